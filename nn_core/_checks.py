@@ -1,0 +1,59 @@
+"""Argument checks shared by the package: every public function fails early with a ValueError
+that names the parameter and the value it received."""
+
+import numbers
+
+import numpy as np
+
+
+def as_rng(rng):
+    """Normalize ``rng`` once at the boundary: None -> fresh entropy, int -> seeded, Generator -> itself."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise ValueError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+
+
+def check_choice(name, value, choices):
+    """Return ``value`` if it is one of ``choices`` (a registry dict or a list of names)."""
+    if isinstance(value, str) and value in choices:
+        return value
+    raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}")
+
+
+def check_int(name, value, *, low, high=None):
+    """Return ``value`` as an int in ``[low, high]`` (``high=None``: no upper bound)."""
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not ok or value < low or (high is not None and value > high):
+        bounds = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be an int {bounds}; got {value!r}")
+    return int(value)
+
+
+def check_float(name, value, *, low=0.0, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a finite float within the given (open or closed) bounds."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
+    if ok:
+        value = float(value)
+        ok = (value > low if low_open else value >= low) if low is not None else True
+        if ok and high is not None:
+            ok = value < high if high_open else value <= high
+    if not ok:
+        lo = "" if low is None else ("(" if low_open else "[") + f"{low}, "
+        hi = "inf)" if high is None else f"{high}" + (")" if high_open else "]")
+        raise ValueError(f"{name} must be a finite number in {lo}{hi}; got {value!r}")
+    return value
+
+
+def check_matrix(name, X, *, n_features=None):
+    """Return ``X`` as a finite float array of shape (n_samples, n_features), n_samples >= 1."""
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[0] == 0 or (n_features is not None and X.shape[1] != n_features):
+        want = "(n_samples, n_features)" if n_features is None else f"(n_samples, {n_features})"
+        raise ValueError(f"{name} must have shape {want} with n_samples >= 1; got shape {X.shape}")
+    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+        raise ValueError(f"{name} must hold real numbers; got dtype {X.dtype}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} must be finite; got {np.count_nonzero(~np.isfinite(X))} NaN/inf values")
+    return X

@@ -1,0 +1,175 @@
+"""Toy 2-D datasets, and a seeded train/test split.
+
+All points live in roughly [-6, 6]^2, TensorFlow Playground's plane, so the same boundary grid and the
+same engineered features (``sin x1``, ``x1 * x2``) suit every dataset. Labels are ints 0..n_classes-1;
+regression targets are floats in about [-1, 1]. ``noise`` is in [0, 1] and means, for each dataset:
+
+- ``xor``, ``circles``, ``moons``, ``spiral``: Gaussian jitter of the points (std ``noise * scale``,
+  the scale set so that 0.5 makes the classes overlap clearly);
+- ``gaussian``, ``blobs``: the spread of each cluster, from tight (0) to overlapping (1);
+- ``plane``, ``multi_gaussian`` (regression): Gaussian noise on the targets (std ``noise / 2``);
+- ``xor_table``: the first tutorial's 4 points; ``n_samples`` and ``noise`` do not apply.
+
+Every generator is ``gen(n_samples, noise, n_classes, rng) -> (X (n, 2) float64, y (n,))``; the points
+are shuffled, and the same ``rng`` seed gives the same arrays.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nn_core._checks import as_rng, check_choice, check_float, check_int
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    generate: Callable
+    task: str  # "classification" or "regression"
+    classes: tuple  # (min, max) n_classes accepted; max None = any
+
+
+def _per_class(n_samples, n_classes):
+    """How many points each class gets: as equal as possible, summing to n_samples."""
+    return [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
+
+
+def _jitter(X, std, rng):
+    return X + rng.normal(0.0, std, X.shape) if std > 0 else X
+
+
+def xor(n_samples, noise, n_classes, rng):
+    """Uniform in [-5, 5]^2, kept 0.3 from the axes; label 1 where x1 * x2 > 0 (TF Playground's)."""
+    X = rng.uniform(-5, 5, (n_samples, 2))
+    X += np.where(X > 0, 0.3, -0.3)
+    y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+    return _jitter(X, 2.0 * noise, rng), y
+
+
+def circles(n_samples, noise, n_classes, rng):
+    """Label 1 inside radius 2.5, label 0 on the ring 3.5..5 (TF Playground's circle)."""
+    n_out, n_in = _per_class(n_samples, 2)
+    radius = np.concatenate([rng.uniform(3.5, 5, n_out), rng.uniform(0, 2.5, n_in)])
+    angle = rng.uniform(0, 2 * np.pi, n_samples)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    y = np.repeat([0, 1], [n_out, n_in])
+    return _jitter(X, 1.5 * noise, rng), y
+
+
+def moons(n_samples, noise, n_classes, rng):
+    """scikit-learn's two interleaving half circles, scaled by 3 and centred on the origin."""
+    n_top, n_bottom = _per_class(n_samples, 2)
+    t_top, t_bottom = rng.uniform(0, np.pi, n_top), rng.uniform(0, np.pi, n_bottom)
+    top = np.column_stack([np.cos(t_top), np.sin(t_top)])
+    bottom = np.column_stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)])
+    X = 3.0 * (np.vstack([top, bottom]) - [0.5, 0.25])
+    y = np.repeat([0, 1], [n_top, n_bottom])
+    return _jitter(X, 2.0 * noise, rng), y
+
+
+def gaussian(n_samples, noise, n_classes, rng):
+    """Two Gaussian clusters at (-2, -2) (label 0) and (2, 2) (label 1); std 0.7 + 2.6 * noise."""
+    counts = _per_class(n_samples, 2)
+    centres = np.repeat([[-2.0, -2.0], [2.0, 2.0]], counts, axis=0)
+    return centres + rng.normal(0, 0.7 + 2.6 * noise, (n_samples, 2)), np.repeat([0, 1], counts)
+
+
+def blobs(n_samples, noise, n_classes, rng):
+    """``n_classes`` Gaussian clusters on a circle of radius 4; std 0.5 + 2 * noise."""
+    counts = _per_class(n_samples, n_classes)
+    angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 4
+    centres = 4.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    X = np.repeat(centres, counts, axis=0) + rng.normal(0, 0.5 + 2.0 * noise, (n_samples, 2))
+    return X, np.repeat(np.arange(n_classes), counts)
+
+
+def spiral(n_samples, noise, n_classes, rng):
+    """``n_classes`` arms, each 1.75 turns from the centre out to radius 5 (cs231n / TF Playground)."""
+    counts = _per_class(n_samples, n_classes)
+    y = np.repeat(np.arange(n_classes), counts)
+    r = np.concatenate([np.linspace(0.0, 5.0, c, endpoint=False) + 5.0 / max(c, 1) for c in counts])
+    angle = 1.75 * 2 * np.pi * r / 5.0 + 2 * np.pi * y / n_classes
+    X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+    return _jitter(X, 1.0 * noise, rng), y
+
+
+def xor_table(n_samples, noise, n_classes, rng):
+    """The tutorial's truth table: (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0. Not shuffled."""
+    return np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1, 0])
+
+
+def plane(n_samples, noise, n_classes, rng):
+    """Uniform in [-6, 6]^2, target (x1 + x2) / 12 in [-1, 1] (TF Playground's reg-plane)."""
+    X = rng.uniform(-6, 6, (n_samples, 2))
+    return X, X.sum(axis=1) / 12 + rng.normal(0, 0.5 * noise, n_samples)
+
+
+_BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
+
+
+def multi_gaussian(n_samples, noise, n_classes, rng):
+    """Uniform in [-6, 6]^2; six Gaussian bumps of alternating sign; the target is the bump value
+    with the largest magnitude at each point (TF Playground's reg-gauss)."""
+    X = rng.uniform(-6, 6, (n_samples, 2))
+    dist2 = ((X[:, None, :] - _BUMPS[None, :, :2]) ** 2).sum(axis=2)
+    values = _BUMPS[:, 2] * np.exp(-dist2 / (2 * 1.2**2))  # (n, 6)
+    y = values[np.arange(n_samples), np.abs(values).argmax(axis=1)]
+    return X, y + rng.normal(0, 0.5 * noise, n_samples)
+
+
+DATASETS = {
+    s.name: s
+    for s in (
+        DatasetSpec("xor", xor, "classification", (2, 2)),
+        DatasetSpec("circles", circles, "classification", (2, 2)),
+        DatasetSpec("moons", moons, "classification", (2, 2)),
+        DatasetSpec("gaussian", gaussian, "classification", (2, 2)),
+        DatasetSpec("spiral", spiral, "classification", (2, None)),
+        DatasetSpec("blobs", blobs, "classification", (1, None)),
+        DatasetSpec("xor_table", xor_table, "classification", (2, 2)),
+        DatasetSpec("plane", plane, "regression", (2, 2)),
+        DatasetSpec("multi_gaussian", multi_gaussian, "regression", (2, 2)),
+    )
+}
+
+
+def make_dataset(name, *, n_samples=200, noise=0.0, n_classes=2, rng=None):
+    """Generate dataset ``name`` (a key of ``DATASETS``).
+
+    Returns
+    -------
+    X : (n_samples, 2) float64; y : (n_samples,) int64 labels, or float64 targets for regression.
+    ``xor_table`` always returns its 4 points.
+    """
+    spec = DATASETS[check_choice("name", name, DATASETS)]
+    n_samples = check_int("n_samples", n_samples, low=1)
+    noise = check_float("noise", noise, low=0.0, high=1.0)
+    low, high = spec.classes
+    n_classes = check_int("n_classes", n_classes, low=low, high=high)
+    if spec.task == "classification" and n_samples < n_classes and name != "xor_table":
+        raise ValueError(f"n_samples must be >= n_classes={n_classes}; got {n_samples}")
+    rng = as_rng(rng)
+    X, y = spec.generate(n_samples, noise, n_classes, rng)
+    if name != "xor_table":
+        order = rng.permutation(len(X))
+        X, y = X[order], y[order]
+    y = y.astype(np.int64) if spec.task == "classification" else y.astype(np.float64)
+    return np.ascontiguousarray(X, dtype=np.float64), y
+
+
+def train_test_split(X, y, *, test_fraction=0.5, rng=None):
+    """Shuffle the rows with ``rng`` and split off ``round(test_fraction * n)`` of them for testing.
+
+    Returns (X_train, X_test, y_train, y_test); the training part keeps at least one row.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 1; got {X.shape}")
+    if y.shape[:1] != X.shape[:1]:
+        raise ValueError(f"y must have {len(X)} rows like X; got shape {y.shape}")
+    test_fraction = check_float("test_fraction", test_fraction, low=0.0, high=1.0, high_open=True)
+    n_test = min(int(round(test_fraction * len(X))), len(X) - 1)
+    order = as_rng(rng).permutation(len(X))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
