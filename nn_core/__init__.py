@@ -26,6 +26,7 @@ Quick tour::
 
 from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.datasets import DATASETS, make_dataset, train_test_split
+from nn_core.features import FEATURES, expand_features
 from nn_core.initializers import INITIALIZERS
 from nn_core.losses import LOSSES
 from nn_core.mlp import MLP

@@ -1,12 +1,33 @@
-"""Placeholder until the Playground page lands: proves the app and nn_core run together."""
+"""The Playground: pick data and a network, press Play, watch it learn."""
 
 import streamlit as st
 
-import nn_core
+from playground import controls, panels, state
+
+url_config, url_notices = state.url_config()
+controls.seed_widgets(url_config)
+previous = st.session_state.get("pg_experiment")
+config, notices = controls.sidebar_config(previous.config if previous else url_config)
+state.write_url(config)
+exp, change = state.experiment(config)
+with st.sidebar:
+    panels.share(state.share_link(config))
 
 st.title("NumPy Neural Network Playground")
-X, y = nn_core.make_dataset("moons", n_samples=200, noise=0.1, rng=0)
-model = nn_core.MLP([2, 8, 1], rng=0)
-trainer = nn_core.Trainer(model, loss="bce", optimizer="adam", learning_rate=0.03, rng=0)
-trainer.train(X, y, 100)
-st.metric("Training accuracy after 100 epochs", f"{trainer.history[-1]['train_accuracy']:.0%}")
+panels.messages(url_notices if config == url_config else [], notices, change)
+panels.transport(exp)
+show_test, discretize, _ = st.columns([1, 1, 3])
+show_test.toggle("Show test data", key=controls.key("show_test"))
+discretize.toggle("Discretize output", key=controls.key("discretize"))
+
+
+@st.fragment(run_every=state.TICK_SECONDS if state.is_running() else None)
+def live():
+    """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
+    if state.is_running() and state.tick(exp):
+        st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
+    panels.status(exp)
+    panels.charts(exp)
+
+
+live()

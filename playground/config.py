@@ -1,0 +1,255 @@
+"""The playground's whole state as one frozen dataclass, and its round trip through the page URL.
+
+``Config`` is the source of truth: the controls produce one, the experiment is built from one, and
+``to_query`` / ``from_query`` turn it into URL parameters and back, so a copied link opens the same
+data and the same initial network. Every field has a ``Field`` spec (URL key, allowed values) that the
+controls reuse, so a widget, its URL parameter and its validation can never disagree.
+"""
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
+from nn_core.features import FEATURES
+
+# TensorFlow Playground's ladders (index.html), as the page's select sliders offer them.
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATIONS = ("none", "l1", "l2")
+SPEEDS = {1: 1, 2: 3, 3: 10, 4: 30, 5: 100}  # speed setting -> epochs per tick (before the time cap)
+MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
+MULTICLASS_DATASETS = ("spiral", "blobs")
+
+
+class Head(NamedTuple):
+    """An output activation and the loss that goes with it."""
+
+    output: str
+    loss: str
+    label: str
+    tasks: tuple
+
+
+HEADS = {
+    "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",)),
+    "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass")),
+    "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression")),
+    "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass")),
+    "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",)),
+}
+DEFAULT_HEAD = {"binary": "sigmoid_bce", "multiclass": "softmax_ce", "regression": "linear_mse"}
+
+
+@dataclass(frozen=True)
+class Config:
+    # data
+    dataset: str = "circles"
+    n_classes: int = 3  # spiral and blobs only; the others have 2 classes or are regression
+    n_samples: int = 300
+    noise: float = 0.1
+    train_percent: int = 50
+    data_seed: int = 1
+    features: tuple = ("x1", "x2")
+    # network
+    hidden: tuple = (4, 4)
+    activation: str = "tanh"
+    head: str = "sigmoid_bce"
+    init: str = "xavier"
+    init_seed: int = 1
+    # training
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    batch_size: int = 10  # 0 = full batch
+    regularization: str = "none"
+    reg_rate: float = 0.0
+    dropout: float = 0.0
+    max_epochs: int = 0  # 0 = until paused
+    speed: int = 3
+    # view
+    show_test: bool = False
+    discretize: bool = False
+
+    @property
+    def task(self):
+        """ "binary", "multiclass" or "regression"."""
+        if DATASETS[self.dataset].task == "regression":
+            return "regression"
+        multi = self.dataset in MULTICLASS_DATASETS and self.n_classes > 2
+        return "multiclass" if multi else "binary"
+
+    @property
+    def classes(self):
+        """Number of classes the dataset is generated with (1 for regression)."""
+        if self.task == "regression":
+            return 1
+        return self.n_classes if self.dataset in MULTICLASS_DATASETS else 2
+
+    @property
+    def n_outputs(self):
+        head = HEADS[self.head]
+        if self.task == "multiclass" or head.output == "softmax":
+            return self.classes
+        return 1
+
+    @property
+    def layer_sizes(self):
+        return [len(self.features), *self.hidden, self.n_outputs]
+
+    @property
+    def l1(self):
+        return self.reg_rate if self.regularization == "l1" else 0.0
+
+    @property
+    def l2(self):
+        return self.reg_rate if self.regularization == "l2" else 0.0
+
+
+DATA_FIELDS = ("dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed")
+MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed")
+TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
+
+
+# --- field specs: URL key, parser, and the allowed values -----------------------------------
+class Field(NamedTuple):
+    key: str  # URL parameter
+    label: str  # what the user reads
+    choices: tuple = ()  # allowed values, if a fixed set
+    low: float = 0  # numeric range otherwise
+    high: float = 0
+
+
+def _int(text):
+    return int(text)
+
+
+def _float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _bool(text):
+    if text not in ("0", "1", "true", "false"):
+        raise ValueError(text)
+    return text in ("1", "true")
+
+
+def _names(text):
+    return tuple(part for part in text.split(",") if part)
+
+
+def _sizes(text):
+    return () if text in ("", "none") else tuple(int(part) for part in text.split(","))
+
+
+FIELDS = {
+    "dataset": Field("data", "Dataset", tuple(DATASETS)),
+    "n_classes": Field("classes", "Classes", low=2, high=5),
+    "n_samples": Field("points", "Number of points", low=20, high=2000),
+    "noise": Field("noise", "Noise", low=0.0, high=1.0),
+    "train_percent": Field("train", "Training data (%)", low=10, high=90),
+    "data_seed": Field("dseed", "Data seed", low=0, high=999_999),
+    "features": Field("features", "Input features", tuple(FEATURES)),
+    "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
+    "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
+    "head": Field("head", "Output and loss", tuple(HEADS)),
+    "init": Field("init", "Weight init", tuple(INITIALIZERS)),
+    "init_seed": Field("iseed", "Init seed", low=0, high=999_999),
+    "optimizer": Field("opt", "Optimizer", tuple(OPTIMIZERS)),
+    "learning_rate": Field("lr", "Learning rate", LEARNING_RATES),
+    "batch_size": Field("batch", "Batch size (0 = full batch)", low=0, high=256),
+    "regularization": Field("reg", "Regularization", REGULARIZATIONS),
+    "reg_rate": Field("regrate", "Regularization rate", REG_RATES),
+    "dropout": Field("dropout", "Dropout", low=0.0, high=0.9),
+    "max_epochs": Field("epochs", "Epochs to train (0 = until paused)", low=0, high=100_000),
+    "speed": Field("speed", "Speed", tuple(SPEEDS)),
+    "show_test": Field("test", "Show test data"),
+    "discretize": Field("discrete", "Discretize output"),
+}
+PARSERS = {int: _int, float: _float, bool: _bool, str: str}
+
+
+def _parse(name, text):
+    """Parse one URL value and check it against its field; raise ValueError if it does not fit."""
+    field, default = FIELDS[name], getattr(Config(), name)
+    if name == "features":
+        value = _names(text)
+        if not value or len(set(value)) != len(value) or not set(value) <= set(field.choices):
+            raise ValueError(text)
+        return value
+    if name == "hidden":
+        value = _sizes(text)
+        if len(value) > MAX_HIDDEN_LAYERS or any(not field.low <= v <= field.high for v in value):
+            raise ValueError(text)
+        return value
+    value = PARSERS[type(default)](text)
+    if field.choices and value not in field.choices:
+        raise ValueError(text)
+    if not field.choices and type(default) is not bool and not field.low <= value <= field.high:
+        raise ValueError(text)
+    return value
+
+
+def _format(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value)) if value else "none"
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same float
+    return str(value)
+
+
+def to_query(config):
+    """URL parameters for ``config``: only the fields that differ from the defaults, as strings."""
+    default = Config()
+    return {
+        FIELDS[f.name].key: _format(getattr(config, f.name))
+        for f in dataclasses.fields(config)
+        if getattr(config, f.name) != getattr(default, f.name)
+    }
+
+
+def from_query(params):
+    """Read a Config from URL parameters. Never raises: a malformed or out-of-range value, or an
+    unknown parameter, falls back to the default and adds a notice saying so.
+
+    Returns (config, notices: list of str).
+    """
+    by_key = {field.key: name for name, field in FIELDS.items()}
+    values, notices = {}, []
+    for key, text in params.items():
+        text = text[-1] if isinstance(text, list) else text
+        if key not in by_key:
+            notices.append(f"Ignored unknown link parameter {key}={text!r}.")
+            continue
+        name = by_key[key]
+        try:
+            values[name] = _parse(name, text)
+        except (ValueError, TypeError):
+            default = _format(getattr(Config(), name))
+            notices.append(
+                f"Ignored {key}={text!r} from the link ({FIELDS[name].label}): "
+                f"not an allowed value, using {default}."
+            )
+    config, more = normalize(Config(**values))
+    return config, notices + more
+
+
+def normalize(config):
+    """Fix combinations that do not fit together (an output/loss pair the task cannot use).
+
+    Returns (config, notices)."""
+    if config.task not in HEADS[config.head].tasks:
+        head = DEFAULT_HEAD[config.task]
+        note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."
+        return dataclasses.replace(config, head=head), [note]
+    return config, []
+
+
+def changed_fields(old, new, names):
+    """The labels of the fields in ``names`` whose values differ between two configs."""
+    return [FIELDS[n].label for n in names if getattr(old, n) != getattr(new, n)]

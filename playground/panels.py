@@ -1,0 +1,151 @@
+"""Streamlit rendering of the Playground page: buttons, messages, metrics and the live charts.
+
+Figures are built by ``playground.figures`` from the experiment's arrays; this module only places
+them. Charts carry stable keys (``boundary``, ``loss``, ``network``, ``weights``) that tests use.
+"""
+
+import streamlit as st
+
+from playground import state
+from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
+
+
+def messages(url_notices, control_notices, change):
+    """Everything the user should know about this run: bad link values, unusable input, and
+    whether the last change built a new network or kept training the same one."""
+    for notice in url_notices + control_notices:
+        st.warning(notice, icon=":material/link_off:")
+    if change:
+        st.toast(change.message)
+    last = state.last_change()
+    if last:
+        st.caption(f"Last change: {last}")
+
+
+def transport(exp):
+    """Play / Pause, Step, Reset."""
+    play, step, reset, _ = st.columns([1, 1, 1, 3])
+    if state.is_running():
+        play.button(
+            "Pause",
+            key="pause",
+            icon=":material/pause:",
+            type="primary",
+            on_click=state.set_running,
+            args=(False,),
+            use_container_width=True,
+        )
+    else:
+        stopped = exp.finished or exp.diverged
+        play.button(
+            "Play",
+            key="play",
+            icon=":material/play_arrow:",
+            type="primary",
+            disabled=stopped,
+            on_click=state.set_running,
+            args=(True,),
+            use_container_width=True,
+            help="Train continuously until Pause (or until the epoch budget is reached).",
+        )
+    step.button(
+        "Step",
+        key="step",
+        icon=":material/skip_next:",
+        on_click=state.step,
+        disabled=exp.finished or exp.diverged,
+        help="Train exactly one epoch.",
+        use_container_width=True,
+    )
+    reset.button(
+        "Reset",
+        key="reset",
+        icon=":material/restart_alt:",
+        on_click=state.reset,
+        help="Back to epoch 0 with the same initial weights.",
+        use_container_width=True,
+    )
+
+
+def status(exp):
+    """Epoch counter, current losses and accuracies, speed, progress and divergence."""
+    metrics = exp.metrics()
+    columns = st.columns(6)
+    columns[0].metric("Epoch", f"{exp.epoch}")
+    columns[1].metric("Train loss", _number(metrics["train_loss"]))
+    columns[2].metric("Test loss", _number(metrics["val_loss"]))
+    if exp.config.task != "regression":
+        columns[3].metric("Train accuracy", _percent(metrics["train_accuracy"]))
+        columns[4].metric("Test accuracy", _percent(metrics["val_accuracy"]))
+    columns[5].metric("Epochs / s", f"{state.epochs_per_second():,.0f}")
+    if exp.config.max_epochs:
+        done = min(exp.epoch / exp.config.max_epochs, 1.0)
+        st.progress(done, text=f"{exp.epoch} of {exp.config.max_epochs} epochs")
+    if exp.diverged:
+        t = exp.trainer
+        st.error(
+            f"The loss became infinite at epoch {t.diverged_epoch}: lower the learning rate "
+            f"(now {t.learning_rate:g}). The network is kept as it was at epoch {exp.epoch}; "
+            "changing the learning rate lets you continue from there.",
+            icon=":material/warning:",
+        )
+    elif exp.finished:
+        st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
+
+
+def charts(exp):
+    """The live charts: decision boundary, loss curves, the network, the weight heatmaps."""
+    c = exp.config
+    X_train, X_test, y_train, y_test = exp.points
+    left, right = st.columns([3, 2])
+    boundary = boundary_figure(
+        xs=exp.grid_axis,
+        ys=exp.grid_axis,
+        values=exp.boundary_values(),
+        task=c.task,
+        X_train=X_train,
+        y_train=y_train,
+        X_test=X_test,
+        y_test=y_test,
+        show_test=c.show_test,
+        discretize=c.discretize,
+        n_classes=c.classes,
+        title=f"epoch {exp.epoch}",
+    )
+    left.plotly_chart(boundary, key="boundary", config={"displaylogo": False})
+    right.plotly_chart(
+        loss_figure(exp.trainer.history, task=c.task), key="loss", config={"displaylogo": False}
+    )
+    st.subheader("The network: what every neuron computes")
+    st.caption(
+        "Each square is a neuron's output over the plane (blue positive, orange negative). "
+        "Lines are weights: blue positive, orange negative, thicker is larger. "
+        "The small squares are biases. Hover for values."
+    )
+    network = network_figure(
+        layer_sizes=exp.model.layer_sizes,
+        weights=exp.model.weights,
+        biases=exp.model.biases,
+        feature_names=exp.feature_names(),
+        neuron_maps=exp.neuron_maps(),
+    )
+    st.plotly_chart(network, key="network", config={"displaylogo": False})
+    with st.expander("Weights and biases as heatmaps", expanded=True):
+        st.plotly_chart(
+            weights_figure(exp.model.weights, exp.model.biases), key="weights", config={"displaylogo": False}
+        )
+
+
+def share(link):
+    """The copy-link control: the link that reopens this data and this initial network."""
+    st.subheader("Share")
+    st.caption("This link opens the same data, network and initial weights (copy button on the right).")
+    st.code(link, language=None, wrap_lines=True)
+
+
+def _number(value):
+    return "–" if value is None else f"{value:.4f}"
+
+
+def _percent(value):
+    return "–" if value is None else f"{value:.1%}"

@@ -1,0 +1,128 @@
+"""Per-user state in ``st.session_state`` (keys prefixed ``pg_``), and the live-training loop.
+
+A Streamlit server is shared by every user, so nothing per-user lives at module level: the
+experiment, the running flag and the tick timing are session keys. The fragment in the page calls
+``tick`` every ``TICK_SECONDS`` while running; each tick trains K epochs, K set by the speed control
+and capped so a tick's training stays under ``TICK_TRAIN_BUDGET`` seconds.
+"""
+
+import gc
+import time
+
+import streamlit as st
+
+from playground.config import SPEEDS, from_query, to_query
+from playground.experiment import Experiment
+
+TICK_SECONDS = 0.25  # fragment period while training; Plotly remounts cap the browser at ~4/s
+TICK_TRAIN_BUDGET = 0.12  # seconds of training per tick at most, whatever the speed
+
+
+@st.cache_resource
+def freeze_gc():
+    """Once per server process: move import-time objects out of the garbage collector's view.
+    Streamlit runs gc.collect() after every run and fragment tick; with plotly and pandas
+    imported that costs ~65 ms per tick, and ~0 ms after the freeze (streamlit-notes 2.3)."""
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+def url_config():
+    """The config in the page URL, read once per session. Returns (config, notices)."""
+    ss = st.session_state
+    if "pg_url_config" not in ss:
+        ss.pg_url_config = from_query(st.query_params.to_dict())
+    return ss.pg_url_config
+
+
+def write_url(config):
+    """Keep the URL equal to the config, so the address bar is always a shareable link."""
+    query = to_query(config)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def share_link(config):
+    """The full link to this configuration (the page's address with the config's parameters)."""
+    base = (st.context.url or "").split("?")[0]
+    query = "&".join(f"{k}={v}" for k, v in to_query(config).items())
+    return f"{base}?{query}" if query else base
+
+
+def experiment(config):
+    """This session's experiment, moved to ``config``. Returns (experiment, Change or None)."""
+    ss = st.session_state
+    if "pg_experiment" not in ss:
+        ss.pg_experiment = Experiment(config)
+        ss.pg_running = False
+        return ss.pg_experiment, None
+    change = ss.pg_experiment.update(config)
+    if change:
+        ss.pg_last_change = change.message
+        if change.rebuilt:  # a new network waits for Play, as in TensorFlow Playground
+            ss.pg_running = False
+    return ss.pg_experiment, change
+
+
+def is_running():
+    return st.session_state.get("pg_running", False)
+
+
+def set_running(value):
+    """Button callback; takes the new value as an argument (a toggle could run twice mid-tick)."""
+    st.session_state.pg_running = value
+    st.session_state.pg_last_tick = None
+
+
+def step():
+    """Button callback: pause and train exactly one epoch."""
+    set_running(False)
+    _train_and_time(st.session_state.pg_experiment, 1)
+
+
+def reset():
+    """Button callback: pause and rebuild the network from its init seed (epoch 0)."""
+    set_running(False)
+    st.session_state.pg_experiment.reset()
+    st.session_state.pg_rate = 0.0
+    st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
+
+
+def epochs_per_tick(exp):
+    """K for the next tick: the speed setting's epochs, capped by the training-time budget."""
+    wanted = SPEEDS[exp.config.speed]
+    per_epoch = exp.seconds_per_epoch()
+    if per_epoch > 0:
+        wanted = min(wanted, max(1, int(TICK_TRAIN_BUDGET / per_epoch)))
+    return wanted
+
+
+def tick(exp):
+    """One fragment tick while running: train K epochs; stop at the end or on divergence.
+    Returns True when training stopped in this tick (the page then reruns to stop the timer)."""
+    _train_and_time(exp, epochs_per_tick(exp))
+    if exp.finished or exp.diverged:
+        st.session_state.pg_running = False
+        return True
+    return False
+
+
+def _train_and_time(exp, n_epochs):
+    """Train and update the epochs-per-second rate (smoothed, wall clock between ticks)."""
+    ss = st.session_state
+    trained = exp.train(n_epochs)
+    now = time.perf_counter()
+    last = ss.get("pg_last_tick")
+    if last is not None and now > last and trained:
+        rate = trained / (now - last)
+        ss.pg_rate = rate if not ss.get("pg_rate") else 0.7 * ss.pg_rate + 0.3 * rate
+    ss.pg_last_tick = now
+
+
+def epochs_per_second():
+    return st.session_state.get("pg_rate", 0.0)
+
+
+def last_change():
+    return st.session_state.get("pg_last_change")
