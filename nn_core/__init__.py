@@ -36,12 +36,14 @@ from nn_core.trainer import Trainer
 __all__ = [
     "ACTIVATIONS",
     "DATASETS",
+    "FEATURES",
     "INITIALIZERS",
     "LOSSES",
     "MLP",
     "OPTIMIZERS",
     "OUTPUTS",
     "Trainer",
+    "expand_features",
     "make_dataset",
     "train_test_split",
 ]
