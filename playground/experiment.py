@@ -173,6 +173,12 @@ class Experiment:
         r = len(self.neuron_axis)
         return [A.T.reshape(-1, r, r) for A in layers]
 
+    def neuron_centers(self):
+        """Per layer, the value a neuron map shows as neutral: 0.5 for units squashed into [0, 1]
+        (sigmoid, softmax), else 0."""
+        acts = [self.config.activation] * len(self.config.hidden) + [self.model.output]
+        return [0.0] + [0.5 if a in ("sigmoid", "softmax") else 0.0 for a in acts]
+
     def feature_names(self):
         return [FEATURE_LABELS[name] for name in self.config.features]
 

@@ -136,3 +136,8 @@ def test_metrics_at_epoch_zero_are_the_initial_scores():
     assert metrics["train_accuracy"] == pytest.approx(np.mean(exp.model.predict(X_train) == y_train))
     exp.train(1)
     assert exp.metrics() is exp.trainer.history[-1]
+
+
+def test_neuron_centers_mark_squashed_layers():
+    exp = Experiment(Config(hidden=(3, 2), activation="sigmoid", head="tanh_mse", n_samples=60))
+    assert exp.neuron_centers() == [0.0, 0.5, 0.5, 0.0]

@@ -50,7 +50,10 @@ def test_page_loads_with_defaults():
     assert metric(at, "Epoch") == "0"
     assert chart_spec(at, "boundary")["layout"]["title"]["text"] == "epoch 0"
     assert {"boundary", "loss", "network", "weights"} <= {
-        k for e in at.get("plotly_chart") for k in ("boundary", "loss", "network", "weights") if k in e.proto.id
+        k
+        for e in at.get("plotly_chart")
+        for k in ("boundary", "loss", "network", "weights")
+        if k in e.proto.id
     }
 
 
@@ -170,11 +173,30 @@ def test_show_test_and_discretize_change_the_boundary_figure():
 
 
 def test_url_with_every_parameter_restores_it():
-    config = Config(dataset="spiral", n_classes=4, n_samples=120, noise=0.2, train_percent=60, data_seed=3,
-                    features=("x1", "x2", "sin_x1"), hidden=(6, 5), activation="relu", head="tanh_mse",
-                    init="he", init_seed=4, optimizer="momentum", learning_rate=0.1, batch_size=16,
-                    regularization="l1", reg_rate=0.001, dropout=0.1, max_epochs=50, speed=4, show_test=True,
-                    discretize=True)
+    config = Config(
+        dataset="spiral",
+        n_classes=4,
+        n_samples=120,
+        noise=0.2,
+        train_percent=60,
+        data_seed=3,
+        features=("x1", "x2", "sin_x1"),
+        hidden=(6, 5),
+        activation="relu",
+        head="tanh_mse",
+        init="he",
+        init_seed=4,
+        optimizer="momentum",
+        learning_rate=0.1,
+        batch_size=16,
+        regularization="l1",
+        reg_rate=0.001,
+        dropout=0.1,
+        max_epochs=50,
+        speed=4,
+        show_test=True,
+        discretize=True,
+    )
     at = open_app(to_query(config))
     assert experiment(at).config == config
     assert experiment(at).model.layer_sizes == [3, 6, 5, 4]
@@ -189,8 +211,9 @@ def test_malformed_url_falls_back_to_defaults_with_a_notice():
 
 
 def test_divergence_shows_a_plain_message_and_play_is_disabled():
-    at = open_app({"data": "plane", "head": "linear_mse", "lr": "10.0", "points": "60", "batch": "0",
-                   "speed": "5"})
+    at = open_app(
+        {"data": "plane", "head": "linear_mse", "lr": "10.0", "points": "60", "batch": "0", "speed": "5"}
+    )
     at.button(key="play").click().run()
     for _ in range(5):
         if experiment(at).diverged:
@@ -200,7 +223,9 @@ def test_divergence_shows_a_plain_message_and_play_is_disabled():
     exp = experiment(at)
     assert exp.diverged
     message = at.error[0].value
-    assert f"infinite at epoch {exp.trainer.diverged_epoch}" in message and "lower the learning rate" in message
+    assert (
+        f"infinite at epoch {exp.trainer.diverged_epoch}" in message and "lower the learning rate" in message
+    )
     assert at.button(key="play").disabled
     spec = chart_spec(at, "boundary")
     assert "NaN" not in json.dumps(spec)
