@@ -72,9 +72,8 @@ def relu_backward(dA, Z, A, out=None):
 
 # --- leaky_relu: g(Z) = Z if Z > 0 else 0.01 Z ---
 def leaky_relu(Z, out=None):
-    out = _like(Z, out)
-    np.multiply(Z, LEAKY_SLOPE, out=out)
-    return np.maximum(Z, out, out=out)
+    # Z * LEAKY_SLOPE is a temporary, so ``out`` may be ``Z`` itself.
+    return np.maximum(Z, Z * LEAKY_SLOPE, out=out)
 
 
 def leaky_relu_backward(dA, Z, A, out=None):

@@ -209,7 +209,7 @@ class MLP:
         -------
         (loss: float, dW: list like ``weights``, db: list like ``biases``); fresh arrays.
         """
-        the_loss = self._check_loss(loss)
+        the_loss = self.check_loss(loss)
         l1, l2 = check_float("l1", l1), check_float("l2", l2)
         X, Y = self.check_data(X, y)
         ws = Workspace(self.layer_sizes, len(X), self.dtype)
@@ -222,7 +222,7 @@ class MLP:
         add_penalty_gradient(self.params[: self.n_weights], grad[: self.n_weights], l1=l1, l2=l2)
         return value, list(dW), list(db)
 
-    def _check_loss(self, loss):
+    def check_loss(self, loss):
         the_loss = LOSSES[check_choice("loss", loss, LOSSES)]
         if self.output not in the_loss.outputs:
             raise ValueError(

@@ -97,8 +97,7 @@ class Trainer:
         if not isinstance(model, MLP):
             raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
         self.model = model
-        self._loss = model._check_loss(loss)
-        self.loss = loss
+        self._loss = model.check_loss(loss)
         self.learning_rate, self.batch_size = learning_rate, batch_size
         self.l1, self.l2, self.dropout = l1, l2, dropout
         self.optimizer = optimizer
@@ -109,6 +108,11 @@ class Trainer:
         self._dW, self._db = model.split(self._grad)
         self._last_good = model.params.copy()
         self._workspaces = {}
+
+    @property
+    def loss(self):
+        """The loss's name. Fixed for the trainer's life: it must match the model's output."""
+        return self._loss.name
 
     @property
     def optimizer(self):
@@ -167,8 +171,8 @@ class Trainer:
         for start in range(0, n, self._batch_size):
             rows = order[start : start + self._batch_size]
             ws = self._workspace("train", len(rows))
-            X = np.take(data.X, rows, axis=0, out=ws.X)
-            Y = np.take(data.Y, rows, axis=0, out=ws.Y)
+            X = data.X.take(rows, axis=0, out=ws.X)  # copy the batch into preallocated rows
+            Y = data.Y.take(rows, axis=0, out=ws.Y)
             self.model.forward_into(ws, X, dropout=self._dropout, rng=self.rng)
             self._step(ws, Y)
 
