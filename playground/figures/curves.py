@@ -1,0 +1,84 @@
+"""Loss curves: train/test loss per epoch, with accuracy on a secondary axis for classification."""
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+MAX_LOSS_POINTS = 2000
+
+_LOSS_SERIES = (
+    ("train_loss", "train loss", "#777777", "solid", False),
+    ("val_loss", "test loss", "#111111", "solid", False),
+    ("train_accuracy", "train accuracy", "#777777", "dash", True),
+    ("val_accuracy", "test accuracy", "#111111", "dash", True),
+)
+
+
+def downsample(records, max_points=MAX_LOSS_POINTS):
+    """At most ``max_points`` records picked evenly, always keeping the first and the last one."""
+    n = len(records)
+    if n <= max_points:
+        return list(records)
+    idx = np.unique(np.rint(np.linspace(0, n - 1, max_points)).astype(int))
+    return [records[i] for i in idx]
+
+
+def _series(records, key):
+    """(epochs, values) of the records whose ``key`` is a finite number (None/NaN are skipped)."""
+    pairs = [(r.get("epoch"), r.get(key)) for r in records]
+    pairs = [(e, float(v)) for e, v in pairs if v is not None and e is not None and np.isfinite(v)]
+    epochs = np.array([e for e, _ in pairs], dtype=np.int64)
+    return epochs, np.array([v for _, v in pairs], dtype=np.float64)
+
+
+def loss_figure(history, *, task, height=300):
+    """Train/test loss per epoch; train/test accuracy on a secondary axis for classification.
+
+    history: list of dicts with keys epoch, train_loss, val_loss, train_accuracy, val_accuracy (the
+    values but epoch may be None). Longer than 2000 records -> evenly downsampled, the last epoch kept.
+    """
+    classification = task != "regression"
+    fig = make_subplots(specs=[[{"secondary_y": True}]]) if classification else go.Figure()
+    records = downsample(list(history or []))
+    for key, name, color, dash, secondary in _LOSS_SERIES:
+        if secondary and not classification:
+            continue
+        epochs, values = _series(records, key)
+        if not epochs.size:
+            continue
+        fmt = "%{y:.2%}" if secondary else "%{y:.4g}"
+        trace = go.Scatter(
+            x=epochs,
+            y=values,
+            mode="lines",
+            name=name,
+            line=dict(color=color, dash=dash, width=2 if not secondary else 1.5),
+            hovertemplate=fmt,
+        )
+        if classification:
+            fig.add_trace(trace, secondary_y=secondary)
+        else:
+            fig.add_trace(trace)
+    _loss_layout(fig, classification, height, empty=not records)
+    return fig
+
+
+def _loss_layout(fig, classification, height, *, empty):
+    fig.update_layout(
+        template="none",
+        height=height,
+        uirevision="loss",
+        hovermode="x unified",
+        margin=dict(l=55, r=55 if classification else 20, t=30, b=40),
+        legend=dict(orientation="h", x=0.0, y=1.02, yanchor="bottom"),
+        xaxis=dict(title=dict(text="epoch"), rangemode="tozero" if empty else "normal"),
+        yaxis=dict(title=dict(text="loss"), rangemode="tozero"),
+    )
+    if classification:
+        # Fixed 25 % ticks: plotly would otherwise align them to the loss axis (0.247, 0.495, ...).
+        accuracy_axis = dict(range=[0, 1], tickmode="linear", tick0=0, dtick=0.25, tickformat=".0%")
+        fig.update_layout(yaxis2=dict(title=dict(text="accuracy"), showgrid=False, **accuracy_axis))
+    if empty:
+        fig.add_annotation(
+            text="press Play or Step to train", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
+        )
