@@ -8,6 +8,7 @@ and capped so a tick's training stays under ``TICK_TRAIN_BUDGET`` seconds.
 
 import gc
 import time
+import urllib.parse
 
 import streamlit as st
 
@@ -45,9 +46,11 @@ def write_url(config):
 
 def share_link(config):
     """The full link to this configuration (the page's address with the config's parameters)."""
-    base = (st.context.url or "").split("?")[0]
-    query = "&".join(f"{k}={v}" for k, v in to_query(config).items())
-    return f"{base}?{query}" if query else base
+    parts = urllib.parse.urlsplit(st.context.url or "")
+    page = parts._replace(
+        path=parts.path or "/", query=urllib.parse.urlencode(to_query(config), safe=","), fragment=""
+    )
+    return urllib.parse.urlunsplit(page)
 
 
 def experiment(config):

@@ -2,7 +2,6 @@
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 MAX_LOSS_POINTS = 2000
 
@@ -38,7 +37,7 @@ def loss_figure(history, *, task, height=300):
     values but epoch may be None). Longer than 2000 records -> evenly downsampled, the last epoch kept.
     """
     classification = task != "regression"
-    fig = make_subplots(specs=[[{"secondary_y": True}]]) if classification else go.Figure()
+    traces = []  # accuracy goes on yaxis2, overlaid on the loss axis
     records = downsample(list(history or []))
     for key, name, color, dash, secondary in _LOSS_SERIES:
         if secondary and not classification:
@@ -54,17 +53,15 @@ def loss_figure(history, *, task, height=300):
             name=name,
             line=dict(color=color, dash=dash, width=2 if not secondary else 1.5),
             hovertemplate=fmt,
+            yaxis="y2" if secondary else "y",
         )
-        if classification:
-            fig.add_trace(trace, secondary_y=secondary)
-        else:
-            fig.add_trace(trace)
-    _loss_layout(fig, classification, height, empty=not records)
-    return fig
+        traces.append(trace)
+    # One constructor call: plotly's update_layout path costs ~10 ms more per redraw.
+    return go.Figure(data=traces, layout=_loss_layout(classification, height, empty=not records))
 
 
-def _loss_layout(fig, classification, height, *, empty):
-    fig.update_layout(
+def _loss_layout(classification, height, *, empty):
+    layout = dict(
         template="none",
         height=height,
         uirevision="loss",
@@ -76,9 +73,21 @@ def _loss_layout(fig, classification, height, *, empty):
     )
     if classification:
         # Fixed 25 % ticks: plotly would otherwise align them to the loss axis (0.247, 0.495, ...).
-        accuracy_axis = dict(range=[0, 1], tickmode="linear", tick0=0, dtick=0.25, tickformat=".0%")
-        fig.update_layout(yaxis2=dict(title=dict(text="accuracy"), showgrid=False, **accuracy_axis))
-    if empty:
-        fig.add_annotation(
-            text="press Play or Step to train", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
+        layout["yaxis2"] = dict(
+            title=dict(text="accuracy"),
+            showgrid=False,
+            overlaying="y",
+            side="right",
+            range=[0, 1],
+            tickmode="linear",
+            tick0=0,
+            dtick=0.25,
+            tickformat=".0%",
         )
+    if empty:
+        layout["annotations"] = [
+            dict(
+                text="press Play or Step to train", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
+            )
+        ]
+    return layout

@@ -201,6 +201,8 @@ def test_url_with_every_parameter_restores_it():
     assert experiment(at).config == config
     assert experiment(at).model.layer_sizes == [3, 6, 5, 4]
     assert not at.warning
+    link = at.sidebar.code[0].value  # the copy-link control
+    assert link.endswith("?" + "&".join(f"{k}={v}" for k, v in to_query(config).items()))
 
 
 def test_malformed_url_falls_back_to_defaults_with_a_notice():

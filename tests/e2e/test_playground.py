@@ -1,0 +1,185 @@
+"""The Playground in a real browser: choose data, Play / Pause, change the learning rate mid-training,
+and reopen the share link; plus a malformed link.
+
+Waits are on content (the boundary chart's "epoch N" title, the Epoch metric, the URL), never on
+fixed sleeps: while training, the fragment ticks and the app is never "notRunning". Charts are read
+from their non-stale container only (``.st-key-<key>[data-stale="false"]``): during a fragment rerun
+the previous chart can linger for a frame as a faded duplicate.
+"""
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+SETTLE_SECONDS = 1.5  # how long a paused epoch must stay unchanged
+
+# Everything a test reads from the page in one go, so the numbers belong to the same frame: the
+# boundary title's epoch, the Epoch metric, whether Pause is shown, script idle, the heatmap's z.
+# The boundary chart is the last non-stale one with data drawn: while training, Streamlit remounts the
+# chart on every update, so for a moment there may be no drawn chart (null) or faded stale copies.
+# z is compared as Plotly's typed-array spec (dtype, shape, base64 bytes): equal text = equal floats.
+STATE_JS = """() => {
+  let plot = null;
+  for (const box of document.querySelectorAll('.st-key-boundary[data-stale="false"]')) {
+    const p = box.querySelector('.js-plotly-plot');
+    if (p && p.data && p.data[0] && p.querySelector('.gtitle')) plot = p;
+  }
+  const match = plot && /^epoch (\\d+)$/.exec(plot.querySelector('.gtitle').textContent.trim());
+  const z = plot ? plot.data[0].z : null;
+  let epoch = null;
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const label = m.querySelector('[data-testid="stMetricLabel"]');
+    if (!m.closest('[data-stale="true"]') && label && label.innerText.trim() === 'Epoch') {
+      const value = parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText, 10);
+      epoch = Number.isNaN(value) ? null : value;
+    }
+  }
+  return {
+    boundary: match ? parseInt(match[1], 10) : null,
+    epoch: epoch,
+    running: document.querySelector('.st-key-pause') !== null,
+    idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null,
+    z: z == null ? null : z.bdata !== undefined ? `${z.dtype} ${z.shape} ${z.bdata}` : JSON.stringify(z),
+  };
+}"""
+
+
+def state(page):
+    return page.evaluate(STATE_JS)
+
+
+def wait_for(page, condition, message):
+    """Wait (default timeout) until the JS ``condition`` on the state ``s`` holds, e.g. ``s.epoch > 3``;
+    return the state of the frame where it held."""
+    js = f"() => {{ const s = ({STATE_JS})(); return ({condition}) ? s : null; }}"
+    try:
+        return page.wait_for_function(js).json_value()
+    except Exception as error:  # add what the page showed to Playwright's bare timeout
+        shown = brief(state(page))
+        raise AssertionError(f"{message}: waited for `{condition}`, page state {shown}") from error
+
+
+def brief(s):
+    return {k: v for k, v in s.items() if k != "z"}
+
+
+def button(page, key):
+    """The visible button of the st.button with this key (a button with help= renders a hidden twin)."""
+    return page.locator(f".st-key-{key}").get_by_role("button")
+
+
+def open_app(page, url):
+    page.goto(url)
+    loaded = "s.boundary === 0 && s.epoch === 0 && s.z !== null && s.idle && !s.running"
+    return wait_for(page, loaded, f"load {url}")
+
+
+def pause_and_settle(page):
+    """Press Pause and wait until the paused page shows one epoch everywhere (queued updates painted)."""
+    button(page, "pause").click()
+    settled = "!s.running && s.idle && s.epoch > 0 && s.boundary === s.epoch && s.z !== null"
+    return wait_for(page, settled, "Pause stops training")
+
+
+def slider_value(page, label):
+    return page.get_by_role("slider", name=label).get_attribute("aria-valuetext")
+
+
+def query(url):
+    return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+@pytest.mark.browser
+def test_train_pause_change_lr_resume_and_share(page, context, app_url):
+    s = open_app(page, app_url)
+
+    # Dataset -> Moons: a new network at epoch 0, and the link says data=moons.
+    page.get_by_role("combobox", name="Dataset").click()
+    page.get_by_role("option", name="Moons", exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]data=moons(&|$)"))
+    expect(page.get_by_role("combobox", name="Dataset")).to_have_value("Moons")
+    s = wait_for(page, "s.idle && s.boundary === 0 && s.epoch === 0 && s.z !== null", "moons at epoch 0")
+    z_initial = s["z"]
+    assert re.match(r"f4 100, ?100 \S", z_initial), z_initial[:40]  # 100x100 float32 probabilities
+
+    # Play: the epoch counts up, the chart title follows, and the boundary itself changes.
+    button(page, "play").click()
+    s = wait_for(page, "s.running && s.epoch >= 40 && s.boundary >= 40 && s.z !== null", "Play trains")
+    assert s["z"] != z_initial, "the decision boundary did not change while training"
+
+    # Pause: the epoch stops (read twice, 1.5 s apart, after the queued updates were painted).
+    paused = pause_and_settle(page)
+    time.sleep(SETTLE_SECONDS)
+    again = wait_for(page, "s.idle && s.boundary !== null && s.z !== null", "still paused")
+    assert (again["epoch"], again["boundary"]) == (paused["epoch"], paused["epoch"]), (paused, again)
+    assert again["z"] == paused["z"]
+    e1 = paused["epoch"]
+
+    # The README picture: trained moons, paused, no tooltip or toast in the way.
+    page.mouse.move(700, 5)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    expect(page.get_by_test_id("stToast")).to_have_count(0, timeout=10_000)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOT, full_page=True)
+
+    # Learning rate 0.03 -> 0.1 (one step on the ladder): in the URL, and the same network is kept.
+    assert slider_value(page, "Learning rate") == "0.03"
+    lr = page.get_by_role("slider", name="Learning rate")
+    lr.focus()
+    lr.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]lr=0\.1(&|$)"))
+    s = wait_for(page, f"s.idle && !s.running && s.epoch === {e1} && s.z !== null", "lr keeps the epoch")
+    assert slider_value(page, "Learning rate") == "0.1"
+    assert s["boundary"] == e1 and s["z"] == paused["z"], "changing lr must not rebuild the network"
+    kept = re.compile(rf"^Last change: .*the same network keeps training from epoch {e1}\b")
+    expect(page.get_by_text(kept)).to_be_visible()
+
+    # Play again: training continues from e1, not from 0 (the first new number shown is above e1).
+    button(page, "play").click()
+    s = wait_for(page, f"s.running && s.epoch !== null && s.epoch !== {e1}", "Play resumes")
+    assert s["epoch"] > e1, (e1, brief(s))
+    s = wait_for(page, f"s.running && s.boundary > {e1} && s.epoch > {e1}", "training continues")
+    paused = pause_and_settle(page)
+    e2 = paused["epoch"]
+    assert e2 > e1
+
+    # The share link (sidebar code block) equals the address bar and holds the whole config.
+    link = page.get_by_test_id("stSidebar").get_by_test_id("stCode").inner_text().strip()
+    assert query(link) == query(page.url) == {"data": "moons", "lr": "0.1"}, (link, page.url)
+    assert urlsplit(link).netloc == urlsplit(page.url).netloc
+
+    # Reset: back to epoch 0 with the same initial weights as right after choosing Moons.
+    button(page, "reset").click()
+    s = wait_for(page, "s.idle && !s.running && s.epoch === 0 && s.boundary === 0 && s.z !== null", "Reset")
+    assert s["z"] == z_initial, "Reset did not return to the initial weights"
+
+    # Open the link in a new tab: same data, same settings, same initial network, epoch 0.
+    shared = context.new_page()
+    s = open_app(shared, link)
+    expect(shared.get_by_role("combobox", name="Dataset")).to_have_value("Moons")
+    assert slider_value(shared, "Learning rate") == "0.1"
+    assert query(shared.url) == {"data": "moons", "lr": "0.1"}
+    assert s["z"] == z_initial, "the shared link did not restore the same data and initial network"
+    shared.close()
+
+
+@pytest.mark.browser
+def test_malformed_link_warns_and_app_still_works(page, app_url):
+    s = open_app(page, f"{app_url}/?lr=fast&hidden=4,-1")
+    alerts = page.get_by_test_id("stAlert")
+    expect(alerts.filter(has_text="lr='fast'")).to_be_visible()
+    expect(alerts.filter(has_text="hidden='4,-1'")).to_be_visible()
+    assert slider_value(page, "Learning rate") == "0.03"  # the default replaces the bad value
+    assert s["epoch"] == 0
+    assert query(page.url) == {}, page.url  # the address bar holds the config in use: all defaults
+
+    play = button(page, "play")
+    expect(play).to_be_enabled()
+    button(page, "step").click()
+    wait_for(page, "s.idle && s.epoch === 1 && s.boundary === 1", "Step after a malformed link")
