@@ -120,10 +120,14 @@ def _hidden_controls():
 
 
 def _network_controls(task):
+    """Draw the network controls; return (hidden layer sizes, notices)."""
+    notices = []
     hidden = _hidden_controls()
     _select("activation", FIELDS["activation"].choices)
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
+        old, new = HEADS[st.session_state[key("head")]].label, HEADS[DEFAULT_HEAD[task]].label
+        notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
         st.session_state[key("head")] = DEFAULT_HEAD[task]
     _select("head", heads, lambda h: HEADS[h].label)
     _select("init", FIELDS["init"].choices)
@@ -131,7 +135,7 @@ def _network_controls(task):
     st.number_input(
         FIELDS["init_seed"].label, low, high, step=1, key=key("init_seed"), help=HELP["init_seed"]
     )
-    return hidden
+    return hidden, notices
 
 
 def _training_controls():
@@ -162,7 +166,6 @@ def _training_controls():
 def sidebar_config(last_good):
     """Draw the sidebar; return (Config, notices). Input that cannot be used (no features at all)
     keeps the value of ``last_good`` and says so."""
-    notices = []
     with st.sidebar:
         st.header("Data")
         _data_controls()
@@ -170,7 +173,7 @@ def sidebar_config(last_good):
             dataset=st.session_state[key("dataset")], n_classes=st.session_state[key("n_classes")]
         )
         st.header("Network")
-        hidden = _network_controls(partial.task)
+        hidden, notices = _network_controls(partial.task)
         st.header("Training")
         _training_controls()
     values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(Config)}

@@ -241,3 +241,18 @@ def test_fixed_epochs_show_progress_and_stop():
     exp = experiment(at)
     assert exp.epoch == 12 and exp.finished
     assert at.get("progress")[0].proto.value == 100
+
+
+def test_switching_to_regression_switches_the_head_and_says_so():
+    at = open_app(SMALL)
+    at.selectbox(key="cfg_dataset").select("plane").run()
+    assert experiment(at).config.head == "linear_mse"
+    assert any("switched to linear + MSE" in w.value for w in at.warning)
+
+
+def test_no_input_feature_keeps_the_last_ones_with_a_message():
+    at = open_app(SMALL)
+    at.pills(key="cfg_features").set_value([]).run()
+    assert not at.exception
+    assert experiment(at).config.features == ("x1", "x2")
+    assert any("at least one input feature" in w.value for w in at.warning)
