@@ -384,7 +384,7 @@ def measure(run, method):
     time (another process had the core) is run again, up to ``max_retries`` times."""
     k = _calibrate(run, method)
     clean, spoiled = [], []
-    while len(clean) < method.n_blocks and len(spoiled) <= method.max_retries:
+    while len(clean) < method.n_blocks and len(spoiled) < method.max_retries:
         c0, t0 = time.process_time(), time.perf_counter()
         run(k)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -42,17 +42,19 @@ class ParameterList(list):
 
 
 class Workspace:
-    """Preallocated arrays for one batch of ``n`` samples.
+    """Preallocated arrays for one batch of ``n`` samples through ``model``.
 
     ``Z[i]``, ``A[i]``: layer i's pre-activations and activations (n, layer_sizes[i + 1]);
     ``inputs[i]``: what layer i read (X, or the previous A after dropout); ``dA``/``dZ``: their
     gradients; ``X``, ``Y``: room to copy a mini-batch into; ``masks``: dropout masks (lazy).
+    ``layers`` zips each layer's parameters with its buffers once, so the hot loops only unpack.
     """
 
-    def __init__(self, layer_sizes, n, dtype):
-        outs = layer_sizes[1:]
-        self.X = np.empty((n, layer_sizes[0]), dtype)
-        self.Y = np.empty((n, layer_sizes[-1]), dtype)
+    def __init__(self, model, n):
+        sizes, dtype = model.layer_sizes, model.dtype
+        outs = sizes[1:]
+        self.X = np.empty((n, sizes[0]), dtype)
+        self.Y = np.empty((n, sizes[-1]), dtype)
         self.Z = [np.empty((n, k), dtype) for k in outs]
         self.A = [np.empty((n, k), dtype) for k in outs]
         self.dZ = [np.empty((n, k), dtype) for k in outs]
@@ -61,6 +63,9 @@ class Workspace:
         self.masks = None  # one per hidden layer once dropout is used
         self.dropped = None
         self.fresh = False  # True while Z/A hold the forward pass of the current params on X
+        self.layers = [
+            (W, b, activation, Z, A) for (W, b, activation), Z, A in zip(model._layers, self.Z, self.A)
+        ]
 
 
 class MLP:
@@ -170,13 +175,12 @@ class MLP:
     # --- training internals (preallocated, no checks: the Trainer checks once per call) -----
     def forward_into(self, ws, X, *, dropout=0.0, rng=None):
         """Forward pass of ``X`` into workspace ``ws``; inverted dropout on hidden layers if asked."""
-        inputs = X
-        last = len(self._layers) - 1
-        for i, (W, b, activation) in enumerate(self._layers):
+        inputs, last = X, len(ws.layers) - 1
+        for i, (W, b, activation, Z, A) in enumerate(ws.layers):
             ws.inputs[i] = inputs
-            Z = np.dot(inputs, W, out=ws.Z[i])
+            np.dot(inputs, W, out=Z)
             np.add(Z, b, out=Z)
-            inputs = activation.forward(Z, out=ws.A[i])
+            inputs = activation.forward(Z, out=A)
             if dropout and i < last:
                 inputs = _drop(ws, i, inputs, dropout, rng)
         ws.fresh = False
@@ -185,16 +189,16 @@ class MLP:
     def backward_into(self, ws, dZ, dW, db, *, dropout=0.0):
         """Backpropagate the output gradient ``dZ`` through ``ws`` into the lists ``dW`` and ``db``
         (views of one flat gradient vector, see ``split``)."""
-        for i in range(len(self._layers) - 1, -1, -1):
+        for i in range(len(ws.layers) - 1, 0, -1):
             np.dot(ws.inputs[i].T, dZ, out=dW[i])
-            np.add.reduce(dZ, axis=0, out=db[i])
-            if i == 0:
-                break
-            dA = np.dot(dZ, self._layers[i][0].T, out=ws.dA[i - 1])
+            np.add.reduce(dZ, 0, None, db[i])
+            dA = np.dot(dZ, ws.layers[i][0].T, out=ws.dA[i - 1])
             if dropout:
                 np.multiply(dA, ws.masks[i - 1], out=dA)  # dropped units pass no gradient back
-            hidden = self._layers[i - 1][2]
-            dZ = hidden.backward(dA, ws.Z[i - 1], ws.A[i - 1], out=ws.dZ[i - 1])
+            _, _, hidden, Z, A = ws.layers[i - 1]
+            dZ = hidden.backward(dA, Z, A, out=ws.dZ[i - 1])
+        np.dot(ws.inputs[0].T, dZ, out=dW[0])
+        np.add.reduce(dZ, 0, None, db[0])
 
     # --- the loss and its gradient, for notebooks and gradient checks -----------------------
     def loss_and_gradients(self, X, y, *, loss, l1=0.0, l2=0.0):
@@ -212,7 +216,7 @@ class MLP:
         the_loss = self.check_loss(loss)
         l1, l2 = check_float("l1", l1), check_float("l2", l2)
         X, Y = self.check_data(X, y)
-        ws = Workspace(self.layer_sizes, len(X), self.dtype)
+        ws = Workspace(self, len(X))
         A = self.forward_into(ws, X)
         value = the_loss.value(A, ws.Z[-1], Y) + penalty(self.params[: self.n_weights], l1=l1, l2=l2)
         grad = np.empty_like(self.params)

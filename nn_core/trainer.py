@@ -98,6 +98,7 @@ class Trainer:
             raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
         self.model = model
         self._loss = model.check_loss(loss)
+        self._output = OUTPUTS[model.output]
         self.learning_rate, self.batch_size = learning_rate, batch_size
         self.l1, self.l2, self.dropout = l1, l2, dropout
         self.optimizer = optimizer
@@ -142,11 +143,21 @@ class Trainer:
         np.copyto(self._last_good, self.model.params)  # the weights may have been edited by hand
         for ws in self._workspaces.values():
             ws.fresh = False
+        n = len(train_set.X)
+        full = self._full_batch(n)
+        # Full batch without dropout: the end-of-epoch evaluation runs in the training workspace and
+        # leaves the forward pass that the next step needs, so each epoch runs it once, not twice.
+        train_ws = self._workspace("train", n) if full else None
+        reuse = full and not self._dropout
+        eval_ws = train_ws if reuse else self._workspace("eval", n)
         # Overflow is how divergence starts; it is detected below and explained, not warned about.
         with np.errstate(all="ignore"):
             for _ in range(n_epochs):
-                self._run_epoch(train_set)
-                record = self._end_epoch(train_set, val_set)
+                if full:
+                    self._full_batch_step(train_ws, train_set)
+                else:
+                    self._minibatch_epoch(train_set)
+                record = self._end_epoch(train_set, val_set, eval_ws, reuse)
                 if record is None:
                     break
                 records.append(record)
@@ -156,17 +167,16 @@ class Trainer:
         """Data loss and accuracy (None for regression) of the current model on ``X``, ``y``."""
         data = self._prepare(X, y, ("X", "y"))
         with np.errstate(all="ignore"):
-            return self._evaluate(data, key="eval")
+            return self._evaluate(data, self._workspace("eval", len(data.X)))
 
     # --- one epoch ------------------------------------------------------------------------
-    def _run_epoch(self, data):
+    def _full_batch_step(self, ws, data):
+        if not ws.fresh:  # the last evaluation may already hold this forward pass
+            self.model.forward_into(ws, data.X, dropout=self._dropout, rng=self.rng)
+        self._step(ws, data.Y)
+
+    def _minibatch_epoch(self, data):
         n = len(data.X)
-        if self._full_batch(n):
-            ws = self._workspace("train", n)
-            if not ws.fresh:  # the last evaluation may already hold this forward pass
-                self.model.forward_into(ws, data.X, dropout=self._dropout, rng=self.rng)
-            self._step(ws, data.Y)
-            return
         order = self.rng.permutation(n)
         for start in range(0, n, self._batch_size):
             rows = order[start : start + self._batch_size]
@@ -178,22 +188,26 @@ class Trainer:
 
     def _step(self, ws, Y):
         """Backpropagate the batch held in ``ws`` and take one optimizer step."""
-        model, nw = self.model, self.model.n_weights
-        dZ = self._loss.gradient(ws.A[-1], ws.Z[-1], Y, OUTPUTS[model.output], out=ws.dZ[-1])
+        model, grad = self.model, self._grad
+        dZ = self._loss.gradient(ws.A[-1], ws.Z[-1], Y, self._output, out=ws.dZ[-1])
         model.backward_into(ws, dZ, self._dW, self._db, dropout=self._dropout)
         if self._l1 or self._l2:
-            add_penalty_gradient(model.params[:nw], self._grad[:nw], l1=self._l1, l2=self._l2)
-        self._optimizer.step(model.params, self._grad, self._learning_rate)
+            nw = model.n_weights
+            add_penalty_gradient(model.params[:nw], grad[:nw], l1=self._l1, l2=self._l2)
+        self._optimizer.step(model.params, grad, self._learning_rate)
         ws.fresh = False
 
-    def _end_epoch(self, train_set, val_set):
+    def _end_epoch(self, train_set, val_set, eval_ws, reuse):
+        """Score the epoch's weights; return its history record, or None if training diverged.
+        ``reuse``: ``eval_ws`` is the full-batch training workspace, whose forward pass the next
+        step may reuse."""
         self.epoch += 1
-        # Full batch without dropout: evaluating in the training workspace leaves the forward pass
-        # that the next epoch's step needs, so each epoch runs the forward pass once, not twice.
-        reuse = self._full_batch(len(train_set.X)) and not self._dropout
-        train_loss, train_accuracy = self._evaluate(train_set, key="train" if reuse else "eval")
-        val_loss, val_accuracy = self._evaluate(val_set, key="eval") if val_set else (None, None)
-        finite = [train_loss, float(np.add.reduce(self.model.params)), val_loss or 0.0]
+        train_loss, train_accuracy = self._evaluate(train_set, eval_ws)
+        eval_ws.fresh = reuse
+        val_loss, val_accuracy = (
+            self._evaluate(val_set, self._workspace("eval", len(val_set.X))) if val_set else (None, None)
+        )
+        finite = (train_loss, float(np.add.reduce(self.model.params)), val_loss or 0.0)
         if not all(map(math.isfinite, finite)):
             self._diverge()
             return None
@@ -208,10 +222,9 @@ class Trainer:
         self.history.append(record)
         return record
 
-    def _evaluate(self, data, *, key):
-        ws = self._workspace(key, len(data.X))
+    def _evaluate(self, data, ws):
+        """Data loss and accuracy (None for regression) of the current weights, forward pass in ``ws``."""
         A = self.model.forward_into(ws, data.X)
-        ws.fresh = key == "train"
         loss = self._loss.value(A, ws.Z[-1], data.Y)
         if data.labels is None:
             return loss, None
@@ -232,7 +245,7 @@ class Trainer:
     def _workspace(self, kind, n):
         key = (kind, n)
         if key not in self._workspaces:
-            self._workspaces[key] = Workspace(self.model.layer_sizes, n, self.model.dtype)
+            self._workspaces[key] = Workspace(self.model, n)
         return self._workspaces[key]
 
     def _prepare(self, X, y, names):
