@@ -42,8 +42,13 @@ def mse_gradient(A, Z, Y, output, out=None):
 
 
 def bce_value(A, Z, Y):
-    # log(1 + exp(Z)) - Y Z == -(Y log sigmoid(Z) + (1 - Y) log(1 - sigmoid(Z))), without overflow.
-    per_entry = np.logaddexp(0, Z)
+    # -(Y log sigmoid(Z) + (1 - Y) log(1 - sigmoid(Z))) == log(1 + exp(Z)) - Y Z, and
+    # log(1 + exp(Z)) == max(Z, 0) + log1p(exp(-|Z|)): no overflow, and cheaper than np.logaddexp.
+    per_entry = np.abs(Z)
+    np.negative(per_entry, out=per_entry)
+    np.exp(per_entry, out=per_entry)
+    np.log1p(per_entry, out=per_entry)
+    per_entry += np.maximum(Z, 0)
     per_entry -= Y * Z
     return float(np.add.reduce(per_entry, axis=None)) / Z.shape[0]
 

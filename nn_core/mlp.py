@@ -60,6 +60,7 @@ class Workspace:
         self.dZ = [np.empty((n, k), dtype) for k in outs]
         self.dA = [np.empty((n, k), dtype) for k in outs]
         self.inputs = [None] * len(outs)
+        self.ones = np.ones(n, dtype)  # db = ones @ dZ: BLAS sums the rows 2-6x faster than add.reduce
         self.masks = None  # one per hidden layer once dropout is used
         self.dropped = None
         self.fresh = False  # True while Z/A hold the forward pass of the current params on X
@@ -191,14 +192,14 @@ class MLP:
         (views of one flat gradient vector, see ``split``)."""
         for i in range(len(ws.layers) - 1, 0, -1):
             np.dot(ws.inputs[i].T, dZ, out=dW[i])
-            np.add.reduce(dZ, 0, None, db[i])
+            np.dot(ws.ones, dZ, out=db[i])  # the sum of dZ over samples
             dA = np.dot(dZ, ws.layers[i][0].T, out=ws.dA[i - 1])
             if dropout:
                 np.multiply(dA, ws.masks[i - 1], out=dA)  # dropped units pass no gradient back
             _, _, hidden, Z, A = ws.layers[i - 1]
             dZ = hidden.backward(dA, Z, A, out=ws.dZ[i - 1])
         np.dot(ws.inputs[0].T, dZ, out=dW[0])
-        np.add.reduce(dZ, 0, None, db[0])
+        np.dot(ws.ones, dZ, out=db[0])
 
     # --- the loss and its gradient, for notebooks and gradient checks -----------------------
     def loss_and_gradients(self, X, y, *, loss, l1=0.0, l2=0.0):
