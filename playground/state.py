@@ -17,6 +17,8 @@ from playground.experiment import Experiment
 
 TICK_SECONDS = 0.25  # fragment period while training; Plotly remounts cap the browser at ~4/s
 TICK_TRAIN_BUDGET = 0.12  # seconds of training per tick at most, whatever the speed
+RATE_WINDOW = 3.0  # seconds of history behind the epochs-per-second figure
+clock = time.perf_counter  # the rate's clock (tests replace it)
 
 
 @st.cache_resource
@@ -75,7 +77,7 @@ def is_running():
 def set_running(value):
     """Button callback; takes the new value as an argument (a toggle could run twice mid-tick)."""
     st.session_state.pg_running = value
-    st.session_state.pg_last_tick = None
+    st.session_state.pg_marks = []
 
 
 def step():
@@ -88,7 +90,6 @@ def reset():
     """Button callback: pause and rebuild the network from its init seed (epoch 0)."""
     set_running(False)
     st.session_state.pg_experiment.reset()
-    st.session_state.pg_rate = 0.0
     st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
 
 
@@ -112,19 +113,23 @@ def tick(exp):
 
 
 def _train_and_time(exp, n_epochs):
-    """Train and update the epochs-per-second rate (smoothed, wall clock between ticks)."""
+    """Train, and remember (time, epoch) marks of the last RATE_WINDOW seconds for the rate."""
     ss = st.session_state
-    trained = exp.train(n_epochs)
-    now = time.perf_counter()
-    last = ss.get("pg_last_tick")
-    if last is not None and now > last and trained:
-        rate = trained / (now - last)
-        ss.pg_rate = rate if not ss.get("pg_rate") else 0.7 * ss.pg_rate + 0.3 * rate
-    ss.pg_last_tick = now
+    exp.train(n_epochs)
+    now = clock()
+    marks = [m for m in ss.get("pg_marks", []) if now - m[0] <= RATE_WINDOW]
+    ss.pg_marks = marks + [(now, exp.epoch)]
 
 
 def epochs_per_second():
-    return st.session_state.get("pg_rate", 0.0)
+    """Epochs trained per wall-clock second over the last few seconds of training (0 when paused).
+    Epochs over elapsed time, not an average of per-tick rates: ticks come unevenly, and the mean
+    of K / dt would overstate the rate."""
+    marks = st.session_state.get("pg_marks", [])
+    if not is_running() or len(marks) < 2 or marks[-1][0] <= marks[0][0]:
+        return 0.0
+    (t0, e0), (t1, e1) = marks[0], marks[-1]
+    return (e1 - e0) / (t1 - t0)
 
 
 def last_change():

@@ -256,3 +256,16 @@ def test_no_input_feature_keeps_the_last_ones_with_a_message():
     assert not at.exception
     assert experiment(at).config.features == ("x1", "x2")
     assert any("at least one input feature" in w.value for w in at.warning)
+
+
+def test_epochs_per_second_is_epochs_over_elapsed_time(monkeypatch):
+    """Uneven ticks (0.1 s, then 0.9 s) train 20 epochs in 1 s: the page says 20, not the mean of
+    the per-tick rates (100 and 11)."""
+    ticks = iter([10.0, 10.1, 11.0])
+    monkeypatch.setattr("playground.state.clock", lambda: next(ticks))
+    at = open_app({**SMALL, "speed": "3"})  # 10 epochs per tick
+    at.button(key="play").click().run()
+    at.run()
+    at.run()
+    assert experiment(at).epoch == 30
+    assert metric(at, "Epochs / s") == "20"
