@@ -9,9 +9,8 @@ Run from the repository root::
 
 Method
 ------
-- Server: ``python -m streamlit run app.py`` on a free port with the flags the e2e tests use (headless,
-  127.0.0.1, no usage stats, no file watcher), cwd = repository root; ready when ``/_stcore/health``
-  answers ``ok``; stopped by its PID (terminate, then kill).
+- Server and browser: started by ``tests/e2e/harness.py``, as in the e2e tests: ``python -m streamlit run
+  app.py`` on a free port of 127.0.0.1, stopped by its PID.
 - Browser: the system Chromium (``shutil.which("chromium")`` or ``CHROMIUM_PATH``) through Playwright's
   sync API, viewport 1400x1700. An init script (before any page script) runs a ``requestAnimationFrame``
   probe: on every frame it reads the title of the boundary chart (``.st-key-boundary .gtitle``, skipping
@@ -41,29 +40,18 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))  # run as a script from anywhere: the shared harness lives in tests/
+
+from tests.e2e.harness import CHROMIUM_ARGS, VIEWPORT, chromium_path, start_app, stop_app  # noqa: E402
+
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-VIEWPORT = {"width": 1400, "height": 1700}
 TIMEOUT_MS = 60_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -99,56 +87,6 @@ PROBE_JS = """(() => {
 
 
 # --- server and processes -----------------------------------------------------------------------
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url):
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
-
-
-def start_server(log):
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]
-    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server(proc)
-            log.seek(0)
-            tail = log.read()[-4000:].decode(errors="replace")
-            raise SystemExit(f"streamlit did not become healthy on {url} (exit code {proc.poll()}):\n{tail}")
-        time.sleep(0.2)
-    return proc, url
-
-
-def stop_server(proc):
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
 def cpu_seconds(processes):
     """{pid: user+system seconds} of the live processes among ``processes``."""
     import psutil
@@ -370,14 +308,14 @@ def main(argv=None):
         from playwright.sync_api import sync_playwright
     except ImportError as error:
         raise SystemExit(f"{error}: pip install -r requirements-bench.txt") from error
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    executable = chromium_path()
     if not executable:
         raise SystemExit("chromium not found: apt-get install chromium, or set CHROMIUM_PATH")
 
     load_before = os.getloadavg()
     runs = []
-    with tempfile.TemporaryFile() as log:  # the server's output, shown if it fails to start
-        server, url = start_server(log)
+    with tempfile.NamedTemporaryFile() as log:  # the server's output, shown if it fails to start
+        server, url = start_app(log)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
@@ -396,7 +334,7 @@ def main(argv=None):
                 finally:
                     browser.close()
         finally:
-            stop_server(server)
+            stop_app(server)
 
     header = [
         "# Browser benchmark: live training of the Playground in headless Chromium",

@@ -137,6 +137,8 @@ class MLP:
 
     def split(self, flat):
         """Views of a flat vector shaped like ``params`` as (weight matrices, bias vectors)."""
+        if not isinstance(flat, np.ndarray) or flat.shape != self.params.shape:
+            raise ValueError(f"flat must be an array of shape {self.params.shape}; got {np.shape(flat)}")
         weights, biases, start = [], [], self.n_weights
         offset = 0
         for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):

@@ -147,7 +147,7 @@ def _training_controls():
         help=HELP["learning_rate"],
     )
     _slider("batch_size", 1)
-    _select("regularization", FIELDS["regularization"].choices, str.upper)
+    _select("regularization", FIELDS["regularization"].choices, lambda r: "None" if r == "none" else r.upper())
     st.select_slider(
         FIELDS["reg_rate"].label,
         FIELDS["reg_rate"].choices,

@@ -181,3 +181,9 @@ def test_failed_hyperparameter_assignment_keeps_old_value():
 def test_valid_rng_values_accepted(rng):
     """None, a non-negative int seed and a Generator are all accepted."""
     assert nn_core.MLP([2, 1], rng=rng).params.shape == (3,)
+
+
+def test_split_wrong_shape_raises_naming_flat():
+    model = nn_core.MLP([2, 3, 1], rng=0)
+    with pytest.raises(ValueError, match=r"flat must be an array of shape \(13,\); got \(12,\)"):
+        model.split(np.zeros(12))
