@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.config import Config, to_query
 from playground.state import SPEEDS
+from tests.playground.test_config import EVERYTHING_SET
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SMALL = {"points": "60", "hidden": "3", "batch": "0"}  # fast runs
@@ -173,33 +174,10 @@ def test_show_test_and_discretize_change_the_boundary_figure():
 
 
 def test_url_with_every_parameter_restores_it():
-    config = Config(
-        dataset="spiral",
-        n_classes=4,
-        n_samples=120,
-        noise=0.2,
-        train_percent=60,
-        data_seed=3,
-        features=("x1", "x2", "sin_x1"),
-        hidden=(6, 5),
-        activation="relu",
-        head="tanh_mse",
-        init="he",
-        init_seed=4,
-        optimizer="momentum",
-        learning_rate=0.1,
-        batch_size=16,
-        regularization="l1",
-        reg_rate=0.001,
-        dropout=0.1,
-        max_epochs=50,
-        speed=4,
-        show_test=True,
-        discretize=True,
-    )
+    config = EVERYTHING_SET  # every field differs from its default
     at = open_app(to_query(config))
     assert experiment(at).config == config
-    assert experiment(at).model.layer_sizes == [3, 6, 5, 4]
+    assert experiment(at).model.layer_sizes == [4, 8, 6, 3, 4]
     assert not at.warning
     link = at.sidebar.code[0].value  # the copy-link control
     assert link.endswith("?" + "&".join(f"{k}={v}" for k, v in to_query(config).items()))
