@@ -38,6 +38,10 @@ class ParameterList(list):
         value = np.asarray(value)
         if value.shape != self[i].shape:
             raise ValueError(f"{self.name}[{i}] must have shape {self[i].shape}; got {value.shape}")
+        if not np.all(np.isfinite(value)):
+            raise ValueError(
+                f"{self.name}[{i}] must be finite; got {np.count_nonzero(~np.isfinite(value))} NaN/inf"
+            )
         self[i][...] = value
 
 

@@ -187,3 +187,13 @@ def test_split_wrong_shape_raises_naming_flat():
     model = nn_core.MLP([2, 3, 1], rng=0)
     with pytest.raises(ValueError, match=r"flat must be an array of shape \(13,\); got \(12,\)"):
         model.split(np.zeros(12))
+
+
+def test_setting_a_nan_weight_raises_and_keeps_the_old_one():
+    model = nn_core.MLP([2, 3, 1], rng=0)
+    before = model.weights[0].copy()
+    bad = np.zeros((2, 3))
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"weights\[0\] must be finite; got 1 NaN/inf"):
+        model.weights[0] = bad
+    assert np.array_equal(model.weights[0], before)
