@@ -31,6 +31,7 @@ DATASET_LABELS = {
     "plane": "Regression: plane",
     "multi_gaussian": "Regression: multi-Gaussian",
 }
+REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
 HELP = {
     "dataset": "The points to classify (or, for regression, the surface to fit).",
     "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
@@ -147,7 +148,7 @@ def _training_controls():
         help=HELP["learning_rate"],
     )
     _slider("batch_size", 1)
-    _select("regularization", FIELDS["regularization"].choices, lambda r: "None" if r == "none" else r.upper())
+    _select("regularization", FIELDS["regularization"].choices, REG_LABELS.get)
     st.select_slider(
         FIELDS["reg_rate"].label,
         FIELDS["reg_rate"].choices,
