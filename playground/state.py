@@ -94,12 +94,12 @@ def reset():
 
 
 def epochs_per_tick(exp):
-    """K for the next tick: the speed setting's epochs, capped by the training-time budget."""
-    wanted = SPEEDS[exp.config.speed]
+    """K for the next tick: the speed setting's epochs, capped by the training-time budget. Before
+    any epoch has been timed, one epoch: a big network at top speed must not freeze the first tick."""
     per_epoch = exp.seconds_per_epoch()
-    if per_epoch > 0:
-        wanted = min(wanted, max(1, int(TICK_TRAIN_BUDGET / per_epoch)))
-    return wanted
+    if per_epoch == 0:
+        return 1
+    return min(SPEEDS[exp.config.speed], max(1, int(TICK_TRAIN_BUDGET / per_epoch)))
 
 
 def tick(exp):

@@ -80,11 +80,12 @@ def test_reset_returns_to_epoch_zero_with_the_same_initial_weights():
 
 def test_play_trains_k_epochs_per_tick_and_pause_stops():
     at = open_app({**SMALL, "speed": "2"})
-    at.button(key="play").click().run()  # the click's run is the first tick
-    first = experiment(at).epoch
-    assert first == SPEEDS[2]
+    at.button(key="play").click().run()  # the click's run is the first tick: one epoch, timed
+    assert experiment(at).epoch == 1
     at.run()
-    assert experiment(at).epoch == first + SPEEDS[2]
+    assert experiment(at).epoch == 1 + SPEEDS[2]  # then K from the speed setting
+    at.run()
+    assert experiment(at).epoch == 1 + 2 * SPEEDS[2]
     at.button(key="pause").click().run()
     paused = experiment(at).epoch
     at.run()
@@ -238,12 +239,12 @@ def test_no_input_feature_keeps_the_last_ones_with_a_message():
 
 def test_epochs_per_second_is_epochs_over_elapsed_time(monkeypatch):
     """Uneven ticks (0.1 s, then 0.9 s) train 20 epochs in 1 s: the page says 20, not the mean of
-    the per-tick rates (100 and 11)."""
+    the per-tick rates (100 and 11). The first tick trains one epoch to time it."""
     ticks = iter([10.0, 10.1, 11.0])
     monkeypatch.setattr("playground.state.clock", lambda: next(ticks))
     at = open_app({**SMALL, "speed": "3"})  # 10 epochs per tick
     at.button(key="play").click().run()
     at.run()
     at.run()
-    assert experiment(at).epoch == 30
+    assert experiment(at).epoch == 21
     assert metric(at, "Epochs / s") == "20"
