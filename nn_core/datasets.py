@@ -106,6 +106,7 @@ def plane(n_samples, noise, n_classes, rng):
 
 
 _BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
+_BUMPS.setflags(write=False)  # (x, y, sign) of each bump; a module constant
 
 
 def multi_gaussian(n_samples, noise, n_classes, rng):
