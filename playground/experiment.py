@@ -48,7 +48,7 @@ class Experiment:
         )
         split_rng = np.random.default_rng((c.data_seed, 1))
         test_fraction = 1 - c.train_percent / 100
-        if len(X) < 4:  # the 4-point XOR table: train and test on the same points
+        if c.dataset == "xor_table":  # 4 points: train and test on all of them, as the tutorial does
             self.points = (X, X, y, y)
         else:
             self.points = nn_core.train_test_split(X, y, test_fraction=test_fraction, rng=split_rng)

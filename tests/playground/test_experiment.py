@@ -141,3 +141,9 @@ def test_metrics_at_epoch_zero_are_the_initial_scores():
 def test_neuron_centers_mark_squashed_layers():
     exp = Experiment(Config(hidden=(3, 2), activation="sigmoid", head="tanh_mse", n_samples=60))
     assert exp.neuron_centers() == [0.0, 0.5, 0.5, 0.0]
+
+
+def test_xor_table_trains_and_tests_on_all_four_points():
+    exp = Experiment(Config(dataset="xor_table", hidden=(2,), batch_size=0))
+    X_train, X_test, y_train, y_test = exp.points
+    assert len(X_train) == len(X_test) == 4 and list(y_train) == [0, 1, 1, 0]
