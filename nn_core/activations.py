@@ -26,7 +26,7 @@ def _constants(value):
     """Read-only 0-d arrays of ``value``, one per float dtype. A NumPy call spends ~0.3 us turning a
     Python float operand into an array; tiny networks make a dozen such calls per epoch."""
     consts = {}
-    for dtype in (np.float16, np.float32, np.float64):
+    for dtype in (np.float32, np.float64):
         consts[dtype] = np.array(value, dtype)
         consts[dtype].flags.writeable = False
     return consts

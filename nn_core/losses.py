@@ -111,7 +111,7 @@ def encode_targets(y, *, output, n_outputs, dtype):
 def accuracy(A, labels, output):
     """Fraction of rows of ``A (n, k)`` whose decoded label equals ``labels (n,)``."""
     if A.shape[1] == 1:  # compare booleans directly: cheaper than building int labels
-        hits = np.equal(A[:, 0] > (0.0 if output == "tanh" else 0.5), labels)
+        hits = np.equal(A[:, 0] > _threshold(output), labels)
     else:
         hits = np.equal(A.argmax(axis=1), labels)
     return np.count_nonzero(hits) / len(labels)
@@ -122,5 +122,9 @@ def decode_labels(A, output):
     (0 for tanh, whose targets are -1/+1; 0.5 otherwise)."""
     if A.shape[1] > 1:
         return A.argmax(axis=1)
-    threshold = 0.0 if output == "tanh" else 0.5
-    return (A[:, 0] > threshold).astype(np.int64)
+    return (A[:, 0] > _threshold(output)).astype(np.int64)
+
+
+def _threshold(output):
+    """Where a single output unit splits class 0 from class 1: midway between its two targets."""
+    return 0.0 if output == "tanh" else 0.5

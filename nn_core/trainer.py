@@ -150,6 +150,7 @@ class Trainer:
         train_ws = self._workspace("train", n) if full else None
         reuse = full and not self._dropout
         eval_ws = train_ws if reuse else self._workspace("eval", n)
+        val_ws = self._workspace("eval", len(val_set.X)) if val_set else None
         # Overflow is how divergence starts; it is detected below and explained, not warned about.
         with np.errstate(all="ignore"):
             for _ in range(n_epochs):
@@ -157,7 +158,7 @@ class Trainer:
                     self._full_batch_step(train_ws, train_set)
                 else:
                     self._minibatch_epoch(train_set)
-                record = self._end_epoch(train_set, val_set, eval_ws, reuse)
+                record = self._end_epoch(train_set, eval_ws, reuse, val_set, val_ws)
                 if record is None:
                     break
                 records.append(record)
@@ -197,16 +198,14 @@ class Trainer:
         self._optimizer.step(model.params, grad, self._learning_rate)
         ws.fresh = False
 
-    def _end_epoch(self, train_set, val_set, eval_ws, reuse):
+    def _end_epoch(self, train_set, eval_ws, reuse, val_set, val_ws):
         """Score the epoch's weights; return its history record, or None if training diverged.
         ``reuse``: ``eval_ws`` is the full-batch training workspace, whose forward pass the next
         step may reuse."""
         self.epoch += 1
         train_loss, train_accuracy = self._evaluate(train_set, eval_ws)
         eval_ws.fresh = reuse
-        val_loss, val_accuracy = (
-            self._evaluate(val_set, self._workspace("eval", len(val_set.X))) if val_set else (None, None)
-        )
+        val_loss, val_accuracy = self._evaluate(val_set, val_ws) if val_set else (None, None)
         finite = (train_loss, float(np.add.reduce(self.model.params)), val_loss or 0.0)
         if not all(map(math.isfinite, finite)):
             self._diverge()
