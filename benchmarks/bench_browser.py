@@ -2,35 +2,30 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_browser.py                  # default config, then ?speed=5; ~1 min
-    python benchmarks/bench_browser.py --seconds 20     # a longer steady-state window
+    python benchmarks/bench_browser.py                  # both chart modes x (default, large); ~3 min
+    python benchmarks/bench_browser.py --mode live      # only the live component
     python benchmarks/bench_browser.py --query ""       # only the default configuration
     python benchmarks/bench_browser.py --no-save        # print only
 
 Method
 ------
+- Two chart modes, each against its own server: ``live`` (the in-place component, the app's default)
+  and ``plotly`` (``NN_PLAYGROUND_LIVE=0``: the ``st.plotly_chart`` fallback, i.e. the charts as they
+  were before the component: remounted on every update). Configurations: the default, and a large one
+  (8 hidden layers of 64 on 2,000 points).
 - Server and browser: started by ``tests/e2e/harness.py``, as in the e2e tests: ``python -m streamlit run
-  app.py`` on a free port of 127.0.0.1, stopped by its PID.
-- Browser: the system Chromium (``shutil.which("chromium")`` or ``CHROMIUM_PATH``) through Playwright's
-  sync API, viewport 1400x1700. An init script (before any page script) runs a ``requestAnimationFrame``
-  probe: on every frame it reads the title of the boundary chart (``.st-key-boundary .gtitle``, skipping
-  containers marked ``data-stale="true"``) and logs ``(Date.now(), text)`` when the text changes; it also
-  counts new ``.js-plotly-plot`` nodes (Streamlit remounts a Plotly chart on each update) and wraps
-  ``WebSocket`` to log the size of every received message.
-- Per configuration: open the page, press Play, wait for the first painted epoch, let it run ``--warmup``
-  seconds, then measure a window of ``--seconds``. Then press Pause and record how long the browser
-  kept painting queued updates after the click (the pause lag).
-- Painted updates/s: title changes painted inside the window / window. Epochs/s: (epoch painted at the
-  end - epoch painted at the start) / window, epochs from the title text "epoch N".
-- Ticks: each fragment tick trains K epochs, so the epoch steps between painted titles are multiples
-  of K; K is estimated as the smallest step seen (the speed setting gives 1/3/10/30/100, lowered by the
-  app's time cap per tick when training is slow). Ticks in the window = epochs / K, an estimate; painted
-  updates are a lower bound.
+  app.py`` on a free port of 127.0.0.1, stopped by its PID. Browser: the system Chromium through
+  Playwright's sync API, viewport 1400x1700, a fresh context per run.
+- An init script (before any page script) runs a ``requestAnimationFrame`` probe: on every frame it reads
+  the boundary chart's title ("epoch N": one per frame drawn) and logs it when it changes, notes when the
+  chart's plot node is a new one (a remount), and wraps ``WebSocket`` to log every message received and
+  sent (the browser sends one message per fragment tick). A capturing ``mousedown`` listener timestamps
+  the Pause click.
+- Per run: open the page, press Play, wait for the first painted epoch, let it run ``--warmup`` seconds,
+  measure a window of ``--seconds``, press Pause and record how long the picture kept changing.
 - CPU: psutil user+system time over the window of the server process (and children), and of all
-  Chromium processes started by Playwright (the sum). "cores" = CPU seconds / window seconds. The
-  whole machine's busy cores come from ``psutil.cpu_times()``; "other" = machine - server - browser,
-  i.e. this script, the Playwright driver and anything else running. On a shared machine a large
-  "other" means the numbers are depressed by contention.
+  Chromium processes (the sum). "cores" = CPU seconds / window seconds; "other" = the rest of the
+  machine (this script, the Playwright driver, other jobs): a large "other" means contention.
 
 Writes ``benchmarks/results/browser.json`` (every run's raw measurements) and
 ``benchmarks/results/browser.md`` (the printed report) unless ``--no-save``.
@@ -43,44 +38,61 @@ import platform
 import sys
 import tempfile
 import time
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))  # run as a script from anywhere: the shared harness lives in tests/
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 from tests.e2e.harness import CHROMIUM_ARGS, VIEWPORT, chromium_path, start_app, stop_app  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 TIMEOUT_MS = 60_000
+PAUSE_TIMEOUT_MS = 20_000
+LARGE = "hidden=64,64,64,64,64,64,64,64&points=2000"
+MODES = {"live": {}, "plotly": {"NN_PLAYGROUND_LIVE": "0"}}  # the component, and the fallback
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 PROBE_JS = """(() => {
-  const titles = [], messages = [];
-  let last = null, lastNode = null, nodes = [];
-  window.__bench = { titles, messages, nodes };
-  const frame = () => {
-    let title = null, node = null;
+  const titles = [], received = [], sent = [], nodes = [], pauses = [];
+  let last = null, lastNode = null;
+  window.__bench = { titles, received, sent, nodes, pauses };
+  // The boundary chart: the live component's plot, or st.plotly_chart's (skipping stale ghosts).
+  const boundary = () => {
+    const live = document.querySelector('.nnl-boundary');
+    if (live) return live;
     for (const box of document.querySelectorAll('.st-key-boundary')) {
-      if (box.getAttribute('data-stale') === 'true') continue;
-      const plot = box.querySelector('.js-plotly-plot');
-      const t = plot && plot.querySelector('.gtitle');
-      if (t) { title = t.textContent; node = plot; }
+      if (box.getAttribute('data-stale') !== 'true') return box.querySelector('.js-plotly-plot');
     }
+    return null;
+  };
+  const frame = () => {
+    const plot = boundary();
+    const t = plot && plot.querySelector('.gtitle');
     const now = Date.now();
-    if (node && node !== lastNode) { nodes.push(now); lastNode = node; }
-    if (title !== null && title !== last) { titles.push([now, title]); last = title; }
+    if (t && plot !== lastNode) { nodes.push(now); lastNode = plot; }
+    if (t && t.textContent !== last) { titles.push([now, t.textContent]); last = t.textContent; }
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  document.addEventListener('mousedown', (e) => {
+    if (e.target.closest('.st-key-pause')) pauses.push(Date.now());
+  }, true);
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (e) => {
         const d = e.data;
-        messages.push([Date.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
+        received.push([Date.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
       });
+    }
+    send(data) {
+      sent.push(Date.now());  // one BackMsg per fragment tick (plus the odd widget change)
+      return super.send(data);
     }
   };
 })();"""
@@ -159,10 +171,10 @@ def metric_value(page, label):
     )
 
 
-def measure(context, url, query, seconds, warmup, server):
+def measure(context, url, query, seconds, warmup, server, mode):
     page = context.new_page()
     page.goto(f"{url}/?{query}" if query else url)
-    page.wait_for_selector('.st-key-boundary[data-stale="false"] .gtitle')
+    page.wait_for_function("() => window.__bench.titles.length > 0")
     page.wait_for_selector(IDLE)
     page.locator(".st-key-play").get_by_role("button").click()
     page.wait_for_function(
@@ -182,11 +194,14 @@ def measure(context, url, query, seconds, warmup, server):
     window = (t_end - t_start) / 1000
     app_rate = metric_value(page, "Epochs / s")
 
-    # Pause, then let the browser paint what it had queued.
-    t_pause = time.time() * 1000
+    # Pause, then see how long the picture kept changing after the click.
     page.locator(".st-key-pause").get_by_role("button").click()
-    page.locator(".st-key-play").get_by_role("button").wait_for()
-    page.wait_for_selector(IDLE)
+    settled = True
+    try:
+        page.locator(".st-key-play").get_by_role("button").wait_for(timeout=PAUSE_TIMEOUT_MS)
+        page.wait_for_selector(IDLE, timeout=PAUSE_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        settled = False
     time.sleep(1.5)
     probe = page.evaluate("() => window.__bench")
     page.close()
@@ -198,19 +213,18 @@ def measure(context, url, query, seconds, warmup, server):
     if not before or not inside:
         raise SystemExit(f"no painted updates in the window for {query or 'default'}: {titles[-5:]}")
     epoch_start, epoch_end = before[-1], inside[-1][1]
-    epochs_in_window = [before[-1]] + [e for _, e in inside]
-    steps = [b - a for a, b in zip(epochs_in_window, epochs_in_window[1:]) if b > a]
-    k = min(steps) if steps else None
     epochs = epoch_end - epoch_start
-    ticks = epochs / k if k else None
     painted = len(inside)
+    ticks = sum(1 for t in probe["sent"] if t_start < t <= t_end)
     server_cpu = cpu_delta(server_before, server_after)
     browser_cpu = cpu_delta(browser_before, browser_after)
     machine_cpu = machine_after - machine_before
-    received = sum(size for t, size in probe["messages"] if t_start < t <= t_end)
-    remounts = sum(1 for t in probe["nodes"] if t_start < t <= t_end)
+    received = sum(size for t, size in probe["received"] if t_start < t <= t_end)
+    t_pause = probe["pauses"][0] if probe["pauses"] else t_end
     after_pause = [t for t, _ in titles if t > t_pause]
+    train_ms_per_tick = 1000 * epochs * seconds_per_epoch(query) / ticks if ticks else None
     return {
+        "mode": mode,
         "query": query,
         "window_s": round(window, 3),
         "warmup_s": warmup,
@@ -220,43 +234,76 @@ def measure(context, url, query, seconds, warmup, server):
         "epoch_end": epoch_end,
         "epochs_per_s": epochs / window,
         "app_epochs_per_s_metric": app_rate,
-        "epochs_per_tick_est": k,
-        "ticks_est": ticks,
-        "ticks_per_s_est": ticks / window if ticks else None,
-        "painted_share_of_ticks": painted / ticks if ticks else None,
+        "ticks": ticks,
+        "ticks_per_s": ticks / window,
         "server_cpu_s": server_cpu,
         "server_cores": server_cpu / window,
-        "server_cpu_ms_per_painted_update": 1000 * server_cpu / painted,
-        "server_cpu_ms_per_tick_est": 1000 * server_cpu / ticks if ticks else None,
+        "server_cpu_ms_per_tick": 1000 * server_cpu / ticks if ticks else None,
+        "train_ms_per_tick_est": train_ms_per_tick,
         "browser_cpu_s": browser_cpu,
         "browser_cores": browser_cpu / window,
         "machine_busy_cores": machine_cpu / window,
         "other_cores": (machine_cpu - server_cpu - browser_cpu) / window,
         "ws_kib_per_s": received / 1024 / window,
-        "ws_kib_per_painted_update": received / 1024 / painted,
-        "chart_nodes_created": remounts,
+        "ws_kib_per_tick": received / 1024 / ticks if ticks else None,
+        "chart_nodes_created": sum(1 for t in probe["nodes"] if t_start < t <= t_end),
+        "pause_settled": settled,
         "pause_lag_s": (max(after_pause) - t_pause) / 1000 if after_pause else 0.0,
         "painted_titles": [[round(t - t_start), e] for t, e in titles],
     }
 
 
+def seconds_per_epoch(query, epochs=200):
+    """This configuration's training cost per epoch, measured here with the app's own Experiment
+    (the server's share of a tick that is training, not drawing)."""
+    from playground.config import from_query
+    from playground.experiment import Experiment
+
+    config, _ = from_query(dict(urllib.parse.parse_qsl(query)))
+    exp = Experiment(config)
+    exp.train(5)  # warm-up
+    start = time.perf_counter()
+    trained = exp.train(epochs)
+    return (time.perf_counter() - start) / max(trained, 1)
+
+
+def measure_mode(browser, mode, queries, args):
+    """Every query against one server started for ``mode`` (a fresh browser context per query)."""
+    runs = []
+    with tempfile.NamedTemporaryFile() as log:  # the server's output, shown if it fails to start
+        server, url = start_app(log, env=MODES[mode])
+        try:
+            for query in queries:
+                context = browser.new_context(viewport=VIEWPORT)
+                context.set_default_timeout(TIMEOUT_MS)
+                context.add_init_script(PROBE_JS)
+                try:
+                    print(f"measuring {mode} {query or 'default'} ...", file=sys.stderr, flush=True)
+                    runs.append(measure(context, url, query, args.seconds, args.warmup, server, mode))
+                finally:
+                    context.close()
+        finally:
+            stop_app(server)
+    return runs
+
+
 # --- report -------------------------------------------------------------------------------------
 COLUMNS = [
-    ("config", lambda r: f"`?{r['query']}`" if r["query"] else "default (speed 3)"),
-    ("painted upd/s", lambda r: f"{r['painted_per_s']:.2f}"),
+    ("charts", lambda r: "live component" if r["mode"] == "live" else "st.plotly_chart"),
+    ("config", lambda r: LABELS.get(r["query"], f"`?{r['query']}`")),
+    ("painted fps", lambda r: f"{r['painted_per_s']:.1f}"),
     ("epochs/s", lambda r: f"{r['epochs_per_s']:.0f}"),
-    ("app's Epochs/s", lambda r: r["app_epochs_per_s_metric"] or "–"),
-    ("K est.", lambda r: _fmt(r["epochs_per_tick_est"], "{}")),
-    ("ticks/s est.", lambda r: _fmt(r["ticks_per_s_est"], "{:.2f}")),
+    ("ticks/s", lambda r: f"{r['ticks_per_s']:.1f}"),
+    ("server ms / tick", lambda r: _fmt(r["server_cpu_ms_per_tick"], "{:.0f}")),
+    ("of which training", lambda r: _fmt(r["train_ms_per_tick_est"], "{:.0f}")),
+    ("KiB / tick", lambda r: _fmt(r["ws_kib_per_tick"], "{:.0f}")),
     ("server cores", lambda r: f"{r['server_cores']:.2f}"),
-    ("server ms / painted upd", lambda r: f"{r['server_cpu_ms_per_painted_update']:.0f}"),
-    ("server ms / tick est.", lambda r: _fmt(r["server_cpu_ms_per_tick_est"], "{:.0f}")),
     ("browser cores", lambda r: f"{r['browser_cores']:.2f}"),
     ("other cores", lambda r: f"{r['other_cores']:.2f}"),
-    ("KiB/s recv", lambda r: f"{r['ws_kib_per_s']:.0f}"),
-    ("chart remounts", lambda r: f"{r['chart_nodes_created']}/{r['painted_updates']}"),
-    ("pause lag s", lambda r: f"{r['pause_lag_s']:.1f}"),
+    ("chart nodes created", lambda r: f"{r['chart_nodes_created']}"),
+    ("pause lag s", lambda r: f"{r['pause_lag_s']:.2f}" if r["pause_settled"] else "did not settle"),
 ]
+LABELS = {"": "default", LARGE: "large (8 x 64, 2,000 points)"}
 
 
 def _fmt(value, pattern):
@@ -297,11 +344,15 @@ def main(argv=None):
     parser.add_argument(
         "--query",
         action="append",
-        help='URL query of a run, repeatable (default: "" and "speed=5"); "" = default configuration',
+        help=f'URL query of a run, repeatable (default: "" and "{LARGE}"); "" = default configuration',
+    )
+    parser.add_argument(
+        "--mode", action="append", choices=list(MODES), help="charts to measure (default: both)"
     )
     parser.add_argument("--no-save", action="store_true", help="print only; keep the saved results")
     args = parser.parse_args(argv)
-    queries = args.query if args.query is not None else ["", "speed=5"]
+    queries = args.query if args.query is not None else ["", LARGE]
+    modes = args.mode or ["plotly", "live"]
 
     try:
         import psutil  # noqa: F401
@@ -314,27 +365,15 @@ def main(argv=None):
 
     load_before = os.getloadavg()
     runs = []
-    with tempfile.NamedTemporaryFile() as log:  # the server's output, shown if it fails to start
-        server, url = start_app(log)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
-                try:
-                    info = machine_info(browser.version)
-                    info["load_average_before"] = [round(x, 2) for x in load_before]
-                    for query in queries:
-                        context = browser.new_context(viewport=VIEWPORT)
-                        context.set_default_timeout(TIMEOUT_MS)
-                        context.add_init_script(PROBE_JS)
-                        try:
-                            print(f"measuring {query or 'default'} ...", file=sys.stderr, flush=True)
-                            runs.append(measure(context, url, query, args.seconds, args.warmup, server))
-                        finally:
-                            context.close()
-                finally:
-                    browser.close()
+            info = machine_info(browser.version)
+            info["load_average_before"] = [round(x, 2) for x in load_before]
+            for mode in modes:
+                runs += measure_mode(browser, mode, queries, args)
         finally:
-            stop_app(server)
+            browser.close()
 
     header = [
         "# Browser benchmark: live training of the Playground in headless Chromium",
@@ -347,13 +386,15 @@ def main(argv=None):
     ]
     notes = [
         "",
-        "- painted upd/s: boundary-chart titles painted per second (rAF probe); epochs/s from the "
-        "painted 'epoch N' titles; app's Epochs/s: the page's own metric at the end of the window.",
-        "- K est.: smallest epoch step between painted titles (epochs per tick); ticks/s and ms/tick "
-        "derive from it. Server/browser cores: psutil CPU seconds / window (browser = all Chromium "
-        "processes). other cores: the rest of the machine (this script, the Playwright driver, other jobs).",
-        "- chart remounts: new Plotly DOM nodes / painted updates in the window. Pause lag: last "
-        "update painted after the Pause click.",
+        "- painted fps: changes of the boundary chart's title ('epoch N', one per frame) painted per "
+        "second, read on every animation frame; epochs/s from the painted titles.",
+        "- ticks/s: messages the browser sent in the window (one per fragment tick, plus the odd "
+        "acknowledgement); server ms / tick and KiB / tick divide the server's CPU time and the bytes "
+        "the browser received by them. 'of which training': epochs in the window x this configuration's "
+        "cost per epoch (measured in-process) / ticks.",
+        "- cores: psutil CPU seconds / window (server process; all Chromium processes; the rest of the "
+        "machine). chart nodes created: new boundary plot DOM nodes in the window (a remount each). "
+        "pause lag: last change of the picture after the Pause mousedown.",
     ]
     report = header + markdown_table(runs) + notes
     print("\n".join(report))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import controls, panels, state
+from playground import controls, live, panels, state
 
 url_config, url_notices = state.url_config()
 controls.seed_widgets(url_config)
@@ -15,6 +15,9 @@ with st.sidebar:
 
 st.title("NumPy Neural Network Playground")
 panels.messages(url_notices if config == url_config else [], notices, change)
+live_ok, why_not = live.available()
+if not live_ok:
+    panels.fallback_notice(why_not)
 panels.transport(exp)
 show_test, discretize, _ = st.columns([1, 1, 3])
 show_test.toggle("Show test data", key=controls.key("show_test"))
@@ -24,10 +27,13 @@ discretize.toggle("Discretize output", key=controls.key("discretize"))
 @st.fragment(run_every=state.TICK_SECONDS if state.is_running() else None)
 def live():
     """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
-    if state.is_running() and state.tick(exp):
-        st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
+    tick_frames = []
+    if state.is_running():
+        stopped, tick_frames = state.tick(exp, snapshots=live_ok)
+        if stopped:
+            st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
     panels.status(exp)
-    panels.charts(exp)
+    panels.charts(exp, tick_frames, live_ok=live_ok)
 
 
 live()

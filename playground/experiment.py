@@ -5,6 +5,7 @@ the config the controls produced. Changing the data or the architecture builds a
 changing a training setting keeps training the same one. ``update`` says which happened.
 """
 
+import secrets
 import time
 from typing import NamedTuple
 
@@ -36,6 +37,10 @@ class Experiment:
 
     def __init__(self, config):
         self.config = config
+        # Tells this experiment's charts from any other's (a new session, a restarted server), and
+        # `builds` counts networks built, so the live charts know when to start over.
+        self.nonce = secrets.token_hex(4)
+        self.builds = 0
         self._build_data()
         self._build_network()
 
@@ -69,6 +74,7 @@ class Experiment:
         X_train, X_test, _, _ = self.points
         self.inputs = (expand_features(X_train, c.features), expand_features(X_test, c.features))
         self.train_seconds = 0.0
+        self.builds += 1
 
     def _apply_training_settings(self):
         c, t = self.config, self.trainer

@@ -6,7 +6,7 @@ them. Charts carry stable keys (``boundary``, ``loss``, ``network``, ``weights``
 
 import streamlit as st
 
-from playground import state
+from playground import live, state
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 
 
@@ -93,8 +93,22 @@ def status(exp):
         st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
 
 
-def charts(exp):
-    """The live charts: decision boundary, loss curves, the network, the weight heatmaps."""
+def charts(exp, tick_frames, *, live_ok):
+    """The charts: decision boundary, loss curves, the network, the weight heatmaps. In place by
+    the live component when it can run here (``live_ok``), else with ``st.plotly_chart``."""
+    if live_ok:
+        live.show(exp, tick_frames, running=state.is_running())
+    else:
+        plotly_charts(exp)
+
+
+def fallback_notice(reason):
+    """Say why the charts are the slow kind."""
+    st.caption(f"Charts redraw in full on every update ({reason}).")
+
+
+def plotly_charts(exp):
+    """The same charts as ``st.plotly_chart`` elements, redrawn from scratch on every update."""
     c = exp.config
     X_train, X_test, y_train, y_test = exp.points
     left, right = st.columns([3, 2])

@@ -3,7 +3,9 @@
 A Streamlit server is shared by every user, so nothing per-user lives at module level: the
 experiment, the running flag and the tick timing are session keys. The fragment in the page calls
 ``tick`` every ``TICK_SECONDS`` while running; each tick trains K epochs, K set by the speed control
-and capped so a tick's training stays under ``TICK_TRAIN_BUDGET`` seconds.
+and capped so a tick's training stays under ``TICK_TRAIN_BUDGET`` seconds. With the live charts a
+tick also takes up to ``FRAMES_PER_TICK`` snapshots along the way, which the browser plays back
+evenly until the next tick: the picture moves several times per server round trip.
 """
 
 import gc
@@ -12,11 +14,14 @@ import urllib.parse
 
 import streamlit as st
 
+from playground import frames
 from playground.config import SPEEDS, from_query, to_query
 from playground.experiment import Experiment
 
-TICK_SECONDS = 0.25  # fragment period while training; Plotly remounts cap the browser at ~4/s
+TICK_SECONDS = 0.2  # fragment period while training: each tick is a server round trip (~5 a second)
 TICK_TRAIN_BUDGET = 0.12  # seconds of training per tick at most, whatever the speed
+FRAMES_PER_TICK = 6  # snapshots per tick for the live charts: ~5 ticks x 6 frames = 30 frames a second
+FRAME_BUDGET = 0.02  # seconds of snapshots per tick at most: a big network gets fewer frames
 RATE_WINDOW = 3.0  # seconds of history behind the epochs-per-second figure
 clock = time.perf_counter  # the rate's clock (tests replace it)
 
@@ -102,23 +107,56 @@ def epochs_per_tick(exp):
     return min(SPEEDS[exp.config.speed], max(1, int(TICK_TRAIN_BUDGET / per_epoch)))
 
 
-def tick(exp):
+def tick(exp, *, snapshots=False):
     """One fragment tick while running: train K epochs; stop at the end or on divergence.
-    Returns True when training stopped in this tick (the page then reruns to stop the timer)."""
-    _train_and_time(exp, epochs_per_tick(exp))
+    With ``snapshots``, the K epochs are trained in up to FRAMES_PER_TICK equal chunks and the model
+    is snapshotted (``frames.snapshot``) after each. Returns (stopped, frames); ``stopped`` is True
+    when training stopped in this tick (the page then reruns to stop the timer)."""
+    n_epochs = epochs_per_tick(exp)
+    n_frames = frames_per_tick(n_epochs) if snapshots else 1
+    taken = []
+    for chunk in _chunks(n_epochs, n_frames):
+        if not _train_and_time(exp, chunk):
+            break
+        if snapshots:
+            taken.append(_timed_snapshot(exp))
     if exp.finished or exp.diverged:
         st.session_state.pg_running = False
-        return True
-    return False
+        return True, taken
+    return False, taken
+
+
+def frames_per_tick(n_epochs):
+    """Snapshots this tick: FRAMES_PER_TICK, but no more than epochs, nor than FRAME_BUDGET allows."""
+    cost = st.session_state.get("pg_snapshot_seconds", 0.0)
+    affordable = int(FRAME_BUDGET / cost) if cost > 0 else FRAMES_PER_TICK
+    return max(1, min(FRAMES_PER_TICK, n_epochs, affordable))
+
+
+def _chunks(n, k):
+    """``n`` split into ``k`` near-equal positive parts, larger ones first: 10, 4 -> 3, 3, 2, 2."""
+    return [n // k + (i < n % k) for i in range(k)]
+
+
+def _timed_snapshot(exp):
+    """frames.snapshot(exp), keeping a running average of its cost for frames_per_tick."""
+    start = time.perf_counter()
+    frame = frames.snapshot(exp)
+    seconds = time.perf_counter() - start
+    ss = st.session_state
+    ss.pg_snapshot_seconds = 0.7 * ss.get("pg_snapshot_seconds", seconds) + 0.3 * seconds
+    return frame
 
 
 def _train_and_time(exp, n_epochs):
-    """Train, and remember (time, epoch) marks of the last RATE_WINDOW seconds for the rate."""
+    """Train, and remember (time, epoch) marks of the last RATE_WINDOW seconds for the rate.
+    Returns the number of epochs trained."""
     ss = st.session_state
-    exp.train(n_epochs)
+    trained = exp.train(n_epochs)
     now = clock()
     marks = [m for m in ss.get("pg_marks", []) if now - m[0] <= RATE_WINDOW]
     ss.pg_marks = marks + [(now, exp.epoch)]
+    return trained
 
 
 def epochs_per_second():

@@ -4,13 +4,23 @@ import numpy as np
 import plotly.graph_objects as go
 
 MAX_LOSS_POINTS = 2000
+MAX_LIVE_POINTS = 1000  # the live chart redraws at up to 20 frames a second: fewer points
 
-_LOSS_SERIES = (
+LOSS_SERIES = (
     ("train_loss", "train loss", "#777777", "solid", False),
     ("val_loss", "test loss", "#111111", "solid", False),
     ("train_accuracy", "train accuracy", "#777777", "dash", True),
     ("val_accuracy", "test accuracy", "#111111", "dash", True),
 )
+
+
+def downsample_stride(last_epoch, max_points=MAX_LIVE_POINTS):
+    """The live chart keeps epochs that are multiples of this power of two: at most ``max_points``
+    of them, and a point once kept stays kept as the run grows (the stride only doubles)."""
+    stride = 1
+    while last_epoch / stride > max_points:
+        stride *= 2
+    return stride
 
 
 def downsample(records, max_points=MAX_LOSS_POINTS):
@@ -39,7 +49,7 @@ def loss_figure(history, *, task, height=300):
     classification = task != "regression"
     traces = []  # accuracy goes on yaxis2, overlaid on the loss axis
     records = downsample(list(history or []))
-    for key, name, color, dash, secondary in _LOSS_SERIES:
+    for key, name, color, dash, secondary in LOSS_SERIES:
         if secondary and not classification:
             continue
         epochs, values = _series(records, key)

@@ -35,13 +35,18 @@ def network_figure(
 
     links = _links(sizes, weights, geo)
     traces = [_link_hover_trace(links, names)] if len(links["w"]) <= MAX_HOVER_LINKS else []
-    traces += [_bias_trace(biases, names, geo), _unit_hover_trace(maps, biases, names, geo)]
+    bias_x, bias_y = _bias_centers(biases, geo)
+    half = (geo.bias_px / 2 / geo.col_px, geo.bias_px / 2 / geo.px_per_y)
+    traces += [_bias_trace(biases, names, bias_x, bias_y, geo), _unit_hover_trace(maps, biases, names, geo)]
     traces += _label_traces(feature_names, output_names, geo)
     fig = go.Figure(traces)
     density = max(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     centers = [0.0] * len(sizes) if centers is None else [float(c) for c in centers]
     thumbnails = _thumbnails([m - c for m, c in zip(maps, centers)], geo)
-    _network_layout(fig, geo, images=thumbnails, shapes=_link_shapes(links, density))
+    shapes = _link_shapes(links, density) + _bias_shapes(biases, bias_x, bias_y, half)
+    # meta: what a live view needs to redraw biases and write hover text (ignored by plotly.js)
+    meta = dict(names=names, bias_x=bias_x.tolist(), bias_y=bias_y.tolist(), bias_half=list(half))
+    _network_layout(fig, geo, images=thumbnails, shapes=shapes, meta=meta)
     return fig
 
 
@@ -162,28 +167,37 @@ def _link_path(layer, y0, y1):
     return "".join(f"M{a},{b}L{a + 1},{c}" for a, b, c in zip(layer.tolist(), y0.tolist(), y1.tolist()))
 
 
+def link_styles(density, n_buckets=5):
+    """(widths, colours) of the link codes ``2 * bucket + (w < 0)``: code c is drawn ``widths[c // 2]``
+    px wide in ``colours[c]``. Thin links are fainter (the strong ones must stand out among many),
+    and links of dense layers fainter still."""
+    _, widths = link_width_buckets(np.zeros(0), n_buckets, density=density)
+    fade = float(np.clip(1.5 * _density_factor(density), 0.2, 1.0))
+    colors = []
+    for b in range(n_buckets):
+        alpha = fade * (0.35 + 0.6 * b / (n_buckets - 1))
+        colors += [_rgba(BLUE, alpha), _rgba(ORANGE, alpha)]
+    return [round(float(w), 3) for w in widths], colors
+
+
 def _link_shapes(links, density):
     """At most 5 (width) x 2 (sign) path shapes for all the links, whatever the network's size.
 
     Drawn thin to thick, the two signs interleaved, so strong links lie on top whatever their sign.
     """
     w = links["w"]
-    bucket, widths = link_width_buckets(w, density=density)
-    fade = float(np.clip(1.5 * _density_factor(density), 0.2, 1.0))  # dense layers: fainter links
+    bucket, _ = link_width_buckets(w, density=density)
+    widths, colors = link_styles(density)
+    code = 2 * bucket + (w < 0)
     shapes = []
-    for b, width in enumerate(widths):
-        # Thin links are fainter too: the strong ones must stand out among many.
-        alpha = fade * (0.35 + 0.6 * b / (len(widths) - 1))
-        for positive, color, label in ((True, BLUE, "w > 0"), (False, ORANGE, "w < 0")):
-            idx = np.flatnonzero((w >= 0 if positive else w < 0) & (bucket == b))
-            if not idx.size:
-                continue
-            path = _link_path(links["layer"][idx], links["y0"][idx], links["y1"][idx])
-            line = dict(color=_rgba(color, alpha), width=round(float(width), 3))
-            name = f"links {label}, width {width:.3g}"
-            shapes.append(
-                dict(type="path", path=path, xref="x", yref="y", line=line, layer="below", name=name)
-            )
+    for c, color in enumerate(colors):
+        idx = np.flatnonzero(code == c)
+        if not idx.size:
+            continue
+        path = _link_path(links["layer"][idx], links["y0"][idx], links["y1"][idx])
+        line = dict(color=color, width=widths[c // 2])
+        name = f"links {'w < 0' if c % 2 else 'w > 0'}, width {widths[c // 2]:.3g}"
+        shapes.append(dict(type="path", path=path, xref="x", yref="y", line=line, layer="below", name=name))
     return shapes
 
 
@@ -206,27 +220,56 @@ def _link_hover_trace(links, names):
     )
 
 
-def _sign_marker(values, **marker):
-    """Marker coloured blue/orange by the sign of ``values``: numbers on a 2-colour scale, which plotly
-    validates far faster than a list of colour strings."""
-    sign = np.where(np.asarray(values) >= 0, 1, -1).astype(np.int8)
-    return dict(color=sign, cmin=-1, cmax=1, colorscale=[[0.0, ORANGE], [1.0, BLUE]], **marker)
-
-
-def _bias_trace(biases, names, geo):
-    """A small square left of each non-input unit's thumbnail, bottom-aligned (TF's spot), coloured
-    by sign. TF Playground hides the output unit's bias (users asked for it): here it is shown."""
+def _bias_centers(biases, geo):
+    """(x, y) centres of the bias squares: left of each non-input unit's thumbnail, bottom-aligned
+    (TF's spot). TF Playground hides the output unit's bias (users asked for it): here it is shown."""
     dx = geo.thumb_x / 2 + (geo.bias_px / 2 + 2) / geo.col_px
     dy = (geo.thumb_px - geo.bias_px) / 2 / geo.px_per_y
     xs = np.concatenate([np.full(len(b), lay + 1.0) for lay, b in enumerate(biases)]) - dx
     ys = np.concatenate([geo.unit_y(lay + 1) for lay in range(len(biases))]) - dy
+    return xs, ys
+
+
+def bias_path(xs, ys, half):
+    """One SVG path of squares centred at (xs, ys) with half-sizes ``half`` = (hx, hy) data units."""
+    hx, hy = half
+    return "".join(
+        f"M{x - hx:.4g},{y - hy:.4g}H{x + hx:.4g}V{y + hy:.4g}H{x - hx:.4g}Z"
+        for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist())
+    )
+
+
+def _bias_shapes(biases, xs, ys, half):
+    """The bias squares as two filled path shapes, blue for b >= 0 and orange for b < 0 (shapes, so a
+    live view can recolour them without redrawing any trace)."""
+    b_all = np.concatenate(biases)
+    shapes = []
+    for positive, color in ((True, BLUE), (False, ORANGE)):
+        idx = np.flatnonzero(b_all >= 0 if positive else b_all < 0)
+        shapes.append(
+            dict(
+                type="path",
+                path=bias_path(xs[idx], ys[idx], half) if idx.size else "M0,0",
+                xref="x",
+                yref="y",
+                fillcolor=color,
+                line=dict(width=0.5, color="#555555"),
+                layer="above",
+                name=f"biases {'b >= 0' if positive else 'b < 0'}",
+            )
+        )
+    return shapes
+
+
+def _bias_trace(biases, names, xs, ys, geo):
+    """Invisible squares over the bias squares carrying "h1.2 / bias = 0.231" on hover."""
     b_all = np.concatenate(biases)
     text = [f"{n}<br>bias = {b:.3g}" for n, b in zip((n for ns in names[1:] for n in ns), b_all.tolist())]
     return go.Scatter(
         x=xs,
         y=ys,
         mode="markers",
-        marker=_sign_marker(b_all, symbol="square", size=geo.bias_px, line=dict(width=0.5, color="#555")),
+        marker=dict(symbol="square", size=geo.bias_px, color="rgba(0, 0, 0, 0)"),
         hovertext=text,
         hoverinfo="text",
         name="biases",
@@ -304,7 +347,7 @@ def _thumbnails(maps, geo):
     return images
 
 
-def _network_layout(fig, geo, *, images, shapes):
+def _network_layout(fig, geo, *, images, shapes, meta):
     n = len(geo.sizes)
     titles = ["input"] + [f"hidden {i}" for i in range(1, n - 1)] + ["output"]
     annotations = [
@@ -324,4 +367,5 @@ def _network_layout(fig, geo, *, images, shapes):
         images=images,
         shapes=shapes,
         annotations=annotations,
+        meta=meta,
     )

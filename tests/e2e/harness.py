@@ -44,16 +44,18 @@ def healthy(url):
         return False
 
 
-def start_app(log):
-    """Start the app writing its output to the binary file ``log``. Returns (process, base URL);
-    raises RuntimeError with the log's tail if it does not become healthy."""
+def start_app(log, env=None):
+    """Start the app writing its output to the binary file ``log``, with extra environment variables
+    ``env``. Returns (process, base URL); raises RuntimeError with the log's tail if it does not
+    become healthy."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
         "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    environment = {**os.environ, **(env or {})}
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_SECONDS
     while not healthy(url):

@@ -2,9 +2,8 @@
 and reopen the share link; plus a malformed link.
 
 Waits are on content (the boundary chart's "epoch N" title, the Epoch metric, the URL), never on
-fixed sleeps: while training, the fragment ticks and the app is never "notRunning". Charts are read
-from their non-stale container only (``.st-key-<key>[data-stale="false"]``): during a fragment rerun
-the previous chart can linger for a frame as a faded duplicate.
+fixed sleeps: while training, the fragment ticks and the app is never "notRunning". The charts are
+the live component's (``.nnl-boundary`` and friends), drawn once and then updated in place.
 """
 
 import re
@@ -20,18 +19,13 @@ SCREENSHOT = ROOT / "docs" / "screenshot.png"
 SETTLE_SECONDS = 1.5  # how long a paused epoch must stay unchanged
 
 # Everything a test reads from the page in one go, so the numbers belong to the same frame: the
-# boundary title's epoch, the Epoch metric, whether Pause is shown, script idle, the heatmap's z.
-# The boundary chart is the last non-stale one with data drawn: while training, Streamlit remounts the
-# chart on every update, so for a moment there may be no drawn chart (null) or faded stale copies.
-# z is compared as Plotly's typed-array spec (dtype, shape, base64 bytes): equal text = equal floats.
+# boundary title's epoch, the Epoch metric, whether Pause is shown, script idle, and the boundary
+# picture (``z``: the data URL of the PNG the live chart shows; equal text = equal pixels).
 STATE_JS = """() => {
-  let plot = null;
-  for (const box of document.querySelectorAll('.st-key-boundary[data-stale="false"]')) {
-    const p = box.querySelector('.js-plotly-plot');
-    if (p && p.data && p.data[0] && p.querySelector('.gtitle')) plot = p;
-  }
-  const match = plot && /^epoch (\\d+)$/.exec(plot.querySelector('.gtitle').textContent.trim());
-  const z = plot ? plot.data[0].z : null;
+  const plot = document.querySelector('.nnl-boundary');
+  const title = plot && plot.querySelector('.gtitle');
+  const match = title && /^epoch (\\d+)$/.exec(title.textContent.trim());
+  const image = plot && plot.layout && plot.layout.images && plot.layout.images[0];
   let epoch = null;
   for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
     const label = m.querySelector('[data-testid="stMetricLabel"]');
@@ -45,7 +39,7 @@ STATE_JS = """() => {
     epoch: epoch,
     running: document.querySelector('.st-key-pause') !== null,
     idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null,
-    z: z == null ? null : z.bdata !== undefined ? `${z.dtype} ${z.shape} ${z.bdata}` : JSON.stringify(z),
+    z: image && image.source ? image.source : null,
   };
 }"""
 
@@ -106,7 +100,7 @@ def test_train_pause_change_lr_resume_and_share(page, context, app_url):
     expect(page.get_by_role("combobox", name="Dataset")).to_have_value("Moons")
     s = wait_for(page, "s.idle && s.boundary === 0 && s.epoch === 0 && s.z !== null", "moons at epoch 0")
     z_initial = s["z"]
-    assert re.match(r"f4 100, ?100 \S", z_initial), z_initial[:40]  # 100x100 float32 probabilities
+    assert z_initial.startswith("data:image/png;base64,"), z_initial[:40]  # the boundary picture
 
     # Play: the epoch counts up, the chart title follows, and the boundary itself changes.
     button(page, "play").click()
@@ -183,3 +177,59 @@ def test_malformed_link_warns_and_app_still_works(page, app_url):
     expect(play).to_be_enabled()
     button(page, "step").click()
     wait_for(page, "s.idle && s.epoch === 1 && s.boundary === 1", "Step after a malformed link")
+
+
+# Counts, on every animation frame, the boundary pictures shown and the plot nodes that held them.
+WATCH_JS = """() => {
+  const seen = { pictures: 0, nodes: new Set(), last: null };
+  window.__watch = seen;
+  const frame = () => {
+    const plot = document.querySelector('.nnl-boundary');
+    const image = plot && plot.querySelector('.imagelayer image');
+    const href = image && image.getAttribute('href');
+    if (href && href !== seen.last) { seen.pictures++; seen.last = href; seen.nodes.add(plot); }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}"""
+
+
+def x_range(page):
+    return page.evaluate("() => document.querySelector('.nnl-boundary')._fullLayout.xaxis.range")
+
+
+@pytest.mark.browser
+def test_charts_update_in_place_and_keep_the_zoom(page, app_url):
+    open_app(page, app_url)
+    page.evaluate("() => { window.__plot = document.querySelector('.nnl-boundary .js-plotly-plot') }")
+    full = x_range(page)
+
+    # Zoom in with a mouse drag over the boundary chart (Plotly's box zoom).
+    drag = page.locator(".nnl-boundary .nsewdrag").bounding_box()
+    x0, y0 = drag["x"] + 0.3 * drag["width"], drag["y"] + 0.3 * drag["height"]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 0.3 * drag["width"], y0 + 0.3 * drag["height"], steps=8)
+    page.mouse.up()
+    zoomed = x_range(page)
+    assert zoomed[1] - zoomed[0] < 0.5 * (full[1] - full[0]), (full, zoomed)
+
+    page.evaluate(WATCH_JS)
+    button(page, "play").click()
+    wait_for(page, "s.running && s.boundary >= 300", "Play trains")
+    seen = page.evaluate("() => ({ pictures: window.__watch.pictures, nodes: window.__watch.nodes.size })")
+    # Many pictures, one plot: the chart was updated in place, never remounted ...
+    assert seen["pictures"] >= 10 and seen["nodes"] == 1, seen
+    same = page.evaluate(
+        "() => document.querySelectorAll('.nnl-boundary .js-plotly-plot').length === 1"
+        " && document.querySelector('.nnl-boundary .js-plotly-plot') === window.__plot"
+    )
+    assert same, "the boundary plot node changed while training"
+    # ... and the user's zoom survived every update.
+    assert x_range(page) == pytest.approx(zoomed), (zoomed, x_range(page))
+
+    # Pause: the picture stops at the model's epoch and stays there.
+    paused = pause_and_settle(page)
+    time.sleep(SETTLE_SECONDS)
+    assert state(page)["boundary"] == paused["epoch"] and state(page)["z"] == paused["z"]
+    assert x_range(page) == pytest.approx(zoomed)

@@ -350,12 +350,20 @@ def unit_positions(fig):
     return {n: (int(x), int(y)) for n, x, y in zip(names, units.x, units.y)}
 
 
+def link_shapes(fig):
+    return [s for s in fig.layout.shapes if s.name.startswith("links")]
+
+
+def bias_shapes(fig):
+    return {s.name: s for s in fig.layout.shapes if s.name.startswith("biases")}
+
+
 def link_shape(fig, src, dst):
     """The link shape whose path holds the segment src -> dst."""
     pos = unit_positions(fig)
     (x0, y0), (x1, y1) = pos[src], pos[dst]
     segment = f"M{x0},{y0}L{x1},{y1}"
-    found = [s for s in fig.layout.shapes if re.search(re.escape(segment) + r"(?![\d.])", s.path)]
+    found = [s for s in link_shapes(fig) if re.search(re.escape(segment) + r"(?![\d.])", s.path)]
     assert len(found) == 1, f"{segment} in {len(found)} shapes"
     return found[0]
 
@@ -384,7 +392,7 @@ def test_network_link_hover_texts_hold_every_weight(small_net):
 
 
 def test_network_links_width_by_magnitude_colour_by_sign(small_net):
-    shapes = small_net.layout.shapes
+    shapes = link_shapes(small_net)
     assert 1 <= len(shapes) <= 10
     assert sum(s.path.count("M") for s in shapes) == 2 * 3 + 3 * 1  # every weight drawn once
     widths = [s.line.width for s in shapes]
@@ -415,9 +423,18 @@ def test_network_bias_markers_for_every_non_input_unit(small_net):
     assert len(biases.x) == 3 + 1
     assert biases.hovertext[-1] == "output<br>bias = -0.7"  # the output bias is shown too
     assert biases.hovertext[0] == "h1.1<br>bias = 0.1"
-    np.testing.assert_array_equal(biases.marker.color, [1, -1, 1, -1])  # sign -> blue / orange
-    assert biases.marker.colorscale[0][1] == F.ORANGE and biases.marker.colorscale[-1][1] == F.BLUE
-    assert biases.marker.symbol == "square"
+    assert biases.marker.symbol == "square" and biases.marker.color == "rgba(0, 0, 0, 0)"  # hover only
+    # Drawn as two filled shapes by sign (B_SMALL's biases: 0.1, -0.2, 0.3 | -0.7): squares at the
+    # hover markers' centres.
+    shapes = bias_shapes(small_net)
+    assert shapes["biases b >= 0"].fillcolor == F.BLUE and shapes["biases b < 0"].fillcolor == F.ORANGE
+    assert shapes["biases b >= 0"].path.count("M") == 2 and shapes["biases b < 0"].path.count("M") == 2
+    meta = small_net.layout.meta
+    np.testing.assert_allclose(meta["bias_x"], biases.x)
+    np.testing.assert_allclose(meta["bias_y"], biases.y)
+    hx, hy = meta["bias_half"]
+    first = f"M{biases.x[0] - hx:.4g},{biases.y[0] - hy:.4g}H{biases.x[0] + hx:.4g}"
+    assert shapes["biases b >= 0"].path.startswith(first)  # h1.1 (b = 0.1) is the first positive one
 
 
 def test_network_unit_hover_and_labels(small_net):
@@ -464,9 +481,9 @@ def test_wide_network_stays_small_and_fits():
         neuron_maps=maps_for(sizes),
     )
     assert len(fig.layout.images) == sum(sizes)
-    assert len(fig.layout.shapes) <= 10 and len(fig.data) <= 5  # links: shapes; no per-link hover
+    assert len(link_shapes(fig)) <= 10 and len(fig.data) <= 5  # links: shapes; no per-link hover
     assert not traces_named(fig, "link hover")
-    assert sum(s.path.count("M") for s in fig.layout.shapes) == sum(
+    assert sum(s.path.count("M") for s in link_shapes(fig)) == sum(
         a * b for a, b in zip(sizes[:-1], sizes[1:])
     )
     assert fig.layout.height == 26 * 64
@@ -507,7 +524,7 @@ def test_network_sanitises_non_finite_values():
     assert_all_finite(fig)
     texts = [t for trace in fig.data if trace.hovertext is not None for t in trace.hovertext]
     assert not [t for t in texts if re.search(r"nan|inf", t)]
-    assert not [s.path for s in fig.layout.shapes if re.search(r"nan|inf", s.path)]
+    assert not [s.path for s in fig.layout.shapes if re.search(r"nan|inf", s.path)]  # links and biases
 
 
 def test_network_rejects_inconsistent_shapes():

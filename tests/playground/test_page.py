@@ -32,8 +32,17 @@ def experiment(at):
     return at.session_state["pg_experiment"]
 
 
+def live_data(at):
+    """The payload of the live charts component (its ``data``, as the browser receives it)."""
+    (element,) = at.get("bidi_component")
+    return json.loads(element.proto.json)
+
+
 def chart_spec(at, key):
-    """The Plotly figure JSON of the chart with this key (AppTest does not render Plotly)."""
+    """The Plotly figure JSON of the chart with this key (AppTest does not render Plotly); the live
+    component's spec for that chart unless the page fell back to st.plotly_chart."""
+    if at.get("bidi_component"):
+        return live_data(at)["spec"][key]["figure"]
     for element in at.get("plotly_chart"):
         if element.proto.id and key in element.proto.id:
             return json.loads(element.proto.spec)
@@ -49,6 +58,18 @@ def test_page_loads_with_defaults():
     assert at.title[0].value == "NumPy Neural Network Playground"
     assert experiment(at).config == Config()
     assert metric(at, "Epoch") == "0"
+    data = live_data(at)  # the charts are the live component's, drawn in place
+    assert not at.get("plotly_chart")
+    assert {"boundary", "loss", "network", "weights"} <= set(data["spec"])
+    assert data["spec"]["boundary"]["figure"]["layout"]["title"]["text"] == "epoch 0"
+    assert data["frames"]["epochs"] == [0] and data["running"] is False
+    assert data["plotly"].startswith("app/static/plotly-") and data["module"].startswith("app/static/")
+
+
+def test_without_the_live_component_the_page_falls_back_to_plotly_charts_and_says_so(monkeypatch):
+    monkeypatch.setenv("NN_PLAYGROUND_LIVE", "0")
+    at = open_app(SMALL)
+    assert not at.get("bidi_component")
     assert chart_spec(at, "boundary")["layout"]["title"]["text"] == "epoch 0"
     assert {"boundary", "loss", "network", "weights"} <= {
         k
@@ -56,6 +77,24 @@ def test_page_loads_with_defaults():
         for k in ("boundary", "loss", "network", "weights")
         if k in e.proto.id
     }
+    assert any("NN_PLAYGROUND_LIVE=0" in c.value for c in at.caption)
+    at.button(key="play").click().run()
+    assert experiment(at).epoch > 0 and chart_spec(at, "boundary")["layout"]["title"]["text"] != "epoch 0"
+
+
+def test_a_tick_sends_evenly_spaced_frames_ending_at_the_model():
+    at = open_app({**SMALL, "speed": "3"})
+    at.button(key="play").click().run()  # the first tick trains one epoch, to time it
+    at.run()
+    data = live_data(at)
+    exp = experiment(at)
+    epochs = data["frames"]["epochs"]
+    assert data["running"] is True and len(epochs) == 6  # FRAMES_PER_TICK
+    assert epochs[-1] == exp.epoch == 1 + SPEEDS[3]
+    steps = np.diff([1, *epochs])
+    assert steps.max() - steps.min() <= 1  # 150 epochs in 6 chunks of 25
+    loss = data["loss"]
+    assert loss["epochs"][-1] == exp.epoch
 
 
 def test_step_advances_exactly_one_epoch():
@@ -208,8 +247,7 @@ def test_divergence_shows_a_plain_message_and_play_is_disabled():
         f"infinite at epoch {exp.trainer.diverged_epoch}" in message and "lower the learning rate" in message
     )
     assert at.button(key="play").disabled
-    spec = chart_spec(at, "boundary")
-    assert "NaN" not in json.dumps(spec)
+    assert "NaN" not in json.dumps(live_data(at)) and "Infinity" not in json.dumps(live_data(at))
 
 
 def test_fixed_epochs_show_progress_and_stop():
