@@ -88,7 +88,8 @@ def set_running(value):
 def step():
     """Button callback: pause and train exactly one epoch."""
     set_running(False)
-    _train_and_time(st.session_state.pg_experiment, 1)
+    st.session_state.pg_experiment.train(1)
+    _mark(st.session_state.pg_experiment)
 
 
 def reset():
@@ -116,10 +117,11 @@ def tick(exp, *, snapshots=False):
     n_frames = frames_per_tick(n_epochs) if snapshots else 1
     taken = []
     for chunk in _chunks(n_epochs, n_frames):
-        if not _train_and_time(exp, chunk):
+        if not exp.train(chunk):
             break
         if snapshots:
             taken.append(_timed_snapshot(exp))
+    _mark(exp)
     if exp.finished or exp.diverged:
         st.session_state.pg_running = False
         return True, taken
@@ -148,15 +150,12 @@ def _timed_snapshot(exp):
     return frame
 
 
-def _train_and_time(exp, n_epochs):
-    """Train, and remember (time, epoch) marks of the last RATE_WINDOW seconds for the rate.
-    Returns the number of epochs trained."""
+def _mark(exp):
+    """Remember (time, epoch) marks of the last RATE_WINDOW seconds, for the epochs-per-second rate."""
     ss = st.session_state
-    trained = exp.train(n_epochs)
     now = clock()
     marks = [m for m in ss.get("pg_marks", []) if now - m[0] <= RATE_WINDOW]
     ss.pg_marks = marks + [(now, exp.epoch)]
-    return trained
 
 
 def epochs_per_second():

@@ -201,7 +201,7 @@ def x_range(page):
 @pytest.mark.browser
 def test_charts_update_in_place_and_keep_the_zoom(page, app_url):
     open_app(page, app_url)
-    page.evaluate("() => { window.__plot = document.querySelector('.nnl-boundary .js-plotly-plot') }")
+    page.evaluate("() => { window.__plot = document.querySelector('.nnl-boundary.js-plotly-plot') }")
     full = x_range(page)
 
     # Zoom in with a mouse drag over the boundary chart (Plotly's box zoom).
@@ -221,8 +221,8 @@ def test_charts_update_in_place_and_keep_the_zoom(page, app_url):
     # Many pictures, one plot: the chart was updated in place, never remounted ...
     assert seen["pictures"] >= 10 and seen["nodes"] == 1, seen
     same = page.evaluate(
-        "() => document.querySelectorAll('.nnl-boundary .js-plotly-plot').length === 1"
-        " && document.querySelector('.nnl-boundary .js-plotly-plot') === window.__plot"
+        "() => window.__plot !== null && document.querySelectorAll('.nnl-boundary').length === 1"
+        " && document.querySelector('.nnl-boundary.js-plotly-plot') === window.__plot"
     )
     assert same, "the boundary plot node changed while training"
     # ... and the user's zoom survived every update.
