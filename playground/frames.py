@@ -144,7 +144,7 @@ def loss_points(history, task, *, after=None):
     start = 0 if after is None else after
     first = bisect.bisect_right(history, start, key=lambda r: r["epoch"])  # epochs only increase
     records = [r for r in history[first:] if r["epoch"] % stride == 0 or r["epoch"] == last]
-    keys = [key for key, *_, secondary in LOSS_SERIES if task != "regression" or not secondary]
+    keys = _loss_keys(task)
     return {
         "full": after is None,
         "from": start,
@@ -152,6 +152,11 @@ def loss_points(history, task, *, after=None):
         "epochs": [r["epoch"] for r in records],
         **{key: [_finite_or_none(r[key]) for r in records] for key in keys},
     }
+
+
+def _loss_keys(task):
+    """The history keys the loss chart shows: losses, and accuracies unless it is regression."""
+    return [key for key, *_, secondary in LOSS_SERIES if task != "regression" or not secondary]
 
 
 def _finite_or_none(value):
@@ -278,7 +283,7 @@ def loss_spec(exp):
     """The loss chart: one template trace per series (the browser fills in x and y, in ``keys``
     order), the layout, and the layout shown while there is no point yet."""
     task = exp.config.task
-    keys = [key for key, *_, secondary in LOSS_SERIES if task != "regression" or not secondary]
+    keys = _loss_keys(task)
     template = loss_figure([{"epoch": 0, **dict.fromkeys(keys, 0.0)}], task=task)
     figure = _json(template)
     for trace in figure["data"]:

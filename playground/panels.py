@@ -1,7 +1,8 @@
 """Streamlit rendering of the Playground page: buttons, messages, metrics and the live charts.
 
-Figures are built by ``playground.figures`` from the experiment's arrays; this module only places
-them. Charts carry stable keys (``boundary``, ``loss``, ``network``, ``weights``) that tests use.
+The charts are the live component (``playground.live``, key ``live``) when it can run here; else
+``st.plotly_chart`` elements built by ``playground.figures``, with stable keys (``boundary``,
+``loss``, ``network``, ``weights``) that tests use.
 """
 
 import streamlit as st

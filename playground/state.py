@@ -141,7 +141,8 @@ def _chunks(n, k):
 
 
 def _timed_snapshot(exp):
-    """frames.snapshot(exp), keeping a running average of its cost for frames_per_tick."""
+    """frames.snapshot(exp), keeping a running average of its cost for frames_per_tick. (Timed with
+    perf_counter, not ``clock``: the rate's clock is replaced in tests.)"""
     start = time.perf_counter()
     frame = frames.snapshot(exp)
     seconds = time.perf_counter() - start

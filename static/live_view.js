@@ -138,7 +138,6 @@ class LiveView {
   // A payload: maybe a new spec, new loss points, and the frames of one tick.
   receive(data) {
     const now = performance.now();
-    if (data.frames && data.frames.epochs.length) this.received = data.frames.epochs[data.frames.epochs.length - 1];
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.loss && this.spec) this.addLoss(data.loss);
     if (this.reported !== this.rev) {
@@ -281,11 +280,7 @@ class LiveView {
   show(frame, all, secondaryOnly = false) {
     if (frame.spec !== this.spec || this.ready !== this.spec) return;
     this.current = frame;
-    if (!secondaryOnly) {
-      const t0 = performance.now();
-      this.drawBoundary(frame);
-      this.cost.boundary = performance.now() - t0;
-    }
+    if (!secondaryOnly) this.drawBoundary(frame);
     for (const name of ["loss", "network", "weights"]) {
       const now = performance.now();
       const gap = Math.max(MIN_GAP[name], DUTY * this.cost[name]);

@@ -230,7 +230,7 @@ def _bias_centers(biases, geo):
     return xs, ys
 
 
-def bias_path(xs, ys, half):
+def _bias_path(xs, ys, half):
     """One SVG path of squares centred at (xs, ys) with half-sizes ``half`` = (hx, hy) data units."""
     hx, hy = half
     return "".join(
@@ -249,7 +249,7 @@ def _bias_shapes(biases, xs, ys, half):
         shapes.append(
             dict(
                 type="path",
-                path=bias_path(xs[idx], ys[idx], half) if idx.size else "M0,0",
+                path=_bias_path(xs[idx], ys[idx], half) if idx.size else "M0,0",
                 xref="x",
                 yref="y",
                 fillcolor=color,
