@@ -7,5 +7,16 @@ from playground.state import freeze_gc
 st.set_page_config(page_title="NumPy Neural Network Playground", page_icon="🧠", layout="wide")
 freeze_gc()
 
-pages = [st.Page("pages/playground.py", title="Playground", icon=":material/neurology:", default=True)]
+pages = {
+    "Play": [
+        st.Page("pages/playground.py", title="Playground", icon=":material/neurology:", default=True),
+    ],
+    "Learn": [
+        st.Page("pages/backprop.py", title="Backprop, step by step", icon=":material/footprint:"),
+        st.Page("pages/gradient_check.py", title="Gradient check", icon=":material/rule:"),
+        st.Page("pages/tutorial.py", title="The tutorial, reproduced", icon=":material/menu_book:"),
+        st.Page("pages/activations.py", title="Activations and gradients", icon=":material/show_chart:"),
+        st.Page("pages/hidden_space.py", title="Hidden space", icon=":material/scatter_plot:"),
+    ],
+}
 st.navigation(pages).run()

@@ -151,6 +151,20 @@ class MLP:
             offset, start = offset + a * b, start + b
         return ParameterList(weights, "weights"), ParameterList(biases, "biases")
 
+    def copy(self, *, dtype=None):
+        """An independent copy: the same architecture and weights, its own ``params``; in ``dtype``
+        if given (``np.float64`` for a gradient check), else in this model's dtype."""
+        clone = MLP(
+            self.layer_sizes,
+            activation=self.activation,
+            output=self.output,
+            init="zeros",
+            dtype=self.dtype if dtype is None else dtype,
+        )
+        clone.init = self.init
+        clone.params[...] = self.params
+        return clone
+
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""
@@ -223,6 +237,13 @@ class MLP:
         the_loss = self.check_loss(loss)
         l1, l2 = check_float("l1", l1), check_float("l2", l2)
         X, Y = self.check_data(X, y)
+        value, grad = self.loss_and_flat_gradient(X, Y, the_loss, l1=l1, l2=l2)
+        dW, db = self.split(grad)
+        return value, list(dW), list(db)
+
+    def loss_and_flat_gradient(self, X, Y, the_loss, *, l1=0.0, l2=0.0):
+        """``loss_and_gradients`` without the checks, on checked ``X`` and target matrix ``Y``, with
+        a ``Loss`` object: (loss, gradient as one flat vector like ``params``)."""
         ws = Workspace(self, len(X))
         A = self.forward_into(ws, X)
         value = the_loss.value(A, ws.Z[-1], Y) + penalty(self.params[: self.n_weights], l1=l1, l2=l2)
@@ -231,7 +252,7 @@ class MLP:
         dW, db = self.split(grad)
         self.backward_into(ws, dZ, dW, db)
         add_penalty_gradient(self.params[: self.n_weights], grad[: self.n_weights], l1=l1, l2=l2)
-        return value, list(dW), list(db)
+        return value, grad
 
     def check_loss(self, loss):
         the_loss = LOSSES[check_choice("loss", loss, LOSSES)]

@@ -15,6 +15,7 @@ sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happen
 nothing more until a hyperparameter changes (lowering ``learning_rate`` resumes from those weights).
 """
 
+import copy
 import math
 from typing import NamedTuple
 
@@ -170,6 +171,26 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._evaluate(data, self._workspace("eval", len(data.X)))
 
+    def copy(self):
+        """An independent twin: a copy of the model, the same settings, a copy of the optimizer's
+        state and of the random generator. The twin's next step is exactly this trainer's next step,
+        and nothing done to the twin touches this trainer."""
+        twin = Trainer(
+            self.model.copy(),
+            loss=self.loss,
+            optimizer=self.optimizer,
+            learning_rate=self._learning_rate,
+            batch_size=self._batch_size,
+            l1=self._l1,
+            l2=self._l2,
+            dropout=self._dropout,
+        )
+        twin._optimizer = copy.deepcopy(self._optimizer)
+        twin.rng = copy.deepcopy(self.rng)
+        twin.history, twin.epoch = [dict(r) for r in self.history], self.epoch
+        twin.status, twin.diverged_epoch = self.status, self.diverged_epoch
+        return twin
+
     # --- one epoch ------------------------------------------------------------------------
     def _full_batch_step(self, ws, data):
         if not ws.fresh:  # the last evaluation may already hold this forward pass
@@ -189,14 +210,22 @@ class Trainer:
 
     def _step(self, ws, Y):
         """Backpropagate the batch held in ``ws`` and take one optimizer step."""
+        self._backward(ws, Y)
+        self._update()
+        ws.fresh = False
+
+    def _backward(self, ws, Y):
+        """The gradient of the batch loss (plus the penalty) into ``self._grad`` (``_dW``, ``_db``)."""
         model, grad = self.model, self._grad
         dZ = self._loss.gradient(ws.A[-1], ws.Z[-1], Y, self._output, out=ws.dZ[-1])
         model.backward_into(ws, dZ, self._dW, self._db, dropout=self._dropout)
         if self._l1 or self._l2:
             nw = model.n_weights
             add_penalty_gradient(model.params[:nw], grad[:nw], l1=self._l1, l2=self._l2)
-        self._optimizer.step(model.params, grad, self._learning_rate)
-        ws.fresh = False
+
+    def _update(self):
+        """One optimizer step with the gradient in ``self._grad`` (which the step may overwrite)."""
+        self._optimizer.step(self.model.params, self._grad, self._learning_rate)
 
     def _end_epoch(self, train_set, eval_ws, reuse, val_set, val_ws):
         """Score the epoch's weights; return its history record, or None if training diverged.

@@ -5,8 +5,10 @@ import streamlit as st
 from playground import controls, live, panels, state
 
 url_config, url_notices = state.url_config()
-controls.seed_widgets(url_config)
 previous = st.session_state.get("pg_experiment")
+# Streamlit forgets the controls' values while another page is shown: seed them again from the
+# experiment, so a visit to a Learn page keeps the Playground as it was.
+controls.seed_widgets(previous.config if previous else url_config)
 config, notices = controls.sidebar_config(previous.config if previous else url_config)
 state.write_url(config)
 exp, change = state.experiment(config)

@@ -18,6 +18,7 @@ to ``st.plotly_chart``.
 
 import hashlib
 import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -86,10 +87,18 @@ def revision(exp):
 def payload(exp, tick_frames, *, running, sync):
     """What the browser receives this run. ``sync`` is this session's bookkeeping dict: the revision
     the browser acknowledged (``ack``), the spec built for a revision (``spec``) and the last epoch
-    whose loss point was sent (``sent``). The spec and the whole loss history go out until the
-    browser acknowledges the revision; after that only new loss points."""
+    whose loss point was sent (``sent``), and the payload count (``seq``, in ``stream``). The spec
+    and the whole loss history go out until the browser acknowledges the revision; after that only
+    new loss points."""
     rev = revision(exp)
+    # seq orders payloads: the browser ignores one older than, or the same as, what it has drawn
+    # (Streamlit may hand a component its previous data again when a rerun interrupts another).
+    # ``stream`` names this session's sequence, so a browser page that outlives a server restart
+    # starts counting again instead of ignoring the new session's payloads.
+    sync.setdefault("stream", secrets.token_hex(4))
+    sync["seq"] = sync.get("seq", 0) + 1
     data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running}
+    data |= {"stream": sync["stream"], "seq": sync["seq"]}
     history, task = exp.trainer.history, exp.config.task
     if sync.get("ack") != rev:
         if sync.get("spec", {}).get("rev") != rev:

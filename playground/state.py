@@ -44,6 +44,18 @@ def url_config():
     return ss.pg_url_config
 
 
+def open_in_playground(config):
+    """Give the Playground ``config`` as if its link had just been opened (a new network, paused),
+    then go to the Playground page. For buttons on other pages ("open this in the Playground")."""
+    ss = st.session_state
+    ss.pg_url_config = (config, [])
+    for name in [name for name in ss if str(name).startswith("cfg_")]:
+        del ss[name]  # the controls are seeded again from ``config``
+    ss.pop("pg_experiment", None)
+    ss.pg_running = False
+    st.switch_page("pages/playground.py")
+
+
 def write_url(config):
     """Keep the URL equal to the config, so the address bar is always a shareable link."""
     query = to_query(config)

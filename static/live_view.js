@@ -95,6 +95,9 @@ class LiveView {
     this.root = root;
     this.rev = null; // the spec revision drawn (null: none yet)
     this.reported = undefined; // the revision last reported to the server
+    this.stream = null; // the server session's payload sequence ...
+    this.seq = 0; // ... and the newest payload taken from it
+    this.received = [];
     this.chain = Promise.resolve(); // payloads are decoded in arrival order
     this.queue = []; // decoded frames waiting to be shown
     this.current = null; // the frame on screen
@@ -138,6 +141,14 @@ class LiveView {
   // A payload: maybe a new spec, new loss points, and the frames of one tick.
   receive(data) {
     const now = performance.now();
+    // The last few payloads, newest last: what a failing browser test prints to explain itself.
+    this.received.push({ seq: data.seq, running: data.running, epochs: data.frames?.epochs ?? [] });
+    if (this.received.length > 16) this.received.shift();
+    // Streamlit can hand the component an older payload again (a rerun interrupting another):
+    // drawing it would move the picture back, or play its frames twice.
+    if (data.stream !== this.stream) [this.stream, this.seq] = [data.stream, 0];
+    if (data.seq <= this.seq) return;
+    this.seq = data.seq;
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.loss && this.spec) this.addLoss(data.loss);
     if (this.reported !== this.rev) {

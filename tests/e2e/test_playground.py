@@ -44,6 +44,13 @@ STATE_JS = """() => {
 }"""
 
 
+# The live view's last payloads (seq, running, frame epochs): printed when a wait times out.
+RECEIVED_JS = """() => {
+  const view = document.querySelector('.nnl')?.parentElement?.__nnLive;
+  return view ? view.received : null;
+}"""
+
+
 def state(page):
     return page.evaluate(STATE_JS)
 
@@ -56,6 +63,7 @@ def wait_for(page, condition, message):
         return page.wait_for_function(js).json_value()
     except Exception as error:  # add what the page showed to Playwright's bare timeout
         shown = brief(state(page))
+        shown["payloads"] = page.evaluate(RECEIVED_JS)
         raise AssertionError(f"{message}: waited for `{condition}`, page state {shown}") from error
 
 

@@ -182,6 +182,16 @@ def test_payload_sends_the_spec_until_acknowledged_then_only_new_loss_points():
     assert tick["frames"]["epochs"] == [5]  # no frames taken: the model as it is now
 
 
+def test_payloads_are_numbered_in_one_stream_per_session():
+    """The browser drops a payload whose seq is not newer than the last one it took (stale or
+    repeated data); a new session is a new stream, so its count may start again."""
+    exp, sync = Experiment(SMALL), {}
+    sent = [live.payload(exp, [], running=True, sync=sync) for _ in range(3)]
+    assert [p["seq"] for p in sent] == [1, 2, 3]
+    assert len({p["stream"] for p in sent}) == 1
+    assert live.payload(exp, [], running=True, sync={})["stream"] != sent[0]["stream"]
+
+
 def test_a_new_network_or_view_setting_is_a_new_revision():
     exp = Experiment(SMALL)
     rev = live.revision(exp)

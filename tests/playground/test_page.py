@@ -286,3 +286,17 @@ def test_epochs_per_second_is_epochs_over_elapsed_time(monkeypatch):
     at.run()
     assert experiment(at).epoch == 21
     assert metric(at, "Epochs / s") == "20"
+
+
+def test_a_visit_to_another_page_keeps_the_playground_as_it_was():
+    at = open_app(SMALL)
+    at.selectbox(key="cfg_dataset").set_value("moons").run()
+    at.button(key="step").click().run()
+    before = experiment(at)
+    assert (before.config.dataset, before.epoch) == ("moons", 1)
+    at.switch_page("pages/backprop.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    assert experiment(at) is before and experiment(at).config.dataset == "moons"
+    assert at.selectbox(key="cfg_dataset").value == "moons" and metric(at, "Epoch") == "1"
