@@ -3,6 +3,9 @@
 import streamlit as st
 
 from playground import controls, live, panels, state
+from playground.navigation import use_app_navigation
+
+use_app_navigation()
 
 url_config, url_notices = state.url_config()
 previous = st.session_state.get("pg_experiment")
@@ -26,9 +29,17 @@ show_test.toggle("Show test data", key=controls.key("show_test"))
 discretize.toggle("Discretize output", key=controls.key("discretize"))
 
 
-@st.fragment(run_every=state.TICK_SECONDS if state.is_running() else None)
+was_running = state.is_running()
+
+
+@st.fragment(run_every=state.TICK_SECONDS if was_running else None)
 def live():
     """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
+    if was_running and not state.is_running():
+        # Paused, but this fragment still runs on its timer: Streamlit 1.67 sometimes runs a Pause
+        # click's callback in a fragment-only run, and the page keeps its Pause button and timer.
+        # A full rerun redraws the page as paused.
+        st.rerun()
     tick_frames = []
     if state.is_running():
         stopped, tick_frames = state.tick(exp, snapshots=live_ok)

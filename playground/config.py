@@ -15,7 +15,9 @@ from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
 from nn_core.features import FEATURES
 
 # TensorFlow Playground's ladders (index.html), as the page's select sliders offer them.
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+# TensorFlow Playground's ladder, plus 0.2: the first tutorial's step (0.1 on half the summed squared
+# error) is 0.2 on nn_core's mean squared error, so its network opens here with its own step.
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATIONS = ("none", "l1", "l2")
 # speed setting -> epochs per tick (before the time cap); at ~5 ticks a second: 5, 50, 750, 2,500

@@ -182,7 +182,7 @@ def boundary_spec(exp, *, show_test, discretize):
         show_test=show_test,
         discretize=discretize,
         n_classes=c.classes,
-        title=f"epoch {exp.epoch}",
+        title="",  # the frames write "epoch N": a cached spec must not claim an old epoch
     )
     spec = _json(fig)
     heat = spec["data"].pop(0)  # the frames draw the boundary as a picture instead

@@ -61,7 +61,7 @@ def test_page_loads_with_defaults():
     data = live_data(at)  # the charts are the live component's, drawn in place
     assert not at.get("plotly_chart")
     assert {"boundary", "loss", "network", "weights"} <= set(data["spec"])
-    assert data["spec"]["boundary"]["figure"]["layout"]["title"]["text"] == "epoch 0"
+    assert data["spec"]["boundary"]["figure"]["layout"]["title"]["text"] == ""  # frames say the epoch
     assert data["frames"]["epochs"] == [0] and data["running"] is False
     assert data["plotly"].startswith("app/static/plotly-") and data["module"].startswith("app/static/")
 

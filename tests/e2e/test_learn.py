@@ -1,0 +1,88 @@
+"""Real-browser tests of the Learn pages: the backprop stepper, walked through a whole step."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import start_app, stop_app
+from tests.e2e.test_playground import button, open_app, state, wait_for
+
+STAGES = [
+    "Forward, layer 1 of 3",
+    "Forward, layer 2 of 3",
+    "Forward, layer 3 of 3",
+    "Loss (bce)",
+    "Backward, layer 3 of 3",
+    "Backward, layer 2 of 3",
+    "Backward, layer 1 of 3",
+    "Update",
+]
+
+WHEN = ("before", "change", "after")
+WAIT_MS = 30_000  # the server and the browser share 2 cores
+TITLES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((plot) => !plot.closest('[data-stale="true"]'))
+  .map((plot) => plot.querySelector('.gtitle')?.textContent)"""
+
+
+def chart_titles(page, required):
+    """The titles of the charts on screen, once all of ``required`` are there and none is stale."""
+    js = f"() => {{ const t = ({TITLES_JS})(); return {required!r}.every((r) => t.includes(r)) ? t : null; }}"
+    return page.wait_for_function(js).json_value()
+
+
+@pytest.mark.browser
+def test_stepper_walks_forward_backward_update_on_the_playground_network(page, app_url):
+    open_app(page, app_url)
+    button(page, "step").click()  # epoch 1: the stepper must show this very network
+    wait_for(page, "s.idle && s.epoch === 1 && s.boundary === 1", "Step trains one epoch")
+
+    page.get_by_role("link", name="Backprop, step by step").click()
+    expect(
+        page.get_by_text("Your Playground network: 2-4-4-1 tanh network on circles, epoch 1")
+    ).to_be_visible(timeout=WAIT_MS)
+    for k, title in enumerate(STAGES):
+        expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=WAIT_MS)
+        progress = page.locator('[data-testid="stProgress"]')
+        expect(progress).to_contain_text(f"Stage {k + 1} of {len(STAGES)}: {title}", timeout=WAIT_MS)
+        if title.startswith("Forward, layer 1"):
+            titles = chart_titles(page, ["X  (10×2)", "W1  (2×4)", "b1  (1×4)", "Z1  (10×4)", "A1  (10×4)"])
+            assert len(titles) == 5, titles  # a batch of 10 samples: the Playground's next batch
+        if title == "Update":
+            # W and b of the 3 layers of 2-4-4-1, each before, change and after.
+            shapes = {"W1": "2×4", "W2": "4×4", "W3": "4×1", "b1": "1×4", "b2": "1×4", "b3": "1×1"}
+            expected = [f"{m} {when}  ({shape})" for m, shape in shapes.items() for when in WHEN]
+            assert sorted(chart_titles(page, expected)) == sorted(expected)
+        if k < len(STAGES) - 1:
+            page.locator(".st-key-bp_next").get_by_role("button").click()
+    expect(page.locator(".st-key-bp_next").get_by_role("button")).to_be_disabled(timeout=WAIT_MS)
+
+    # Hover a weight: Plotly's label gives the cell and its exact value.
+    first_plot = page.locator(".js-plotly-plot .nsewdrag").first
+    box = first_plot.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = page.locator(".hoverlayer .hovertext").first
+    expect(hover).to_contain_text(":", timeout=WAIT_MS)
+    expect(page.get_by_text("nn_core/optimizers.py, SGD.step")).to_be_visible(timeout=WAIT_MS)
+
+    # Back on the Playground: the stepper worked on a copy, the network is still at epoch 1.
+    page.get_by_role("link", name="Playground").click()
+    s = wait_for(page, "s.idle && s.epoch !== null && s.boundary !== null", "back on the Playground")
+    assert (s["epoch"], s["boundary"]) == (1, 1), s
+    assert state(page)["running"] is False
+
+
+@pytest.mark.browser
+def test_a_link_to_a_learn_page_works_as_a_fresh_servers_first_request(context, tmp_path):
+    """Streamlit's legacy ``pages/`` mode would run the page alone, with a menu of file names."""
+    with open(tmp_path / "server.log", "wb") as log:
+        proc, url = start_app(log)  # a server of its own: this link is its very first request
+        try:
+            page = context.new_page()
+            page.goto(url + "/backprop")
+            expect(page.get_by_role("heading", name="Backprop, step by step")).to_be_visible(timeout=WAIT_MS)
+            nav = page.get_by_test_id("stSidebarNav")
+            expect(nav).to_contain_text("Learn", timeout=WAIT_MS)
+            expect(nav.get_by_role("link", name="Gradient check")).to_be_visible(timeout=WAIT_MS)
+            expect(nav.get_by_role("link", name="app", exact=True)).to_have_count(0)
+        finally:
+            stop_app(proc)
