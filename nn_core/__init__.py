@@ -13,6 +13,11 @@ dW, db, dZ, dA               gradients of the loss with respect to W, b, Z, A
 Registries, keyed by the names the app, its URLs and the tests use:
 ``ACTIVATIONS``, ``OUTPUTS``, ``INITIALIZERS``, ``LOSSES``, ``OPTIMIZERS``, ``DATASETS``, ``FEATURES``.
 
+Modules beyond the training core (import them by name, e.g. ``from nn_core import gradcheck``):
+``trace`` (one training step with every intermediate matrix recorded), ``gradcheck`` (backprop
+against central differences, and deliberately broken backward formulas), ``diagnostics`` (activation
+curves, per-layer gradient norms, dead and saturated units) and ``projection`` (2-D PCA).
+
 Quick tour::
 
     import nn_core
