@@ -209,8 +209,8 @@ def _backward(trace, layer, samples, names, activation, output):
     else:
         latex += [
             rf"dA^{{[{layer}]}} = dZ^{{[{layer + 1}]}}\, W^{{[{layer + 1}]\top}}",
-            rf"dZ^{{[{layer}]}} = dA^{{[{layer}]}} \odot g'(Z^{{[{layer}]}}), \quad "
-            + DERIVATIVE_TEX[activation],
+            rf"dZ^{{[{layer}]}} = dA^{{[{layer}]}} \odot g'(Z^{{[{layer}]}})",
+            DERIVATIVE_TEX[activation],
         ]
         text = (
             f"Layer {layer + 1} sends its dZ back through its weights (transposed): that is dA, how the "
