@@ -12,7 +12,10 @@ previous = st.session_state.get("pg_experiment")
 # Streamlit forgets the controls' values while another page is shown: seed them again from the
 # experiment, so a visit to a Learn page keeps the Playground as it was.
 controls.seed_widgets(previous.config if previous else url_config)
-config, notices = controls.sidebar_config(previous.config if previous else url_config)
+room = state.current_classroom()
+config, notices = controls.sidebar_config(previous.config if previous else url_config, room)
+config, more = state.with_upload(config)
+notices += more
 state.write_url(config)
 exp, change = state.experiment(config)
 with st.sidebar:
@@ -23,10 +26,9 @@ panels.messages(url_notices if config == url_config else [], notices, change)
 live_ok, why_not = live.available()
 if not live_ok:
     panels.fallback_notice(why_not)
-panels.transport(exp)
-show_test, discretize, _ = st.columns([1, 1, 3])
-show_test.toggle("Show test data", key=controls.key("show_test"))
-discretize.toggle("Discretize output", key=controls.key("discretize"))
+panels.task(room)
+panels.transport(exp, room)
+panels.view_toggles(room)
 
 
 was_running = state.is_running()
@@ -46,6 +48,7 @@ def live():
         if stopped:
             st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
     panels.status(exp)
+    panels.goal(exp, room)
     panels.charts(exp, tick_frames, live_ok=live_ok)
 
 

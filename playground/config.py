@@ -14,8 +14,8 @@ from typing import NamedTuple
 from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
 from nn_core.features import FEATURES
 
-# TensorFlow Playground's ladders (index.html), as the page's select sliders offer them.
-# TensorFlow Playground's ladder, plus 0.2: the first tutorial's step (0.1 on half the summed squared
+# TensorFlow Playground's ladders (index.html), as the page's select sliders offer them: its
+# learning rates plus 0.2: the first tutorial's step (0.1 on half the summed squared
 # error) is 0.2 on nn_core's mean squared error, so its network opens here with its own step.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -25,6 +25,10 @@ REGULARIZATIONS = ("none", "l1", "l2")
 SPEEDS = {1: 1, 2: 10, 3: 150, 4: 500, 5: 2000}
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
 MULTICLASS_DATASETS = ("spiral", "blobs")
+# A CSV the user uploaded (playground.upload): its points live in that user's session only, so a link
+# says "upload" and the kind of problem, never the data.
+UPLOAD = "upload"
+UPLOAD_TASKS = ("binary", "multiclass", "regression")
 
 
 class Head(NamedTuple):
@@ -55,6 +59,7 @@ class Config:
     noise: float = 0.1
     train_percent: int = 50
     data_seed: int = 1
+    upload_task: str = "binary"  # dataset "upload" only: the kind of problem the file holds
     features: tuple = ("x1", "x2")
     # network
     hidden: tuple = (4, 4)
@@ -78,6 +83,8 @@ class Config:
     @property
     def task(self):
         """ "binary", "multiclass" or "regression"."""
+        if self.dataset == UPLOAD:
+            return self.upload_task
         if DATASETS[self.dataset].task == "regression":
             return "regression"
         multi = self.dataset in MULTICLASS_DATASETS and self.n_classes > 2
@@ -88,6 +95,8 @@ class Config:
         """Number of classes the dataset is generated with (1 for regression)."""
         if self.task == "regression":
             return 1
+        if self.dataset == UPLOAD:
+            return self.n_classes if self.task == "multiclass" else 2
         return self.n_classes if self.dataset in MULTICLASS_DATASETS else 2
 
     @property
@@ -110,7 +119,7 @@ class Config:
         return self.reg_rate if self.regularization == "l2" else 0.0
 
 
-DATA_FIELDS = ("dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed")
+DATA_FIELDS = ("dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task")
 MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed")
 TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
 
@@ -150,12 +159,13 @@ def _sizes(text):
 
 
 FIELDS = {
-    "dataset": Field("data", "Dataset", tuple(DATASETS)),
+    "dataset": Field("data", "Dataset", (*DATASETS, UPLOAD)),
     "n_classes": Field("classes", "Classes", low=2, high=5),
     "n_samples": Field("points", "Number of points", low=20, high=2000),
     "noise": Field("noise", "Noise", low=0.0, high=1.0),
     "train_percent": Field("train", "Training data (%)", low=10, high=90),
     "data_seed": Field("dseed", "Data seed", low=0, high=999_999),
+    "upload_task": Field("utask", "Uploaded data's problem", UPLOAD_TASKS),
     "features": Field("features", "Input features", tuple(FEATURES)),
     "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
     "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
@@ -217,9 +227,10 @@ def to_query(config):
     }
 
 
-def from_query(params):
+def from_query(params, *, other_keys=()):
     """Read a Config from URL parameters. Never raises: a malformed or out-of-range value, or an
-    unknown parameter, falls back to the default and adds a notice saying so.
+    unknown parameter, falls back to the default and adds a notice saying so. ``other_keys`` are
+    parameters someone else reads (the classroom settings): they are not reported as unknown.
 
     Returns (config, notices: list of str).
     """
@@ -227,6 +238,8 @@ def from_query(params):
     values, notices = {}, []
     for key, text in params.items():
         text = text[-1] if isinstance(text, list) else text
+        if key in other_keys:
+            continue
         if key not in by_key:
             notices.append(f"Ignored unknown link parameter {key}={text!r}.")
             continue

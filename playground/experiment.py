@@ -18,6 +18,7 @@ from playground.config import (
     HEADS,
     MODEL_FIELDS,
     TRAINING_FIELDS,
+    UPLOAD,
     changed_fields,
 )
 
@@ -35,8 +36,11 @@ class Change(NamedTuple):
 class Experiment:
     """Data + model + trainer for one config; ``update`` moves it to another config."""
 
-    def __init__(self, config):
+    def __init__(self, config, upload=None):
+        """``upload``: the user's data (``playground.upload.UploadedData``), used when the config's
+        dataset is "upload"."""
         self.config = config
+        self.upload = upload
         # Tells this experiment's charts from any other's (a new session, a restarted server), and
         # `builds` counts networks built, so the live charts know when to start over.
         self.nonce = secrets.token_hex(4)
@@ -47,10 +51,15 @@ class Experiment:
     # --- building ------------------------------------------------------------------------
     def _build_data(self):
         c = self.config
-        n_classes = c.classes if c.task != "regression" else 2
-        X, y = nn_core.make_dataset(
-            c.dataset, n_samples=c.n_samples, noise=c.noise, n_classes=n_classes, rng=c.data_seed
-        )
+        if c.dataset == UPLOAD:
+            if self.upload is None:
+                raise ValueError("dataset 'upload' needs the uploaded data; got upload=None")
+            X, y = self.upload.X, self.upload.y
+        else:
+            n_classes = c.classes if c.task != "regression" else 2
+            X, y = nn_core.make_dataset(
+                c.dataset, n_samples=c.n_samples, noise=c.noise, n_classes=n_classes, rng=c.data_seed
+            )
         split_rng = np.random.default_rng((c.data_seed, 1))
         test_fraction = 1 - c.train_percent / 100
         if c.dataset == "xor_table":  # 4 points: train and test on all of them, as the tutorial does
@@ -83,10 +92,14 @@ class Experiment:
         t.l1, t.l2, t.dropout = c.l1, c.l2, c.dropout
 
     # --- changes ---------------------------------------------------------------------------
-    def update(self, config):
-        """Move to ``config``. Returns a ``Change`` saying what happened, or None if nothing did."""
+    def update(self, config, upload=None):
+        """Move to ``config`` (with ``upload``, the user's data, for dataset "upload"). Returns a
+        ``Change`` saying what happened, or None if nothing did."""
         old, self.config = self.config, config
         data = changed_fields(old, config, DATA_FIELDS)
+        if config.dataset == UPLOAD and _digest(upload) != _digest(self.upload):
+            data = data or ["uploaded file"]
+        self.upload = upload
         if data:
             self._build_data()
             self._build_network()
@@ -191,6 +204,10 @@ class Experiment:
     def _outputs_on(self, axis):
         with np.errstate(all="ignore"):  # huge but finite weights may saturate; figures clip
             return self.model.forward(expand_features(_grid_points(axis), self.config.features))
+
+
+def _digest(upload):
+    return None if upload is None else upload.digest
 
 
 def _grid_points(axis):

@@ -7,7 +7,7 @@ The charts are the live component (``playground.live``, key ``live``) when it ca
 
 import streamlit as st
 
-from playground import live, state
+from playground import classroom, live, state
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 
 
@@ -23,10 +23,13 @@ def messages(url_notices, control_notices, change):
         st.caption(f"Last change: {last}")
 
 
-def transport(exp):
-    """Play / Pause, Step, Reset."""
+def transport(exp, room):
+    """Play / Pause, Step, Reset (a classroom link may hide or lock each)."""
     play, step, reset, _ = st.columns([1, 1, 1, 3])
-    if state.is_running():
+    stopped = exp.finished or exp.diverged
+    if not room.shows("play"):
+        pass
+    elif state.is_running():
         play.button(
             "Pause",
             key="pause",
@@ -37,35 +40,92 @@ def transport(exp):
             use_container_width=True,
         )
     else:
-        stopped = exp.finished or exp.diverged
         play.button(
             "Play",
             key="play",
             icon=":material/play_arrow:",
             type="primary",
-            disabled=stopped,
+            disabled=stopped or room.locks("play"),
             on_click=state.set_running,
             args=(True,),
             use_container_width=True,
             help="Train continuously until Pause (or until the epoch budget is reached).",
         )
-    step.button(
-        "Step",
-        key="step",
-        icon=":material/skip_next:",
-        on_click=state.step,
-        disabled=exp.finished or exp.diverged,
-        help="Train exactly one epoch.",
-        use_container_width=True,
-    )
-    reset.button(
-        "Reset",
-        key="reset",
-        icon=":material/restart_alt:",
-        on_click=state.reset,
-        help="Back to epoch 0 with the same initial weights.",
-        use_container_width=True,
-    )
+    if room.shows("step"):
+        step.button(
+            "Step",
+            key="step",
+            icon=":material/skip_next:",
+            on_click=state.step,
+            disabled=stopped or room.locks("step"),
+            help="Train exactly one epoch.",
+            use_container_width=True,
+        )
+    if room.shows("reset"):
+        reset.button(
+            "Reset",
+            key="reset",
+            icon=":material/restart_alt:",
+            on_click=state.reset,
+            disabled=room.locks("reset"),
+            help="Back to epoch 0 with the same initial weights.",
+            use_container_width=True,
+        )
+
+
+def view_toggles(room):
+    """Show test data / Discretize output (a classroom link may hide or lock them)."""
+    show_test, discretize, _ = st.columns([1, 1, 3])
+    for column, name, label in (
+        (show_test, "show_test", "Show test data"),
+        (discretize, "discretize", "Discretize output"),
+    ):
+        if room.shows(name):
+            column.toggle(label, key=f"cfg_{name}", disabled=room.locks(name))
+
+
+def task(room):
+    """The teacher's task text, and a way out of the lesson (every control comes back)."""
+    if not (room.task or room.goal or room.hidden or room.locked):
+        return
+    with st.container(border=True):
+        if room.lesson:
+            st.caption(f"Lesson: {room.lesson}")
+        if room.task:
+            st.markdown(room.task)  # Markdown, never HTML: a link's text cannot inject markup
+        hidden = ", ".join(classroom.LABELS[n] for n in classroom.CONTROLS if n in room.hidden)
+        locked = ", ".join(classroom.LABELS[n] for n in classroom.CONTROLS if n in room.locked)
+        notes = [f"hidden: {hidden}" if hidden else "", f"locked: {locked}" if locked else ""]
+        if any(notes):
+            st.caption("Controls " + "; ".join(n for n in notes if n) + ".")
+        st.button("Show all controls", key="leave_classroom", on_click=state.leave_classroom, type="tertiary")
+
+
+def goal(exp, room):
+    """The goal, checked live: each condition with its current value, and a badge once it is met.
+    A goal that cannot be read is reported, never raised."""
+    if not room.goal:
+        return
+    from playground import goals  # noqa: PLC0415  (written alongside; imported when a goal is set)
+
+    try:
+        the_goal = goals.parse_goal(room.goal)
+    except ValueError as error:
+        st.warning(f"The goal in this link cannot be read: {error}", icon=":material/flag:")
+        return
+    memory = st.session_state.setdefault("pg_goal_memory", goals.new_memory())
+    goals.observe(memory, exp)
+    status = goals.evaluate(the_goal, exp, memory)
+    with st.container(border=True):
+        head, badge = st.columns([4, 1], vertical_alignment="center")
+        head.markdown(f"**Goal:** {the_goal.describe()}")
+        if status.passed:
+            badge.badge("Passed", icon=":material/check_circle:", color="green")
+            if room.lesson:
+                st.session_state.setdefault("pg_passed_lessons", set()).add(room.lesson)
+        else:
+            badge.badge("Not yet", icon=":material/flag:", color="gray")
+        st.caption(" · ".join(("✓ " if c.ok else "✗ ") + c.now for c in status.checks))
 
 
 def status(exp):

@@ -8,14 +8,15 @@ tick also takes up to ``FRAMES_PER_TICK`` snapshots along the way, which the bro
 evenly until the next tick: the picture moves several times per server round trip.
 """
 
+import dataclasses
 import gc
 import time
 import urllib.parse
 
 import streamlit as st
 
-from playground import frames
-from playground.config import SPEEDS, from_query, to_query
+from playground import classroom, frames
+from playground.config import FIELDS, SPEEDS, UPLOAD, Config, from_query, to_query
 from playground.experiment import Experiment
 
 TICK_SECONDS = 0.2  # fragment period while training: each tick is a server round trip (~5 a second)
@@ -37,18 +38,35 @@ def freeze_gc():
 
 
 def url_config():
-    """The config in the page URL, read once per session. Returns (config, notices)."""
+    """The config in the page URL, read once per session, and its classroom settings (kept in
+    ``pg_classroom``). Returns (config, notices)."""
     ss = st.session_state
     if "pg_url_config" not in ss:
-        ss.pg_url_config = from_query(st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        config, notices = from_query(params, other_keys=classroom.QUERY_KEYS)
+        ss.pg_classroom, more = classroom.from_query(params)
+        ss.pg_url_config = (config, notices + more)
     return ss.pg_url_config
 
 
-def open_in_playground(config):
-    """Give the Playground ``config`` as if its link had just been opened (a new network, paused),
-    then go to the Playground page. For buttons on other pages ("open this in the Playground")."""
+def current_classroom():
+    """This session's classroom settings (hidden and locked controls, task, goal, lesson)."""
+    return st.session_state.get("pg_classroom", classroom.Classroom())
+
+
+def leave_classroom():
+    """Button callback: show every control again, drop the task and the goal."""
+    st.session_state.pg_classroom = classroom.Classroom()
+
+
+def open_in_playground(config, room=None):
+    """Give the Playground ``config`` (and the classroom settings ``room``) as if its link had just
+    been opened: a new network, paused. Then go to the Playground page. For buttons on other pages
+    ("open this in the Playground", "start this lesson")."""
     ss = st.session_state
     ss.pg_url_config = (config, [])
+    ss.pg_classroom = room or classroom.Classroom()
+    ss.pop("pg_goal_memory", None)
     for name in [name for name in ss if str(name).startswith("cfg_")]:
         del ss[name]  # the controls are seeded again from ``config``
     ss.pop("pg_experiment", None)
@@ -57,8 +75,9 @@ def open_in_playground(config):
 
 
 def write_url(config):
-    """Keep the URL equal to the config, so the address bar is always a shareable link."""
-    query = to_query(config)
+    """Keep the URL equal to the config (and the classroom settings), so the address bar is always
+    a shareable link."""
+    query = to_query(config) | classroom.to_query(current_classroom())
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -66,20 +85,39 @@ def write_url(config):
 def share_link(config):
     """The full link to this configuration (the page's address with the config's parameters)."""
     parts = urllib.parse.urlsplit(st.context.url or "")
-    page = parts._replace(
-        path=parts.path or "/", query=urllib.parse.urlencode(to_query(config), safe=","), fragment=""
-    )
+    query = to_query(config) | classroom.to_query(current_classroom())
+    page = parts._replace(path=parts.path or "/", query=urllib.parse.urlencode(query, safe=","), fragment="")
     return urllib.parse.urlunsplit(page)
+
+
+def uploaded_data():
+    """The data this session uploaded (``playground.upload.UploadedData``), or None."""
+    return st.session_state.get("pg_upload")
+
+
+def with_upload(config):
+    """``config`` fitted to this session's upload: the upload's kind of problem and classes; or,
+    without an upload (a link from another session: uploads are never shared), the default
+    dataset. Returns (config, notices)."""
+    if config.dataset != UPLOAD:
+        return config, []
+    upload = uploaded_data()
+    if upload is None:
+        note = "This link uses data uploaded in another session (uploads are never shared): using Circles."
+        return dataclasses.replace(config, dataset=Config().dataset), [note]
+    n_classes = min(max(upload.n_classes, 2), FIELDS["n_classes"].high)
+    return dataclasses.replace(config, upload_task=upload.task, n_classes=n_classes), []
 
 
 def experiment(config):
     """This session's experiment, moved to ``config``. Returns (experiment, Change or None)."""
     ss = st.session_state
+    upload = uploaded_data() if config.dataset == UPLOAD else None
     if "pg_experiment" not in ss:
-        ss.pg_experiment = Experiment(config)
+        ss.pg_experiment = Experiment(config, upload)
         ss.pg_running = False
         return ss.pg_experiment, None
-    change = ss.pg_experiment.update(config)
+    change = ss.pg_experiment.update(config, upload)
     if change:
         ss.pg_last_change = change.message
         if change.rebuilt:  # a new network waits for Play, as in TensorFlow Playground

@@ -15,6 +15,7 @@ EVERYTHING_SET = Config(
     noise=0.35,
     train_percent=70,
     data_seed=77,
+    upload_task="multiclass",
     features=("x1", "x2", "x1_x2", "sin_x2"),
     hidden=(8, 6, 3),
     activation="relu",
