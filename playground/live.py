@@ -84,7 +84,7 @@ def revision(exp):
     return f"{exp.nonce}.{exp.builds}.{int(c.show_test)}{int(c.discretize)}"
 
 
-def payload(exp, tick_frames, *, running, sync):
+def payload(exp, tick_frames, *, running, sync, present=False):
     """What the browser receives this run. ``sync`` is this session's bookkeeping dict: the revision
     the browser acknowledged (``ack``), the spec built for a revision (``spec``) and the last epoch
     whose loss point was sent (``sent``), and the payload count (``seq``, in ``stream``). The spec
@@ -97,7 +97,7 @@ def payload(exp, tick_frames, *, running, sync):
     # starts counting again instead of ignoring the new session's payloads.
     sync.setdefault("stream", secrets.token_hex(4))
     sync["seq"] = sync.get("seq", 0) + 1
-    data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running}
+    data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running, "present": present}
     data |= {"stream": sync["stream"], "seq": sync["seq"]}
     history, task = exp.trainer.history, exp.config.task
     if sync.get("ack") != rev:
@@ -113,10 +113,11 @@ def payload(exp, tick_frames, *, running, sync):
     return data
 
 
-def show(exp, tick_frames, *, running):
-    """Mount the live charts (key ``live``) with this run's payload; remember the acknowledged spec."""
+def show(exp, tick_frames, *, running, present=False):
+    """Mount the live charts (key ``live``) with this run's payload; remember the acknowledged spec.
+    ``present``: presenter mode (the boundary and the loss large, the rest hidden)."""
     sync = st.session_state.setdefault("pg_live_sync", {})
-    data = payload(exp, tick_frames, running=running, sync=sync)
+    data = payload(exp, tick_frames, running=running, sync=sync, present=present)
     result = _COMPONENT(key="live", data=data, on_ack_change=_ignore)
     sync["ack"] = result.get("ack") if result is not None else None
 

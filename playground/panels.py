@@ -73,9 +73,31 @@ def transport(exp, room):
         )
 
 
+# Presenter mode's page style: our own constant CSS (no user text), larger type, no sidebar.
+PRESENTER_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { font-size: 1.25rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+</style>"""
+
+
+def presenter():
+    """The presenter-mode switch, and its page style while it is on."""
+    on = st.toggle(
+        "Presenter mode",
+        key="pg_presenter",
+        help="For a projector: larger text and points, the boundary and the loss large, controls hidden.",
+    )
+    if on:
+        st.html(PRESENTER_CSS)
+
+
 def view_toggles(room):
-    """Show test data / Discretize output (a classroom link may hide or lock them)."""
-    show_test, discretize, _ = st.columns([1, 1, 3])
+    """Show test data / Discretize output (a classroom link may hide or lock them), presenter mode."""
+    show_test, discretize, present = st.columns([1, 1, 3])
+    with present:
+        presenter()
     for column, name, label in (
         (show_test, "show_test", "Show test data"),
         (discretize, "discretize", "Discretize output"),
@@ -158,7 +180,9 @@ def charts(exp, tick_frames, *, live_ok):
     """The charts: decision boundary, loss curves, the network, the weight heatmaps. In place by
     the live component when it can run here (``live_ok``), else with ``st.plotly_chart``."""
     if live_ok:
-        live.show(exp, tick_frames, running=state.is_running())
+        live.show(
+            exp, tick_frames, running=state.is_running(), present=st.session_state.get("pg_presenter", False)
+        )
     else:
         plotly_charts(exp)
 

@@ -30,6 +30,12 @@ const CSS = `
 .nnl-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.3rem; }
 .nnl-details summary { cursor: pointer; margin: 0.8rem 0 0.3rem; }
 .nnl-error { color: #b00020; font-weight: 600; }
+/* Presenter mode (a projector): the boundary and the loss large, the rest out of the way. */
+.nnl-present .nnl-cell-boundary { flex: 1 1 52%; }
+.nnl-present .nnl-cell-loss { flex: 1 1 42%; }
+.nnl-present .nnl-heading, .nnl-present .nnl-caption, .nnl-present .nnl-network,
+.nnl-present .nnl-network-readout, .nnl-present .nnl-details { display: none; }
+.nnl-present .nnl-readout { font-size: 1.1rem; }
 `;
 
 export function render({ data, parentElement, setStateValue }) {
@@ -136,6 +142,23 @@ class LiveView {
     this.div = { boundary: q(".nnl-boundary"), loss: q(".nnl-loss"), network: q(".nnl-network"), weights: q(".nnl-weights") };
     this.readout = { boundary: q(".nnl-boundary-readout"), network: q(".nnl-network-readout") };
     this.error = q(".nnl-error");
+    this.present = false;
+  }
+
+  // Presenter mode: taller charts, larger text and points (undone from the spec when it ends).
+  applyPresent() {
+    this.root.querySelector(".nnl").classList.toggle("nnl-present", this.present);
+    if (!this.Plotly || this.ready !== this.spec) return;
+    const b = this.spec.boundary.figure;
+    const sizes = b.data.map((t) => (t.marker && t.marker.size) || 6);
+    this.Plotly.restyle(this.div.boundary, { "marker.size": sizes.map((s) => (this.present ? 1.7 * s : s)) });
+    this.Plotly.relayout(this.div.boundary, this.presentLayout(b.layout));
+    this.drawLoss(this.current ? this.current.epoch : Infinity);
+  }
+
+  presentLayout(layout) {
+    if (!this.present) return { height: layout.height, "font.size": (layout.font && layout.font.size) || 12 };
+    return { height: Math.max(420, Math.round(0.68 * window.innerHeight)), "font.size": 20 };
   }
 
   // A payload: maybe a new spec, new loss points, and the frames of one tick.
@@ -149,6 +172,10 @@ class LiveView {
     if (data.stream !== this.stream) [this.stream, this.seq] = [data.stream, 0];
     if (data.seq <= this.seq) return;
     this.seq = data.seq;
+    if (Boolean(data.present) !== this.present) {
+      this.present = Boolean(data.present);
+      this.applyPresent();
+    }
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.loss && this.spec) this.addLoss(data.loss);
     if (this.reported !== this.rev) {
@@ -222,6 +249,7 @@ class LiveView {
     this.ready = spec;
     this.hooks();
     this.drawLoss(Infinity);
+    if (this.present) this.applyPresent();
   }
 
   hooks() {
@@ -380,6 +408,7 @@ class LiveView {
       if (shown.length) traces.push({ ...template, x: shown.map((p) => p.e), y: shown.map((p) => p[key]) });
     });
     const layout = structuredClone(traces.length ? spec.figure.layout : spec.empty_layout);
+    if (this.present) Object.assign(layout, { height: this.presentLayout(layout).height, font: { ...layout.font, size: 20 } });
     this.Plotly.react(this.div.loss, traces, layout, { displaylogo: false, responsive: true });
   }
 
