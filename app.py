@@ -10,6 +10,10 @@ freeze_gc()
 pages = {
     "Play": [
         st.Page("pages/playground.py", title="Playground", icon=":material/neurology:", default=True),
+        st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
+    ],
+    "Teach": [
+        st.Page("pages/lessons.py", title="Lessons", icon=":material/school:"),
     ],
     "Learn": [
         st.Page("pages/backprop.py", title="Backprop, step by step", icon=":material/footprint:"),

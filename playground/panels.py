@@ -7,7 +7,7 @@ The charts are the live component (``playground.live``, key ``live``) when it ca
 
 import streamlit as st
 
-from playground import classroom, live, state
+from playground import classroom, goals, lessons, live, state
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 
 
@@ -110,9 +110,10 @@ def task(room):
     """The teacher's task text, and a way out of the lesson (every control comes back)."""
     if not (room.task or room.goal or room.hidden or room.locked):
         return
+    lesson = lessons.find_lesson(room.lesson) if room.lesson else None
     with st.container(border=True):
-        if room.lesson:
-            st.caption(f"Lesson: {room.lesson}")
+        if lesson:
+            st.markdown(f"**Lesson {lesson.order}: {lesson.title}**")
         if room.task:
             st.markdown(room.task)  # Markdown, never HTML: a link's text cannot inject markup
         hidden = ", ".join(classroom.LABELS[n] for n in classroom.CONTROLS if n in room.hidden)
@@ -120,6 +121,9 @@ def task(room):
         notes = [f"hidden: {hidden}" if hidden else "", f"locked: {locked}" if locked else ""]
         if any(notes):
             st.caption("Controls " + "; ".join(n for n in notes if n) + ".")
+        if lesson and lesson.hint:
+            with st.expander("Hint"):
+                st.markdown(lesson.hint)
         st.button("Show all controls", key="leave_classroom", on_click=state.leave_classroom, type="tertiary")
 
 
@@ -128,25 +132,28 @@ def goal(exp, room):
     A goal that cannot be read is reported, never raised."""
     if not room.goal:
         return
-    from playground import goals  # noqa: PLC0415  (written alongside; imported when a goal is set)
-
     try:
         the_goal = goals.parse_goal(room.goal)
     except ValueError as error:
         st.warning(f"The goal in this link cannot be read: {error}", icon=":material/flag:")
         return
-    memory = st.session_state.setdefault("pg_goal_memory", goals.new_memory())
+    # One memory per goal text (a divergence seen, the epoch the goal was first met): it survives
+    # Reset and new networks, so "make it diverge, then fix it" can be done in steps.
+    kept = st.session_state.get("pg_goal_memory")
+    if kept is None or kept[0] != room.goal:
+        kept = st.session_state.pg_goal_memory = (room.goal, goals.new_memory())
+    memory = kept[1]
     goals.observe(memory, exp)
     status = goals.evaluate(the_goal, exp, memory)
     with st.container(border=True):
         head, badge = st.columns([4, 1], vertical_alignment="center")
         head.markdown(f"**Goal:** {the_goal.describe()}")
         if status.passed:
-            badge.badge("Passed", icon=":material/check_circle:", color="green")
+            badge.badge(status.badge, icon=":material/check_circle:", color="green")
             if room.lesson:
                 st.session_state.setdefault("pg_passed_lessons", set()).add(room.lesson)
         else:
-            badge.badge("Not yet", icon=":material/flag:", color="gray")
+            badge.badge(status.badge, icon=":material/flag:", color="gray")
         st.caption(" · ".join(("✓ " if c.ok else "✗ ") + c.now for c in status.checks))
 
 
