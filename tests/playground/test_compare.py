@@ -18,7 +18,8 @@ from playground.config import DATA_FIELDS, Config
 from playground.experiment import Experiment
 from playground.figures import compare as figures
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "compare.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/compare.py"
 SMALL = Config(dataset="moons", n_samples=60, hidden=(3,), batch_size=10)  # a quick network
 REGRESSION = Config(dataset="plane", n_samples=60, hidden=(3,), head="linear_mse")
 SHARED = (*DATA_FIELDS, "features", "init_seed")  # what no run may change
@@ -247,11 +248,13 @@ def test_run_boundary_figure_has_no_nan_and_no_legend(task):
 
 # --- the page ------------------------------------------------------------------------------------
 def open_page(base=None):
-    """The page on its own, with ``base`` as the session's Playground config (None: no Playground)."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    """The page in the app, with ``base`` as the session's Playground config (None: the page is the
+    session's first, with no Playground experiment)."""
+    at = AppTest.from_file(APP, default_timeout=60)
     if base is not None:
+        at.run()  # the Playground first: it would move an experiment set earlier to its own config
         at.session_state["pg_experiment"] = Experiment(base)
-    at.run()
+    at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
 
@@ -420,9 +423,11 @@ def test_uploaded_data_is_the_data_of_every_run():
     X = rng.uniform(-5, 5, (50, 2))
     upload = SimpleNamespace(X=X, y=(X[:, 0] > 0).astype(np.int64), name="mine.csv", digest="abc")
     base = Config(dataset="upload", upload_task="binary", hidden=(3,))
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
     at.session_state["pg_experiment"] = Experiment(base, upload=upload)
-    rerun(at)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
     assert "your file mine.csv, 50 points" in at.caption[0].value
     at.number_input(key="cmp_epochs").set_value(4)
     at.button(key="cmp_train").click()

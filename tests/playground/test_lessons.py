@@ -13,7 +13,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import streamlit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -427,19 +426,8 @@ def test_evaluate_real_experiment_diverges_then_recovers():
 
 # --- the page -----------------------------------------------------------------------------------
 @pytest.fixture
-def app(monkeypatch):
-    """The app, with the Lessons page in its navigation (added here until app.py lists it)."""
-    navigation = streamlit.navigation
-
-    def with_lessons(pages, **kwargs):
-        listed = [str(page._page) for group in pages.values() for page in group]
-        if not any(path.endswith(PAGE) for path in listed):
-            pages = dict(pages) | {
-                "Lessons": [streamlit.Page(PAGE, title="Lessons", icon=":material/school:")]
-            }
-        return navigation(pages, **kwargs)
-
-    monkeypatch.setattr(streamlit, "navigation", with_lessons)
+def app():
+    """The app, switched to the Lessons page."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(PAGE).run()
