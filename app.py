@@ -11,6 +11,7 @@ pages = {
     "Play": [
         st.Page("pages/playground.py", title="Playground", icon=":material/neurology:", default=True),
         st.Page("pages/compare.py", title="Compare runs", icon=":material/compare_arrows:"),
+        st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
     ],
     "Teach": [
         st.Page("pages/lessons.py", title="Lessons", icon=":material/school:"),

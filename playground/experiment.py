@@ -97,7 +97,7 @@ class Experiment:
         ``Change`` saying what happened, or None if nothing did."""
         old, self.config = self.config, config
         data = changed_fields(old, config, DATA_FIELDS)
-        if config.dataset == UPLOAD and _digest(upload) != _digest(self.upload):
+        if config.dataset == UPLOAD and upload is not self.upload:  # another file, or other columns
             data = data or ["uploaded file"]
         self.upload = upload
         if data:
@@ -204,10 +204,6 @@ class Experiment:
     def _outputs_on(self, axis):
         with np.errstate(all="ignore"):  # huge but finite weights may saturate; figures clip
             return self.model.forward(expand_features(_grid_points(axis), self.config.features))
-
-
-def _digest(upload):
-    return None if upload is None else upload.digest
 
 
 def _grid_points(axis):

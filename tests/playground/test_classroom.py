@@ -149,3 +149,22 @@ def test_presenter_mode_enlarges_the_live_charts_and_hides_the_sidebar():
     assert any('section[data-testid="stSidebar"]' in body and "display: none" in body for body in styles)
     at.toggle(key="pg_presenter").set_value(False).run()
     assert not at.get("html")
+
+
+def test_an_uploaded_csv_trains_on_the_playground():
+    """The whole path: the Your data page reads a file, its button opens the Playground on it."""
+    rows = ["height,weight,species"] + [
+        f"{i % 7},{(i * 3) % 11},{'cat' if i % 2 else 'dog'}" for i in range(40)
+    ]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/your_data.py").run()
+    at.file_uploader(key="yd_file").set_value(("pets.csv", "\n".join(rows).encode(), "text/csv")).run()
+    at.button(key="yd_train").click().run()
+    assert not at.exception, at.exception
+    exp = at.session_state["pg_experiment"]
+    assert exp.config.dataset == "upload" and exp.config.task == "binary"
+    X_train, X_test, _, _ = exp.points
+    assert len(X_train) + len(X_test) == 40 and np.abs(np.concatenate([X_train, X_test])).max() <= 5 + 1e-9
+    assert at.title[0].value == "NumPy Neural Network Playground"
+    at.button(key="step").click().run()
+    assert exp.epoch == 1
