@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import controls, live, panels, state
+from playground import controls, export_panel, live, panels, state
 from playground.navigation import use_app_navigation
 
 use_app_navigation()
@@ -53,3 +53,5 @@ def live():
 
 
 live()
+with st.expander("Take it home: data, loss history, weights, a NumPy script", icon=":material/download:"):
+    export_panel.show(exp)

@@ -168,3 +168,20 @@ def test_an_uploaded_csv_trains_on_the_playground():
     assert at.title[0].value == "NumPy Neural Network Playground"
     at.button(key="step").click().run()
     assert exp.epoch == 1
+
+
+def test_take_it_home_offers_the_five_files_and_loads_weights_back():
+    from playground import export
+
+    at = open_app(SMALL)
+    labels = {b.key for b in at.get("download_button")}
+    assert labels == {"ex_data", "ex_history", "ex_weights_json", "ex_weights_npz", "ex_script"}
+    at.button(key="step").click().run()
+    exp = at.session_state["pg_experiment"]
+    saved, trained = export.weights_npz(exp), exp.model.params.copy()
+    at.button(key="reset").click().run()
+    assert not np.array_equal(exp.model.params, trained)
+    at.file_uploader(key="ex_upload").set_value(("w.npz", saved, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    np.testing.assert_array_equal(at.session_state["pg_experiment"].model.params, trained)
+    assert at.session_state["pg_experiment"].epoch == 1
