@@ -13,7 +13,7 @@ import functools
 
 import streamlit as st
 
-from playground import export, state
+from playground import export, export_script, state
 
 # (kind for export.file_name, button label, MIME type, builder)
 DOWNLOADS = (
@@ -44,10 +44,10 @@ def show(exp):
             f"The files hold this run as it is now, at epoch {snap.epoch}. The script replays it from "
             f"epoch 0 to epoch {max(snap.epoch, 1)} with NumPy alone."
         )
-    no_script = export.script_unsupported(snap.config)
+    no_script = export_script.script_unsupported(snap.config)
     for column, (kind, label, mime, build) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS):
         if build is None:
-            build = functools.partial(export.standalone_script, n_epochs=max(snap.epoch, 1))
+            build = functools.partial(export_script.standalone_script, n_epochs=max(snap.epoch, 1))
         column.download_button(
             label,
             functools.partial(build, snap),  # built on click, from the snapshot

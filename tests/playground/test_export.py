@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playground import export
+from playground import export, export_script
 from playground.config import Config, to_query
 from playground.experiment import Experiment
 
@@ -343,7 +343,7 @@ SCRIPT_CONFIGS = {
 
 def run_script(tmp_path, exp, n_epochs):
     path = tmp_path / export.file_name(exp, "script")
-    path.write_text(export.standalone_script(exp, n_epochs), encoding="utf-8")
+    path.write_text(export_script.standalone_script(exp, n_epochs), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(path)], capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
@@ -376,12 +376,14 @@ def test_standalone_script_from_a_snapshot_replays_from_epoch_zero(tmp_path):
 
 def test_initial_model_is_the_experiments_network_at_epoch_zero():
     for config, _ in SCRIPT_CONFIGS.values():
-        assert export.initial_model(config).params.tobytes() == Experiment(config).model.params.tobytes()
+        assert (
+            export_script.initial_model(config).params.tobytes() == Experiment(config).model.params.tobytes()
+        )
 
 
 def test_standalone_script_imports_numpy_only():
     for config, _ in SCRIPT_CONFIGS.values():
-        tree = ast.parse(export.standalone_script(trained(config, 0), 1))
+        tree = ast.parse(export_script.standalone_script(trained(config, 0), 1))
         imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
         assert [alias.name for n in imports for alias in n.names] == ["numpy"]
         assert not any(isinstance(n, ast.ImportFrom) for n in imports)
@@ -400,13 +402,13 @@ def test_standalone_script_constants_are_nn_cores():
     assert (optimizers.RMSprop().rho, optimizers.RMSprop().eps) == (0.9, 1e-08)
     adam = optimizers.Adam()
     assert (adam.beta1, adam.beta2, adam.eps) == (0.9, 0.999, 1e-08)
-    assert set(export._ACTIVATIONS) == set(activations.ACTIVATIONS) | set(activations.OUTPUTS)
-    assert set(export._OPTIMIZERS) == set(optimizers.OPTIMIZERS)
+    assert set(export_script._ACTIVATIONS) == set(activations.ACTIVATIONS) | set(activations.OUTPUTS)
+    assert set(export_script._OPTIMIZERS) == set(optimizers.OPTIMIZERS)
 
 
 def test_standalone_script_needs_at_least_one_epoch():
     with pytest.raises(ValueError, match="n_epochs must be an int >= 1; got 0"):
-        export.standalone_script(trained(SMALL, 0), 0)
+        export_script.standalone_script(trained(SMALL, 0), 0)
 
 
 def test_uploaded_data_is_exported_and_replayed(tmp_path):
@@ -428,15 +430,15 @@ def test_uploaded_data_is_exported_and_replayed(tmp_path):
         exp.trainer.history[-1]["train_loss"],
         exp.trainer.history[-1]["val_loss"],
     )
-    assert "your uploaded points" in export.standalone_script(exp, 1)
+    assert "your uploaded points" in export_script.standalone_script(exp, 1)
     other = Experiment(config, upload=upload.prepare(table, "x2", "x1", "label"))  # other data, same config
     assert "not the same: the data" in export.resume(other, export.weights_npz(exp)) and other.epoch == 0
 
 
 def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):
-    monkeypatch.delitem(export._OPTIMIZERS, "adam")
+    monkeypatch.delitem(export_script._OPTIMIZERS, "adam")
     config = dataclasses.replace(SMALL, optimizer="adam")
-    assert export.script_unsupported(config) == "The script does not cover optimizer 'adam' yet."
-    assert export.script_unsupported(SMALL) is None
-    with pytest.raises(export.ExportError, match="optimizer 'adam'"):
-        export.standalone_script(trained(config, 1), 1)
+    assert export_script.script_unsupported(config) == "The script does not cover optimizer 'adam' yet."
+    assert export_script.script_unsupported(SMALL) is None
+    with pytest.raises(export_script.ScriptError, match="optimizer 'adam'"):
+        export_script.standalone_script(trained(config, 1), 1)
