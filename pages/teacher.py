@@ -9,13 +9,9 @@ import streamlit as st
 
 from playground import classroom, state
 from playground.config import UPLOAD, Config, to_query
+from playground.goals import parse_goal
 from playground.navigation import use_app_navigation
 from playground.tfplayground import from_hash
-
-try:  # the goal format belongs to playground.goals; without it a goal goes into the link unchecked
-    from playground.goals import parse_goal
-except ImportError:
-    parse_goal = None
 
 use_app_navigation()
 
@@ -62,7 +58,7 @@ goal = st.text_input(
     help="Conditions separated by ';': train_loss, test_loss, train_accuracy, test_accuracy, neurons, "
     "layers or epoch with <, <=, >, >= and a number; or 'diverged'.",
 ).strip()  # fmt: skip
-if goal and parse_goal:
+if goal:
     try:
         parse_goal(goal)
     except ValueError as error:
