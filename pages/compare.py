@@ -65,6 +65,10 @@ for field in compare.RUN_FIELDS:
 runs, notes = compare.build_runs(base, compare.read_overrides(ss, base))
 for note in notes:
     st.info(note, icon=":material/info:")
+st.caption(
+    f"Training stops after {compare.TIME_BUDGET:g} s whatever the settings (the server is shared): "
+    "the table's epochs column says how far each run got."
+)
 if st.button("Train", type="primary", key="cmp_train"):
     bar = st.progress(0.0, text="Training...")
     ss.cmp_results = compare.train_runs(

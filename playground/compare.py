@@ -16,6 +16,7 @@ settings and their checks, presets, the widgets' state, training, what the resul
 
 import dataclasses
 import math
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -27,6 +28,8 @@ MIN_RUNS, MAX_RUNS = 2, 4
 RUN_NAMES = ("A", "B", "C", "D")
 MAX_EPOCHS, DEFAULT_EPOCHS = 2000, 300
 CHUNKS = 20  # progress steps per run: each run trains n_epochs / CHUNKS epochs at a time
+CHUNK_SECONDS = 0.5  # ... or fewer, so that the progress bar moves (and the budget is checked) often
+TIME_BUDGET = 60.0  # seconds of training per press of Train, whatever the settings (a shared server)
 # What a run may change, in the order its column shows them. Everything else is the base's.
 RUN_FIELDS = (
     "optimizer", "learning_rate", "activation", "head", "regularization", "reg_rate",
@@ -272,9 +275,11 @@ def settings_key(runs, n_epochs, upload=None):
     return tuple(run.config for run in runs), int(n_epochs), getattr(upload, "digest", None)
 
 
-def train_round_robin(experiments, n_epochs, *, names=None, chunks=CHUNKS, progress=None):
+def train_round_robin(experiments, n_epochs, *, names=None, chunks=CHUNKS, progress=None, budget=TIME_BUDGET):
     """Train every experiment ``n_epochs`` more epochs, a chunk of ceil(n_epochs / chunks) each in
-    turn, so all of them advance together. A diverged experiment stops (and counts as done).
+    turn (fewer epochs when a chunk would take over CHUNK_SECONDS), so all of them advance together.
+    A diverged experiment stops (and counts as done). Training stops for all when ``budget``
+    seconds have passed: one comparison must not hold a shared server's core for minutes.
 
     progress: called after each chunk as ``progress(fraction, text)``; fraction rises to exactly 1.
     Returns the epochs each experiment trained (list of int).
@@ -282,11 +287,18 @@ def train_round_robin(experiments, n_epochs, *, names=None, chunks=CHUNKS, progr
     chunk = math.ceil(n_epochs / chunks)
     names = names or [str(i + 1) for i in range(len(experiments))]
     trained, done = [0] * len(experiments), [0] * len(experiments)
+    deadline = time.perf_counter() + budget
     while min(done) < n_epochs:
+        if time.perf_counter() > deadline:
+            if progress:
+                progress(1.0, f"Stopped by the {budget:g} s time budget")
+            break
         for i, exp in enumerate(experiments):
             if done[i] >= n_epochs:
                 continue
-            epochs = exp.train(min(chunk, n_epochs - done[i]))
+            per_epoch = exp.seconds_per_epoch()
+            affordable = max(1, int(CHUNK_SECONDS / per_epoch)) if per_epoch else 1
+            epochs = exp.train(min(chunk, affordable, n_epochs - done[i]))
             trained[i] += epochs
             # Diverged (or, defensively, stuck): nothing more to train, so it counts as done.
             done[i] = n_epochs if exp.diverged or epochs == 0 else done[i] + epochs

@@ -140,8 +140,17 @@ def test_train_round_robin_advances_all_runs_together_with_progress_up_to_1():
     )
     assert trained == [25, 25] and [e.epoch for e in exps] == [25, 25]
     fractions = [f for f, _ in calls]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(calls) == 10
-    assert [text for _, text in calls[:4]] == [f"Run {r}: epoch {e} of 25" for e in (5, 10) for r in "AB"]
+    # The first chunk is one epoch (it times the run), then chunks of 5: 1, 6, 11, 16, 21, 25.
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(calls) == 12
+    assert [text for _, text in calls[:4]] == [f"Run {r}: epoch {e} of 25" for e in (1, 6) for r in "AB"]
+
+
+def test_train_round_robin_stops_at_its_time_budget():
+    exps = [Experiment(SMALL), Experiment(dataclasses.replace(SMALL, optimizer="adam"))]
+    calls = []
+    trained = compare.train_round_robin(exps, 2000, progress=lambda *a: calls.append(a), budget=0.0)
+    assert trained == [0, 0]  # the budget was spent before the first chunk
+    assert calls[-1] == (1.0, "Stopped by the 0 s time budget")
 
 
 def test_train_runs_results_equal_experiments_trained_alone_bit_for_bit():
