@@ -38,7 +38,7 @@ from nn_core.mlp import MLP
 from nn_core.optimizers import OPTIMIZERS
 from nn_core.trainer import Trainer
 
-__all__ = [
+__all__ = (
     "ACTIVATIONS",
     "DATASETS",
     "FEATURES",
@@ -51,4 +51,4 @@ __all__ = [
     "expand_features",
     "make_dataset",
     "train_test_split",
-]
+)

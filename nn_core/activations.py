@@ -16,6 +16,7 @@ as ``0.5 * tanh(Z / 2) + 0.5`` (no ``exp`` overflow) and softmax subtracts the r
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -23,13 +24,14 @@ LEAKY_SLOPE = 0.01  # slope of leaky_relu for Z < 0
 
 
 def _constants(value):
-    """Read-only 0-d arrays of ``value``, one per float dtype. A NumPy call spends ~0.3 us turning a
-    Python float operand into an array; tiny networks make a dozen such calls per epoch."""
+    """Read-only 0-d arrays of ``value``, one per float dtype, in a read-only mapping. A NumPy call
+    spends ~0.3 us turning a Python float operand into an array; tiny networks make a dozen such
+    calls per epoch."""
     consts = {}
     for dtype in (np.float32, np.float64):
         consts[dtype] = np.array(value, dtype)
         consts[dtype].flags.writeable = False
-    return consts
+    return MappingProxyType(consts)
 
 
 _HALF, _ONE = _constants(0.5), _constants(1.0)
@@ -127,20 +129,24 @@ def softmax_backward(dA, Z, A, out=None):
     return np.multiply(out, A, out=out)
 
 
-ACTIVATIONS = {
-    a.name: a
-    for a in (
-        Activation("linear", linear, linear_backward),
-        Activation("relu", relu, relu_backward),
-        Activation("leaky_relu", leaky_relu, leaky_relu_backward),
-        Activation("tanh", tanh, tanh_backward),
-        Activation("sigmoid", sigmoid, sigmoid_backward),
-    )
-}
+ACTIVATIONS = MappingProxyType(
+    {
+        a.name: a
+        for a in (
+            Activation("linear", linear, linear_backward),
+            Activation("relu", relu, relu_backward),
+            Activation("leaky_relu", leaky_relu, leaky_relu_backward),
+            Activation("tanh", tanh, tanh_backward),
+            Activation("sigmoid", sigmoid, sigmoid_backward),
+        )
+    }
+)
 
-OUTPUTS = {
-    "sigmoid": ACTIVATIONS["sigmoid"],
-    "softmax": Activation("softmax", softmax, softmax_backward),
-    "tanh": ACTIVATIONS["tanh"],
-    "linear": ACTIVATIONS["linear"],
-}
+OUTPUTS = MappingProxyType(
+    {
+        "sigmoid": ACTIVATIONS["sigmoid"],
+        "softmax": Activation("softmax", softmax, softmax_backward),
+        "tanh": ACTIVATIONS["tanh"],
+        "linear": ACTIVATIONS["linear"],
+    }
+)

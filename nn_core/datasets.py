@@ -16,6 +16,7 @@ are shuffled, and the same ``rng`` seed gives the same arrays.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -119,20 +120,22 @@ def multi_gaussian(n_samples, noise, n_classes, rng):
     return X, y + rng.normal(0, 0.5 * noise, n_samples)
 
 
-DATASETS = {
-    s.name: s
-    for s in (
-        DatasetSpec("xor", xor, "classification", (2, 2)),
-        DatasetSpec("circles", circles, "classification", (2, 2)),
-        DatasetSpec("moons", moons, "classification", (2, 2)),
-        DatasetSpec("gaussian", gaussian, "classification", (2, 2)),
-        DatasetSpec("spiral", spiral, "classification", (2, None)),
-        DatasetSpec("blobs", blobs, "classification", (1, None)),
-        DatasetSpec("xor_table", xor_table, "classification", (2, 2)),
-        DatasetSpec("plane", plane, "regression", (2, 2)),
-        DatasetSpec("multi_gaussian", multi_gaussian, "regression", (2, 2)),
-    )
-}
+DATASETS = MappingProxyType(
+    {
+        s.name: s
+        for s in (
+            DatasetSpec("xor", xor, "classification", (2, 2)),
+            DatasetSpec("circles", circles, "classification", (2, 2)),
+            DatasetSpec("moons", moons, "classification", (2, 2)),
+            DatasetSpec("gaussian", gaussian, "classification", (2, 2)),
+            DatasetSpec("spiral", spiral, "classification", (2, None)),
+            DatasetSpec("blobs", blobs, "classification", (1, None)),
+            DatasetSpec("xor_table", xor_table, "classification", (2, 2)),
+            DatasetSpec("plane", plane, "regression", (2, 2)),
+            DatasetSpec("multi_gaussian", multi_gaussian, "regression", (2, 2)),
+        )
+    }
+)
 
 
 def make_dataset(name, *, n_samples=200, noise=0.0, n_classes=2, rng=None):

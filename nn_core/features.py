@@ -5,29 +5,35 @@ the two coordinates instead of (or besides) the coordinates themselves.
 network without hidden layers separates XOR; with ``x1**2`` and ``x2**2`` it separates circles.
 """
 
+from types import MappingProxyType
+
 import numpy as np
 
 from nn_core._checks import check_choice, check_matrix
 
-FEATURES = {
-    "x1": lambda X: X[:, 0],
-    "x2": lambda X: X[:, 1],
-    "x1_sq": lambda X: X[:, 0] ** 2,
-    "x2_sq": lambda X: X[:, 1] ** 2,
-    "x1_x2": lambda X: X[:, 0] * X[:, 1],
-    "sin_x1": lambda X: np.sin(X[:, 0]),
-    "sin_x2": lambda X: np.sin(X[:, 1]),
-}
+FEATURES = MappingProxyType(
+    {
+        "x1": lambda X: X[:, 0],
+        "x2": lambda X: X[:, 1],
+        "x1_sq": lambda X: X[:, 0] ** 2,
+        "x2_sq": lambda X: X[:, 1] ** 2,
+        "x1_x2": lambda X: X[:, 0] * X[:, 1],
+        "sin_x1": lambda X: np.sin(X[:, 0]),
+        "sin_x2": lambda X: np.sin(X[:, 1]),
+    }
+)
 
-FEATURE_LABELS = {
-    "x1": "x1",
-    "x2": "x2",
-    "x1_sq": "x1²",
-    "x2_sq": "x2²",
-    "x1_x2": "x1·x2",
-    "sin_x1": "sin(x1)",
-    "sin_x2": "sin(x2)",
-}
+FEATURE_LABELS = MappingProxyType(
+    {
+        "x1": "x1",
+        "x2": "x2",
+        "x1_sq": "x1²",
+        "x2_sq": "x2²",
+        "x1_x2": "x1·x2",
+        "sin_x1": "sin(x1)",
+        "sin_x2": "sin(x2)",
+    }
+)
 
 
 def expand_features(X, names):

@@ -31,6 +31,7 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import numpy as np
 
@@ -222,37 +223,39 @@ def _no_output_derivative(model, the_loss):
     return replace(the_loss, gradient=gradient)
 
 
-BUGS = {
-    "no_derivative": Bug(
-        "forget the activation's derivative",
-        "Hidden layers pass dZ = dA back, without multiplying by g'(Z). "
-        "Harmless only for a linear activation; shows in every layer but the last.",
-        _no_derivative,
-    ),
-    "derivative_of_z": Bug(
-        "derivative from Z instead of A",
-        "The shortcut sigmoid'(Z) = A (1 - A) is fed Z: Z (1 - Z) (and 1 - Z² for tanh). "
-        "ReLU-type derivatives read Z anyway, so only sigmoid and tanh hidden layers break.",
-        _derivative_of_z,
-    ),
-    "sum_not_mean": Bug(
-        "sum instead of mean",
-        "The output gradient is not divided by the number of samples: every gradient is n times "
-        "too large (with one sample this changes nothing).",
-        _times_output_gradient(lambda n_samples: n_samples),
-    ),
-    "wrong_sign": Bug(
-        "wrong sign",
-        "The output gradient dL/dZ comes out negated (Y - A instead of A - Y): training would climb.",
-        _times_output_gradient(lambda n_samples: -1),
-    ),
-    "no_output_derivative": Bug(
-        "forget the output activation's derivative",
-        "dZ = dA at the output. Right for bce and cross-entropy, where the derivative cancels; "
-        "wrong for MSE behind a sigmoid, tanh or softmax output.",
-        _no_output_derivative,
-    ),
-}
+BUGS = MappingProxyType(
+    {
+        "no_derivative": Bug(
+            "forget the activation's derivative",
+            "Hidden layers pass dZ = dA back, without multiplying by g'(Z). "
+            "Harmless only for a linear activation; shows in every layer but the last.",
+            _no_derivative,
+        ),
+        "derivative_of_z": Bug(
+            "derivative from Z instead of A",
+            "The shortcut sigmoid'(Z) = A (1 - A) is fed Z: Z (1 - Z) (and 1 - Z² for tanh). "
+            "ReLU-type derivatives read Z anyway, so only sigmoid and tanh hidden layers break.",
+            _derivative_of_z,
+        ),
+        "sum_not_mean": Bug(
+            "sum instead of mean",
+            "The output gradient is not divided by the number of samples: every gradient is n times "
+            "too large (with one sample this changes nothing).",
+            _times_output_gradient(lambda n_samples: n_samples),
+        ),
+        "wrong_sign": Bug(
+            "wrong sign",
+            "The output gradient dL/dZ comes out negated (Y - A instead of A - Y): training would climb.",
+            _times_output_gradient(lambda n_samples: -1),
+        ),
+        "no_output_derivative": Bug(
+            "forget the output activation's derivative",
+            "dZ = dA at the output. Right for bce and cross-entropy, where the derivative cancels; "
+            "wrong for MSE behind a sigmoid, tanh or softmax output.",
+            _no_output_derivative,
+        ),
+    }
+)
 
 
 # --- the whole check ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ casts to its dtype, so the same seed gives the same starting point in float32 an
 Biases start at 0 except in ``uniform``, which copies TensorFlow Playground (biases 0.1).
 """
 
+from types import MappingProxyType
+
 import numpy as np
 
 
@@ -39,4 +41,4 @@ def he(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in), np.zeros(fan_out)
 
 
-INITIALIZERS = {f.__name__: f for f in (zeros, small, normal, uniform, xavier, he)}
+INITIALIZERS = MappingProxyType({f.__name__: f for f in (zeros, small, normal, uniform, xavier, he)})

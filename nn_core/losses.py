@@ -18,6 +18,7 @@ Float ``y`` is a regression target and is used as it is.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -65,11 +66,13 @@ def output_minus_target(A, Z, Y, output, out=None):
     return np.multiply(out, 1.0 / A.shape[0], out=out)
 
 
-LOSSES = {
-    "mse": Loss("mse", mse_value, mse_gradient, ("sigmoid", "softmax", "tanh", "linear")),
-    "bce": Loss("bce", bce_value, output_minus_target, ("sigmoid",)),
-    "cross_entropy": Loss("cross_entropy", cross_entropy_value, output_minus_target, ("softmax",)),
-}
+LOSSES = MappingProxyType(
+    {
+        "mse": Loss("mse", mse_value, mse_gradient, ("sigmoid", "softmax", "tanh", "linear")),
+        "bce": Loss("bce", bce_value, output_minus_target, ("sigmoid",)),
+        "cross_entropy": Loss("cross_entropy", cross_entropy_value, output_minus_target, ("softmax",)),
+    }
+)
 
 
 def is_classification(y):

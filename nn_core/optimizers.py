@@ -7,6 +7,8 @@ rate is an argument, not state, so it can change between steps without resetting
 State (velocities, moments) is created at the first step, sized like ``p``.
 """
 
+from types import MappingProxyType
+
 import numpy as np
 
 
@@ -102,4 +104,4 @@ class Adam:
         np.subtract(p, tmp, out=p)
 
 
-OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, RMSprop, Adam)}
+OPTIMIZERS = MappingProxyType({cls.name: cls for cls in (SGD, Momentum, RMSprop, Adam)})

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from playground.config import FIELDS
+from playground.config import FIELDS, shorten
 
 # Every setting of the Config, plus the three transport buttons, in the order the sidebar shows them.
 CONTROLS = tuple(FIELDS) + ("play", "step", "reset")
@@ -71,13 +71,15 @@ def from_query(params):
         names = [n for n in text.split(",") if n]
         unknown = [n for n in names if n not in CONTROLS]
         if unknown:
-            notices.append(f"Ignored unknown control name(s) in {key}=: {', '.join(map(repr, unknown))}.")
+            notices.append(
+                f"Ignored unknown control name(s) in {key}=: {shorten(', '.join(map(repr, unknown)))}."
+            )
         values["hidden" if key == "hide" else "locked"] = frozenset(n for n in names if n in CONTROLS)
     for key, limit in (("task", MAX_TASK_CHARS), ("goal", MAX_GOAL_CHARS), ("lesson", 80)):
         text = _last(params.get(key, "")).strip()
         if len(text) > limit:
             notices.append(f"The link's {key} text was cut to {limit} characters.")
-            text = text[:limit]
+            text = text[:limit].rstrip()  # as read back from the link it writes
         values[key] = text
     return Classroom(**values), notices
 

@@ -17,6 +17,7 @@ settings and their checks, presets, the widgets' state, training, what the resul
 import dataclasses
 import math
 import time
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -35,14 +36,16 @@ RUN_FIELDS = (
     "optimizer", "learning_rate", "activation", "head", "regularization", "reg_rate",
     "init", "hidden", "batch_size", "dropout",
 )  # fmt: skip
-LABELS = {name: FIELDS[name].label for name in RUN_FIELDS} | {"batch_size": "Batch size"}
+LABELS = MappingProxyType({name: FIELDS[name].label for name in RUN_FIELDS} | {"batch_size": "Batch size"})
 # Numeric fields have a range, not a list: a short ladder to pick from (the base's value is added).
-LADDERS = {
-    "hidden": ((), (4,), (8,), (4, 4), (8, 8), (16, 16), (32, 32), (8, 8, 8), (64, 64)),
-    "batch_size": (0, 1, 10, 32, 64, 256),
-    "dropout": (0.0, 0.1, 0.2, 0.3, 0.5),
-}
-REG_NAMES = {"none": "none", "l1": "L1", "l2": "L2"}
+LADDERS = MappingProxyType(
+    {
+        "hidden": ((), (4,), (8,), (4, 4), (8, 8), (16, 16), (32, 32), (8, 8, 8), (64, 64)),
+        "batch_size": (0, 1, 10, 32, 64, 256),
+        "dropout": (0.0, 0.1, 0.2, 0.3, 0.5),
+    }
+)
+REG_NAMES = MappingProxyType({"none": "none", "l1": "L1", "l2": "L2"})
 
 
 class Run(NamedTuple):
@@ -159,16 +162,20 @@ def identical_notes(runs):
 
 
 # --- presets ----------------------------------------------------------------------------------------
-PRESETS = {
-    "optimizers": "SGD vs momentum vs Adam",
-    "activations": "tanh vs ReLU",
-    "losses": "MSE vs cross-entropy",
-    "regularization": "L1 vs L2",
-    "learning_rates": "Learning rates",
-}
+PRESETS = MappingProxyType(
+    {
+        "optimizers": "SGD vs momentum vs Adam",
+        "activations": "tanh vs ReLU",
+        "losses": "MSE vs cross-entropy",
+        "regularization": "L1 vs L2",
+        "learning_rates": "Learning rates",
+    }
+)
 # Cross-entropy vs MSE on the same output where the task allows it (binary: both sigmoid).
 FIRST_PRESET = "optimizers"
-_LOSS_HEADS = {"binary": ("sigmoid_mse", "sigmoid_bce"), "multiclass": ("sigmoid_mse", "softmax_ce")}
+_LOSS_HEADS = MappingProxyType(
+    {"binary": ("sigmoid_mse", "sigmoid_bce"), "multiclass": ("sigmoid_mse", "softmax_ce")}
+)
 
 
 def preset_overrides(name, task):

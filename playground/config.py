@@ -9,6 +9,7 @@ controls reuse, so a widget, its URL parameter and its validation can never disa
 import dataclasses
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
@@ -22,11 +23,12 @@ REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATIONS = ("none", "l1", "l2")
 # speed setting -> epochs per tick (before the time cap); at ~5 ticks a second: 5, 50, 750, 2,500
 # and 10,000 epochs a second. 2 is TensorFlow Playground's pace (one epoch per frame at 60 frames/s).
-SPEEDS = {1: 1, 2: 10, 3: 150, 4: 500, 5: 2000}
+SPEEDS = MappingProxyType({1: 1, 2: 10, 3: 150, 4: 500, 5: 2000})
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
 MULTICLASS_DATASETS = ("spiral", "blobs")
 # A CSV the user uploaded (playground.upload): its points live in that user's session only, so a link
 # says "upload" and the kind of problem, never the data.
+MAX_NOTICES = 10  # notices about one link, at most (then a count)
 UPLOAD = "upload"
 UPLOAD_TASKS = ("binary", "multiclass", "regression")
 
@@ -40,14 +42,18 @@ class Head(NamedTuple):
     tasks: tuple
 
 
-HEADS = {
-    "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",)),
-    "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass")),
-    "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression")),
-    "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass")),
-    "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",)),
-}
-DEFAULT_HEAD = {"binary": "sigmoid_bce", "multiclass": "softmax_ce", "regression": "linear_mse"}
+HEADS = MappingProxyType(
+    {
+        "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",)),
+        "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass")),
+        "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression")),
+        "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass")),
+        "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",)),
+    }
+)
+DEFAULT_HEAD = MappingProxyType(
+    {"binary": "sigmoid_bce", "multiclass": "softmax_ce", "regression": "linear_mse"}
+)
 
 
 @dataclass(frozen=True)
@@ -158,32 +164,34 @@ def _sizes(text):
     return () if text in ("", "none") else tuple(int(part) for part in text.split(","))
 
 
-FIELDS = {
-    "dataset": Field("data", "Dataset", (*DATASETS, UPLOAD)),
-    "n_classes": Field("classes", "Classes", low=2, high=5),
-    "n_samples": Field("points", "Number of points", low=20, high=2000),
-    "noise": Field("noise", "Noise", low=0.0, high=1.0),
-    "train_percent": Field("train", "Training data (%)", low=10, high=90),
-    "data_seed": Field("dseed", "Data seed", low=0, high=999_999),
-    "upload_task": Field("utask", "Uploaded data's problem", UPLOAD_TASKS),
-    "features": Field("features", "Input features", tuple(FEATURES)),
-    "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
-    "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
-    "head": Field("head", "Output and loss", tuple(HEADS)),
-    "init": Field("init", "Weight init", tuple(INITIALIZERS)),
-    "init_seed": Field("iseed", "Init seed", low=0, high=999_999),
-    "optimizer": Field("opt", "Optimizer", tuple(OPTIMIZERS)),
-    "learning_rate": Field("lr", "Learning rate", LEARNING_RATES),
-    "batch_size": Field("batch", "Batch size (0 = full batch)", low=0, high=256),
-    "regularization": Field("reg", "Regularization", REGULARIZATIONS),
-    "reg_rate": Field("regrate", "Regularization rate", REG_RATES),
-    "dropout": Field("dropout", "Dropout", low=0.0, high=0.9),
-    "max_epochs": Field("epochs", "Epochs to train (0 = until paused)", low=0, high=100_000),
-    "speed": Field("speed", "Speed", tuple(SPEEDS)),
-    "show_test": Field("test", "Show test data"),
-    "discretize": Field("discrete", "Discretize output"),
-}
-PARSERS = {int: _int, float: _float, bool: _bool, str: str}
+FIELDS = MappingProxyType(
+    {
+        "dataset": Field("data", "Dataset", (*DATASETS, UPLOAD)),
+        "n_classes": Field("classes", "Classes", low=2, high=5),
+        "n_samples": Field("points", "Number of points", low=20, high=2000),
+        "noise": Field("noise", "Noise", low=0.0, high=1.0),
+        "train_percent": Field("train", "Training data (%)", low=10, high=90),
+        "data_seed": Field("dseed", "Data seed", low=0, high=999_999),
+        "upload_task": Field("utask", "Uploaded data's problem", UPLOAD_TASKS),
+        "features": Field("features", "Input features", tuple(FEATURES)),
+        "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
+        "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
+        "head": Field("head", "Output and loss", tuple(HEADS)),
+        "init": Field("init", "Weight init", tuple(INITIALIZERS)),
+        "init_seed": Field("iseed", "Init seed", low=0, high=999_999),
+        "optimizer": Field("opt", "Optimizer", tuple(OPTIMIZERS)),
+        "learning_rate": Field("lr", "Learning rate", LEARNING_RATES),
+        "batch_size": Field("batch", "Batch size (0 = full batch)", low=0, high=256),
+        "regularization": Field("reg", "Regularization", REGULARIZATIONS),
+        "reg_rate": Field("regrate", "Regularization rate", REG_RATES),
+        "dropout": Field("dropout", "Dropout", low=0.0, high=0.9),
+        "max_epochs": Field("epochs", "Epochs to train (0 = until paused)", low=0, high=100_000),
+        "speed": Field("speed", "Speed", tuple(SPEEDS)),
+        "show_test": Field("test", "Show test data"),
+        "discretize": Field("discrete", "Discretize output"),
+    }
+)
+PARSERS = MappingProxyType({int: _int, float: _float, bool: _bool, str: str})
 
 
 def _parse(name, text):
@@ -227,10 +235,11 @@ def to_query(config):
     }
 
 
-def from_query(params, *, other_keys=()):
+def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
     """Read a Config from URL parameters. Never raises: a malformed or out-of-range value, or an
     unknown parameter, falls back to the default and adds a notice saying so. ``other_keys`` are
     parameters someone else reads (the classroom settings): they are not reported as unknown.
+    Past ``max_notices`` notices (None: no limit), the rest are counted in one last notice.
 
     Returns (config, notices: list of str).
     """
@@ -241,7 +250,7 @@ def from_query(params, *, other_keys=()):
         if key in other_keys:
             continue
         if key not in by_key:
-            notices.append(f"Ignored unknown link parameter {key}={text!r}.")
+            notices.append(f"Ignored unknown link parameter {shorten(f'{key}={text!r}')}.")
             continue
         name = by_key[key]
         try:
@@ -249,11 +258,19 @@ def from_query(params, *, other_keys=()):
         except (ValueError, TypeError):
             default = _format(getattr(Config(), name))
             notices.append(
-                f"Ignored {key}={text!r} from the link ({FIELDS[name].label}): "
+                f"Ignored {key}={shorten(repr(text))} from the link ({FIELDS[name].label}): "
                 f"not an allowed value, using {default}."
             )
+    if max_notices is not None and len(notices) > max_notices:  # a thousand junk keys: one line, not 1,000
+        notices = notices[:max_notices] + [f"... and {len(notices) - max_notices} more ignored link values."]
     config, more = normalize(Config(**values))
     return config, notices + more
+
+
+def shorten(text, limit=80):
+    """``text`` cut to ``limit`` characters (the last one "…"): a hostile link's 10,000-character value
+    still makes a one-line notice."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def normalize(config):

@@ -6,6 +6,7 @@ Widgets read their initial values from ``st.session_state`` (seeded once from th
 """
 
 import dataclasses
+from types import MappingProxyType
 
 import streamlit as st
 
@@ -24,40 +25,44 @@ from playground.config import (
     normalize,
 )
 
-DATASET_LABELS = {
-    "circles": "Circles",
-    "xor": "XOR (quadrants)",
-    "gaussian": "Two Gaussians",
-    "spiral": "Spiral (2-5 arms)",
-    "moons": "Moons",
-    "blobs": "Blobs (2-5 clusters)",
-    "xor_table": "XOR truth table (4 points, the tutorial)",
-    UPLOAD: "Your data (upload a CSV on the Your data page)",
-    "plane": "Regression: plane",
-    "multi_gaussian": "Regression: multi-Gaussian",
-}
-REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
-HELP = {
-    "dataset": "The points to classify (or, for regression, the surface to fit).",
-    "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
-    "noise": "How much the classes overlap: 0 is clean, 0.5 is hard.",
-    "train_percent": "Share of the points used for training; the rest is test data.",
-    "data_seed": "Same seed, same points. 'New data' draws another seed.",
-    "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
-    "activation": "Non-linearity of every hidden layer.",
-    "head": "Output activation and the loss it is trained with.",
-    "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
-    "init_seed": "Same seed, same starting weights: Reset comes back to them.",
-    "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
-    "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
-    "batch_size": "Points per update step; 0 uses all training points at once.",
-    "reg_rate": "Strength of the L1/L2 weight penalty.",
-    "dropout": "Share of hidden units switched off at random in each training step.",
-    "max_epochs": "Stop after this many epochs (a progress bar shows how far); 0 runs until Pause.",
-    "speed": "Epochs per tick, about 5 ticks a second: 1 = one epoch at a time (slow motion), "
-    "2 = TensorFlow Playground's pace (~50 epochs/s), 3 = ~750 epochs/s, 5 = as fast as the server "
-    "allows (a tick trains at most 0.12 s).",
-}
+DATASET_LABELS = MappingProxyType(
+    {
+        "circles": "Circles",
+        "xor": "XOR (quadrants)",
+        "gaussian": "Two Gaussians",
+        "spiral": "Spiral (2-5 arms)",
+        "moons": "Moons",
+        "blobs": "Blobs (2-5 clusters)",
+        "xor_table": "XOR truth table (4 points, the tutorial)",
+        UPLOAD: "Your data (upload a CSV on the Your data page)",
+        "plane": "Regression: plane",
+        "multi_gaussian": "Regression: multi-Gaussian",
+    }
+)
+REG_LABELS = MappingProxyType({"none": "None", "l1": "L1", "l2": "L2"})
+HELP = MappingProxyType(
+    {
+        "dataset": "The points to classify (or, for regression, the surface to fit).",
+        "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
+        "noise": "How much the classes overlap: 0 is clean, 0.5 is hard.",
+        "train_percent": "Share of the points used for training; the rest is test data.",
+        "data_seed": "Same seed, same points. 'New data' draws another seed.",
+        "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
+        "activation": "Non-linearity of every hidden layer.",
+        "head": "Output activation and the loss it is trained with.",
+        "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
+        "init_seed": "Same seed, same starting weights: Reset comes back to them.",
+        "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
+        "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
+        "batch_size": "Points per update step; 0 uses all training points at once.",
+        "reg_rate": "Strength of the L1/L2 weight penalty.",
+        "dropout": "Share of hidden units switched off at random in each training step.",
+        "max_epochs": "Stop after this many epochs (a progress bar shows how far); 0 runs until Pause.",
+        "speed": "Epochs per tick, about 5 ticks a second: 1 = one epoch at a time (slow motion), "
+        "2 = TensorFlow Playground's pace (~50 epochs/s), 3 = ~750 epochs/s, 5 = as fast as the server "
+        "allows (a tick trains at most 0.12 s).",
+    }
+)
 
 
 def key(name):
@@ -221,11 +226,13 @@ def _training_controls(room):
     _ladder(room, "speed")
 
 
-SECTIONS = {
-    "Data": DATA_FIELDS + ("features",),
-    "Network": ("hidden", "activation", "head", "init", "init_seed"),
-    "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
-}
+SECTIONS = MappingProxyType(
+    {
+        "Data": DATA_FIELDS + ("features",),
+        "Network": ("hidden", "activation", "head", "init", "init_seed"),
+        "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
+    }
+)
 
 
 def sidebar_config(last_good, room=None):

@@ -23,6 +23,7 @@ import io
 import json
 import urllib.parse
 import zipfile
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -102,13 +103,15 @@ def history_csv(exp):
 
 
 # history record key -> CSV column ("val" is the trainer's word; the app calls it test data)
-_HISTORY_COLUMNS = {
-    "epoch": "epoch",
-    "train_loss": "train_loss",
-    "val_loss": "test_loss",
-    "train_accuracy": "train_accuracy",
-    "val_accuracy": "test_accuracy",
-}
+_HISTORY_COLUMNS = MappingProxyType(
+    {
+        "epoch": "epoch",
+        "train_loss": "train_loss",
+        "val_loss": "test_loss",
+        "train_accuracy": "train_accuracy",
+        "val_accuracy": "test_accuracy",
+    }
+)
 
 
 # --- weights out ----------------------------------------------------------------------------------

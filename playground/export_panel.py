@@ -10,6 +10,7 @@ disabled, since the panel is not redrawn on each tick and would offer an old epo
 """
 
 import functools
+from types import MappingProxyType
 
 import streamlit as st
 
@@ -23,14 +24,17 @@ DOWNLOADS = (
     ("weights.npz", "Weights (.npz)", "application/octet-stream", export.weights_npz),
     ("script", "Python script", "text/x-python", None),
 )
-HELP = {
-    "data": "The raw points (x1, x2), their label or target, and whether each is train or test.",
-    "history": "One row per epoch: train and test loss, and accuracy for classification.",
-    "weights.json": "Every W and b as plain numbers, with the network's settings. Load it below to resume.",
-    "weights.npz": "Every W and b for numpy.load, with the network's settings. Load it below to resume.",
-    "script": "One Python file needing only NumPy: it trains this network from epoch 0 to this epoch "
-    "from the same seeds and prints the same losses.",
-}
+HELP = MappingProxyType(
+    {
+        "data": "The raw points (x1, x2), their label or target, and whether each is train or test.",
+        "history": "One row per epoch: train and test loss, and accuracy for classification.",
+        "weights.json": "Every W and b as plain numbers, with the network's settings. "
+        "Load it below to resume.",
+        "weights.npz": "Every W and b for numpy.load, with the network's settings. Load it below to resume.",
+        "script": "One Python file needing only NumPy: it trains this network from epoch 0 to this epoch "
+        "from the same seeds and prints the same losses.",
+    }
+)
 
 
 def show(exp):

@@ -10,6 +10,7 @@ runs the generated files and compares.
 import string
 import textwrap
 import urllib.parse
+from types import MappingProxyType
 
 import numpy as np
 
@@ -189,80 +190,84 @@ def _activation(name, role, *, backward):
 # operations in the same order (so the same float32 rounding; a Python float times a float32 array
 # is float32). The constants are nn_core's (activations.LEAKY_SLOPE, the optimizers' defaults); the
 # tests run generated scripts for every entry and compare their losses with the app's, bit for bit.
-_FEATURES = {
-    "x1": "X[:, 0]",
-    "x2": "X[:, 1]",
-    "x1_sq": "X[:, 0] ** 2",
-    "x2_sq": "X[:, 1] ** 2",
-    "x1_x2": "X[:, 0] * X[:, 1]",
-    "sin_x1": "np.sin(X[:, 0])",
-    "sin_x2": "np.sin(X[:, 1])",
-}
+_FEATURES = MappingProxyType(
+    {
+        "x1": "X[:, 0]",
+        "x2": "X[:, 1]",
+        "x1_sq": "X[:, 0] ** 2",
+        "x2_sq": "X[:, 1] ** 2",
+        "x1_x2": "X[:, 0] * X[:, 1]",
+        "sin_x1": "np.sin(X[:, 0])",
+        "sin_x2": "np.sin(X[:, 1])",
+    }
+)
 
 # name -> (forward, backward) as functions named $role and ${role}_backward (role: hidden or output).
-_ACTIVATIONS = {
-    "linear": (
-        '''def $role(Z):
+_ACTIVATIONS = MappingProxyType(
+    {
+        "linear": (
+            '''def $role(Z):
     """$Role activation: linear, g(Z) = Z."""
     return Z.copy()
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: g'(Z) = 1."""
     return dA.copy()
 ''',
-    ),
-    "relu": (
-        '''def $role(Z):
+        ),
+        "relu": (
+            '''def $role(Z):
     """$Role activation: relu, g(Z) = max(Z, 0)."""
     return np.maximum(Z, 0)
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: g'(Z) = 1 where Z > 0, else 0."""
     return dA * (Z > 0)
 ''',
-    ),
-    "leaky_relu": (
-        '''def $role(Z):
+        ),
+        "leaky_relu": (
+            '''def $role(Z):
     """$Role activation: leaky_relu, g(Z) = Z where Z > 0, else 0.01 Z."""
     return np.maximum(Z, Z * 0.01)
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: g'(Z) = 1 where Z > 0, else 0.01."""
     return dA * ((Z > 0) * np.float32(0.99) + np.float32(0.01))
 ''',
-    ),
-    "tanh": (
-        '''def $role(Z):
+        ),
+        "tanh": (
+            '''def $role(Z):
     """$Role activation: tanh."""
     return np.tanh(Z)
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: tanh'(Z) = 1 - A**2."""
     return dA * (1 - A * A)
 ''',
-    ),
-    "sigmoid": (
-        '''def $role(Z):
+        ),
+        "sigmoid": (
+            '''def $role(Z):
     """$Role activation: sigmoid, 1 / (1 + exp(-Z)) as 0.5 tanh(Z / 2) + 0.5 (no overflow)."""
     return np.tanh(Z * 0.5) * 0.5 + 0.5
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: sigmoid'(Z) = A (1 - A)."""
     return dA * ((1 - A) * A)
 ''',
-    ),
-    "softmax": (
-        '''def $role(Z):
+        ),
+        "softmax": (
+            '''def $role(Z):
     """$Role activation: softmax, exp(Z) / its row sum (the row maximum subtracted first)."""
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 ''',
-        '''def ${role}_backward(dA, Z, A):
+            '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: through the softmax Jacobian, row by row."""
     return (dA - (dA * A).sum(axis=1, keepdims=True)) * A
 ''',
-    ),
-}
+        ),
+    }
+)
 
 _FUSED = '''
 
@@ -270,21 +275,22 @@ def loss_gradient(A, Z, Y):
     """dL/dZ of the output layer: (A - Y) / n (the output's derivative cancels the loss's)."""
     return (A - Y) * (1.0 / len(A))
 '''
-_LOSSES = {
-    "bce": '''def loss(A, Z, Y):
+_LOSSES = MappingProxyType(
+    {
+        "bce": '''def loss(A, Z, Y):
     """Binary cross-entropy, mean over samples, from Z: log(1 + exp(Z)) - Y Z (never log(0))."""
     per_entry = np.log1p(np.exp(-np.abs(Z))) + np.maximum(Z, 0) - Y * Z
     return float(per_entry.sum()) / len(Z)
 '''
-    + _FUSED,
-    "cross_entropy": '''def loss(A, Z, Y):
+        + _FUSED,
+        "cross_entropy": '''def loss(A, Z, Y):
     """Softmax cross-entropy, mean over samples, from Z: log(sum(exp(Z))) - Z of the true class."""
     top = Z.max(axis=1, keepdims=True)
     log_sum_exp = np.log(np.exp(Z - top).sum(axis=1)) + top[:, 0]
     return float((log_sum_exp - (Y * Z).sum(axis=1)).sum()) / len(Z)
 '''
-    + _FUSED,
-    "mse": '''def loss(A, Z, Y):
+        + _FUSED,
+        "mse": '''def loss(A, Z, Y):
     """Mean squared error over all entries (the sum of squares as a BLAS dot product, as nn_core)."""
     diff = A - Y
     return float(np.vdot(diff, diff)) / diff.size
@@ -294,42 +300,48 @@ def loss_gradient(A, Z, Y):
     """dL/dZ of the output layer: dL/dA = 2 (A - Y) / (n k), back through the output activation."""
     return output_backward((A - Y) * (2.0 / A.size), Z, A)
 ''',
-}
+    }
+)
 
-_TARGETS = {
-    "regression": '''def targets(y):
+_TARGETS = MappingProxyType(
+    {
+        "regression": '''def targets(y):
     """Regression targets as the (n, 1) column the loss compares with."""
     return y.reshape(-1, 1).astype(np.float32)
 ''',
-    "column": '''def targets(y):
+        "column": '''def targets(y):
     """Labels as the (n, 1) column the loss compares with: 1.0 for class 1, $low for class 0."""
     return np.where(y == 1, 1.0, $low).astype(np.float32).reshape(-1, 1)
 ''',
-    "one_hot": '''def targets(y):
+        "one_hot": '''def targets(y):
     """Labels as (n, $k) rows: 1.0 in the label's column, $low elsewhere."""
     Y = np.full((len(y), $k), $low, dtype=np.float32)
     Y[np.arange(len(y)), y] = 1.0
     return Y
 ''',
-}
+    }
+)
 
-_ACCURACY = {
-    "regression": '''def accuracy(A, labels):
+_ACCURACY = MappingProxyType(
+    {
+        "regression": '''def accuracy(A, labels):
     """No accuracy for regression."""
     return None
 ''',
-    "threshold": '''def accuracy(A, labels):
+        "threshold": '''def accuracy(A, labels):
     """Share of points on their class's side of $threshold."""
     return np.count_nonzero((A[:, 0] > $threshold) == labels) / len(labels)
 ''',
-    "argmax": '''def accuracy(A, labels):
+        "argmax": '''def accuracy(A, labels):
     """Share of points whose largest output is their class."""
     return np.count_nonzero(A.argmax(axis=1) == labels) / len(labels)
 ''',
-}
+    }
+)
 
-_OPTIMIZERS = {
-    "sgd": '''def optimizer_state(params):
+_OPTIMIZERS = MappingProxyType(
+    {
+        "sgd": '''def optimizer_state(params):
     """Plain gradient descent remembers nothing."""
     return [None] * len(params)
 
@@ -339,7 +351,7 @@ def step(params, grads, state, t):
     for p, g in zip(params, grads):
         p -= g * LEARNING_RATE
 ''',
-    "momentum": '''def optimizer_state(params):
+        "momentum": '''def optimizer_state(params):
     """Momentum's velocities, one per parameter array, starting at 0."""
     return [np.zeros_like(p) for p in params]
 
@@ -351,7 +363,7 @@ def step(params, grads, state, t):
         v += g
         p -= v * LEARNING_RATE
 ''',
-    "rmsprop": '''def optimizer_state(params):
+        "rmsprop": '''def optimizer_state(params):
     """RMSprop's running averages of g**2, one per parameter array, starting at 0."""
     return [np.zeros_like(p) for p in params]
 
@@ -363,7 +375,7 @@ def step(params, grads, state, t):
         s += (g * g) * (1 - 0.9)
         p -= g / (np.sqrt(s) + 1e-08) * LEARNING_RATE
 ''',
-    "adam": '''def optimizer_state(params):
+        "adam": '''def optimizer_state(params):
     """Adam's moments (m, v), one pair per parameter array, starting at 0."""
     return [(np.zeros_like(p), np.zeros_like(p)) for p in params]
 
@@ -380,7 +392,8 @@ def step(params, grads, state, t):
         v += (g * g) * (1 - 0.999)
         p -= m / (np.sqrt(v) * c2**-0.5 + 1e-08) * (LEARNING_RATE / c1)
 ''',
-}
+    }
+)
 
 _SCRIPT = '''"""NumPy Neural Network Playground: a run to take home.
 

@@ -11,6 +11,7 @@ No Streamlit here. ``hidden_view`` returns a ``HiddenView`` of arrays; ``figure`
 ``train_tick`` is one tick of the page's "Keep training" fragment.
 """
 
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -21,7 +22,7 @@ from playground.figures.hidden import hidden_space_figure
 
 N_LINES = 11  # horizontal and as many vertical grid lines across the domain
 POINTS_PER_LINE = 60  # enough for a tanh layer's bends to look smooth
-VIEWS = {"neurons": "Two neurons", "pca": "PCA of the whole layer"}
+VIEWS = MappingProxyType({"neurons": "Two neurons", "pca": "PCA of the whole layer"})
 TICK_SECONDS = 0.3  # "Keep training" period: each tick is a server round trip and a new chart
 EPOCHS_PER_TICK = 10  # ~30 epochs a second: slow enough to watch the space move
 TICK_TRAIN_BUDGET = 0.1  # seconds of training per tick at most: a big network trains fewer epochs

@@ -118,9 +118,13 @@ def show(exp, tick_frames, *, running, present=False):
     ``present``: presenter mode (the boundary and the loss large, the rest hidden)."""
     sync = st.session_state.setdefault("pg_live_sync", {})
     data = payload(exp, tick_frames, running=running, sync=sync, present=present)
-    result = _COMPONENT(key="live", data=data, on_ack_change=_ignore)
+    result = _COMPONENT(key="live", data=data, on_ack_change=_take_ack)
     sync["ack"] = result.get("ack") if result is not None else None
 
 
-def _ignore():
-    """The acknowledgement needs no action: the next run reads it."""
+def _take_ack():
+    """Runs before the script when the browser reports its spec revision (``null``: it has none,
+    e.g. the component was just remounted), so this very run's payload answers it: a paused page
+    gets no later run that could."""
+    state = st.session_state.get("live") or {}
+    st.session_state.setdefault("pg_live_sync", {})["ack"] = state.get("ack")

@@ -12,6 +12,7 @@ import inspect
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -21,43 +22,54 @@ from nn_core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 
-ACTIVATION_TEX = {
-    "linear": r"A = Z",
-    "relu": r"A = \max(Z, 0)",
-    "leaky_relu": r"A = \max(Z,\ 0.01\,Z)",
-    "tanh": r"A = \tanh(Z)",
-    "sigmoid": r"A = \sigma(Z) = \frac{1}{1 + e^{-Z}}",
-    "softmax": r"A_{ij} = \frac{e^{Z_{ij}}}{\sum_k e^{Z_{ik}}}",
-}
-DERIVATIVE_TEX = {
-    "linear": r"g'(Z) = 1",
-    "relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0 & Z \le 0 \end{cases}",
-    "leaky_relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0.01 & Z \le 0 \end{cases}",
-    "tanh": r"g'(Z) = 1 - \tanh^2(Z) = 1 - A^2",
-    "sigmoid": r"g'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)",
-}
-LOSS_TEX = {
-    "mse": r"L = \frac{1}{n k} \sum_{i,j} (A_{ij} - Y_{ij})^2",
-    "bce": r"L = -\frac{1}{n} \sum_i \big[ Y_i \log A_i + (1 - Y_i) \log (1 - A_i) \big]",
-    "cross_entropy": r"L = -\frac{1}{n} \sum_i \sum_j Y_{ij} \log A_{ij}",
-}
-OUTPUT_GRADIENT_TEX = {
-    "mse": r"dZ^{[L]} = \frac{2}{n k} (A^{[L]} - Y) \odot g'(Z^{[L]})",
-    "bce": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad \text{(the sigmoid's derivative cancels)}",
-    "cross_entropy": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad \text{(the softmax's Jacobian cancels)}",
-}
-UPDATE_TEX = {
-    "sgd": [r"W \leftarrow W - \eta\, dW"],
-    "momentum": [r"v \leftarrow 0.9\, v + dW", r"W \leftarrow W - \eta\, v"],
-    "rmsprop": [
-        r"s \leftarrow 0.9\, s + 0.1\, dW^2",
-        r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{s} + 10^{-8}}",
-    ],
-    "adam": [
-        r"m \leftarrow 0.9\, m + 0.1\, dW \qquad v \leftarrow 0.999\, v + 0.001\, dW^2",
-        r"W \leftarrow W - \eta\, \frac{m / (1 - 0.9^t)}{\sqrt{v / (1 - 0.999^t)} + 10^{-8}}",
-    ],
-}
+ACTIVATION_TEX = MappingProxyType(
+    {
+        "linear": r"A = Z",
+        "relu": r"A = \max(Z, 0)",
+        "leaky_relu": r"A = \max(Z,\ 0.01\,Z)",
+        "tanh": r"A = \tanh(Z)",
+        "sigmoid": r"A = \sigma(Z) = \frac{1}{1 + e^{-Z}}",
+        "softmax": r"A_{ij} = \frac{e^{Z_{ij}}}{\sum_k e^{Z_{ik}}}",
+    }
+)
+DERIVATIVE_TEX = MappingProxyType(
+    {
+        "linear": r"g'(Z) = 1",
+        "relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0 & Z \le 0 \end{cases}",
+        "leaky_relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0.01 & Z \le 0 \end{cases}",
+        "tanh": r"g'(Z) = 1 - \tanh^2(Z) = 1 - A^2",
+        "sigmoid": r"g'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)",
+    }
+)
+LOSS_TEX = MappingProxyType(
+    {
+        "mse": r"L = \frac{1}{n k} \sum_{i,j} (A_{ij} - Y_{ij})^2",
+        "bce": r"L = -\frac{1}{n} \sum_i \big[ Y_i \log A_i + (1 - Y_i) \log (1 - A_i) \big]",
+        "cross_entropy": r"L = -\frac{1}{n} \sum_i \sum_j Y_{ij} \log A_{ij}",
+    }
+)
+OUTPUT_GRADIENT_TEX = MappingProxyType(
+    {
+        "mse": r"dZ^{[L]} = \frac{2}{n k} (A^{[L]} - Y) \odot g'(Z^{[L]})",
+        "bce": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad \text{(the sigmoid's derivative cancels)}",
+        "cross_entropy": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad "
+        r"\text{(the softmax's Jacobian cancels)}",
+    }
+)
+UPDATE_TEX = MappingProxyType(
+    {
+        "sgd": (r"W \leftarrow W - \eta\, dW",),
+        "momentum": (r"v \leftarrow 0.9\, v + dW", r"W \leftarrow W - \eta\, v"),
+        "rmsprop": (
+            r"s \leftarrow 0.9\, s + 0.1\, dW^2",
+            r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{s} + 10^{-8}}",
+        ),
+        "adam": (
+            r"m \leftarrow 0.9\, m + 0.1\, dW \qquad v \leftarrow 0.999\, v + 0.001\, dW^2",
+            r"W \leftarrow W - \eta\, \frac{m / (1 - 0.9^t)}{\sqrt{v / (1 - 0.999^t)} + 10^{-8}}",
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -130,10 +130,11 @@ class _Import:
     def shown(self, key):
         text = self.values.get(key, "")
         if not text.strip() and not (key == "networkShape" and key in self.values):
-            return (
-                f"{key}={TF_DEFAULTS[key]} (TF default)" if key in TF_DEFAULTS else f"{key} (not in the link)"
-            )
-        shown = f"{key}={text}"
+            if key in TF_DEFAULTS:
+                return f"{key}={TF_DEFAULTS[key]} (TF default)"
+            shown = f"{key} (not in the link)"  # a hostile key without a value is cut too
+        else:
+            shown = f"{key}={text}"
         return shown if len(shown) <= 60 else shown[:60] + "…"  # a hostile paste stays one short line
 
     def set(self, name, value):

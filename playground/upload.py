@@ -40,6 +40,7 @@ MIN_ROWS = 10  # fewer cannot be split into a training and a test set worth the 
 MAX_COLUMNS = 50  # keeps the column pickers usable
 MAX_CLASSES = int(FIELDS["n_classes"].high)  # 5, like the built-in multi-class datasets
 MAX_ABS = 1e12  # larger is a unit or export mistake, and its square would swamp the standardization
+MAX_NAME = 100  # a longer header cell is cut: every message and note quotes column names
 FEATURE_RADIUS = 5.0  # the farthest point after scaling: inside the plane's [-6, 6], with a margin
 TASKS = ("auto", "classification", "regression")
 # In order of preference on a tie; read-only, as module state shared by every session must be.
@@ -245,7 +246,9 @@ def _header(first, second, delimiter):
     is_number = [_parse_cell(cell, comma)[1] is None for cell in first]
     below = [_parse_cell(cell, comma)[1] is None for cell in second]
     has_header = not any(is_number) or any(not a and b for a, b in zip(is_number, below))
-    names = [cell if has_header and cell else f"column {j + 1}" for j, cell in enumerate(first)]
+    names = [
+        _short(cell, MAX_NAME) if has_header and cell else f"column {j + 1}" for j, cell in enumerate(first)
+    ]
     unique = []
     for name in names:  # a repeated name gets a number: the pickers and the preview need distinct names
         candidate, k = name, 1
@@ -436,8 +439,8 @@ def _numeric_labels(values, cells, column, task):
     distinct = np.unique(values)
     if len(distinct) == 1:
         raise UploadError(
-            f'Column "{column}" holds the same value ({cells[0]}) in every row: one class only, nothing '
-            "to learn. Is it the label column?",
+            f'Column "{column}" holds the same value ({_short(cells[0])}) in every row: one class only, '
+            "nothing to learn. Is it the label column?",
             column=column,
         )
     whole = bool(np.all(values == np.round(values)))

@@ -18,6 +18,10 @@
 const DUTY = 6;
 const MIN_GAP = { loss: 100, network: 50, weights: 500 };
 const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip ahead
+// What a tab that saw training on this page and now gets a new server stream starting lower is told.
+const LOST =
+  "This is a new session (the page was reloaded or the server restarted): your settings came back " +
+  "from the link, but the training in memory was lost. Press Play to train again.";
 
 // The component's own css option did not reach the page with isolate_styles=False (Streamlit
 // 1.67): the module adds its style sheet itself, once per page.
@@ -30,6 +34,11 @@ const CSS = `
 .nnl-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.3rem; }
 .nnl-details summary { cursor: pointer; margin: 0.8rem 0 0.3rem; }
 .nnl-error { color: #b00020; font-weight: 600; }
+.nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;
+  border-radius: 0.5rem; background: #fff8e1; color: #5d4300; font-size: 0.9rem; }
+.nnl-notice[hidden] { display: none; }
+.nnl-notice button { margin-left: auto; flex: none; font: inherit; padding: 0.15rem 0.7rem; cursor: pointer;
+  border: 1px solid #c9a227; border-radius: 0.4rem; background: white; color: inherit; }
 /* Presenter mode (a projector): the boundary and the loss large, the rest out of the way. */
 .nnl-present .nnl-cell-boundary { flex: 1 1 52%; }
 .nnl-present .nnl-cell-loss { flex: 1 1 42%; }
@@ -119,6 +128,7 @@ class LiveView {
     this.canvas = document.createElement("canvas");
     root.innerHTML = `
       <div class="nnl">
+        <div class="nnl-notice" role="status" hidden><span></span><button type="button">Dismiss</button></div>
         <div class="nnl-row">
           <div class="nnl-cell nnl-cell-boundary">
             <div class="nnl-plot nnl-boundary"></div>
@@ -142,7 +152,31 @@ class LiveView {
     this.div = { boundary: q(".nnl-boundary"), loss: q(".nnl-loss"), network: q(".nnl-network"), weights: q(".nnl-weights") };
     this.readout = { boundary: q(".nnl-boundary-readout"), network: q(".nnl-network-readout") };
     this.error = q(".nnl-error");
+    this.notice = q(".nnl-notice");
+    this.notice.querySelector("button").addEventListener("click", () => (this.notice.hidden = true));
     this.present = false;
+  }
+
+  // Say so when this payload's stream is not the one this tab saw last and the picture would go
+  // back from a trained epoch (a reload, a server restart); remember the stream and epoch either way
+  // (sessionStorage: per tab and page path, and it survives a reload).
+  checkSession(data) {
+    const epochs = data.frames?.epochs ?? [];
+    const epoch = epochs.length ? epochs[epochs.length - 1] : 0;
+    const key = `nnl-seen:${location.pathname}`;
+    let seen = null;
+    try {
+      seen = JSON.parse(sessionStorage.getItem(key));
+      sessionStorage.setItem(key, JSON.stringify({ stream: data.stream, epoch }));
+    } catch {
+      return; // no sessionStorage (privacy settings): no notice
+    }
+    if (seen && seen.stream !== data.stream && seen.epoch > 0 && epoch < seen.epoch) {
+      this.notice.querySelector("span").textContent = LOST;
+      this.notice.hidden = false;
+    } else if (data.running) {
+      this.notice.hidden = true; // training again: the notice has done its job
+    }
   }
 
   // Presenter mode: taller charts, larger text and points (undone from the spec when it ends).
@@ -172,6 +206,7 @@ class LiveView {
     if (data.stream !== this.stream) [this.stream, this.seq] = [data.stream, 0];
     if (data.seq <= this.seq) return;
     this.seq = data.seq;
+    this.checkSession(data);
     if (Boolean(data.present) !== this.present) {
       this.present = Boolean(data.present);
       this.applyPresent();

@@ -19,7 +19,7 @@ from playground.figures.network import MAX_HOVER_LINKS, THUMB_MAX_PX, link_width
 from playground.figures.png import encode_png, png_data_url
 from playground.figures.weights import weights_figure
 
-__all__ = [
+__all__ = (
     "boundary_figure",
     "loss_figure",
     "network_figure",
@@ -39,4 +39,4 @@ __all__ = [
     "MAX_LOSS_POINTS",
     "MAX_HOVER_LINKS",
     "THUMB_MAX_PX",
-]
+)

@@ -10,6 +10,7 @@ legitimately land there.
 """
 
 import math
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ import plotly.graph_objects as go
 from playground.figures.colors import CLASS_COLORS, _finite, _rgba
 
 FLOOR_EXPONENT, TOP_EXPONENT = -16, 1  # the axis: 1e-16 (an exact match) .. 10 (room for labels)
-BAND_COLORS = {"good": "#2ca02c", "look closer": "#e0a500", "wrong": "#d62728"}
+BAND_COLORS = MappingProxyType({"good": "#2ca02c", "look closer": "#e0a500", "wrong": "#d62728"})
 NO_VALUE = "#999999"
 MAX_POINTS = 3000  # the scatter keeps at most this many parameters (a big net has ~30k)
 

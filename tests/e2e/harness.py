@@ -44,11 +44,11 @@ def healthy(url):
         return False
 
 
-def start_app(log, env=None):
+def start_app(log, env=None, port=None):
     """Start the app writing its output to the binary file ``log``, with extra environment variables
-    ``env``. Returns (process, base URL); raises RuntimeError with the log's tail if it does not
-    become healthy."""
-    port = free_port()
+    ``env``, on ``port`` (default: a free one; a test restarting a server passes the same port again).
+    Returns (process, base URL); raises RuntimeError with the log's tail if it does not become healthy."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
         "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",

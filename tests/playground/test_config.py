@@ -124,3 +124,9 @@ def test_layer_sizes_follow_features_hidden_and_head(config, layer_sizes):
 def test_round_trip_random_configs(lr, hidden, noise, features, head):
     config = Config(learning_rate=lr, hidden=hidden, noise=noise, features=tuple(sorted(features)), head=head)
     assert from_query(to_query(config)) == (config, [])
+
+
+def test_a_link_of_many_junk_values_gets_a_bounded_list_of_notices():
+    config, notices = from_query({f"junk{i}": "1" for i in range(500)} | {"lr": "0.1"})
+    assert config.learning_rate == 0.1
+    assert len(notices) == 11 and notices[-1] == "... and 490 more ignored link values."

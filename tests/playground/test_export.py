@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -436,7 +437,8 @@ def test_uploaded_data_is_exported_and_replayed(tmp_path):
 
 
 def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):
-    monkeypatch.delitem(export_script._OPTIMIZERS, "adam")
+    without_adam = {name: code for name, code in export_script._OPTIMIZERS.items() if name != "adam"}
+    monkeypatch.setattr(export_script, "_OPTIMIZERS", MappingProxyType(without_adam))  # read-only table
     config = dataclasses.replace(SMALL, optimizer="adam")
     assert export_script.script_unsupported(config) == "The script does not cover optimizer 'adam' yet."
     assert export_script.script_unsupported(SMALL) is None
