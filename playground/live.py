@@ -44,6 +44,7 @@ export default function (args) {
   return () => { gone = true; if (cleanup) cleanup(); };
 }
 """
+RESEND = 5  # payloads whose loss points each payload repeats (see ``payload``)
 _V2 = getattr(getattr(st, "components", None), "v2", None)
 _COMPONENT = _V2.component("nn_playground.live", js=_LOADER, isolate_styles=False) if _V2 else None
 
@@ -86,10 +87,10 @@ def revision(exp):
 
 def payload(exp, tick_frames, *, running, sync, present=False):
     """What the browser receives this run. ``sync`` is this session's bookkeeping dict: the revision
-    the browser acknowledged (``ack``), the spec built for a revision (``spec``) and the last epoch
-    whose loss point was sent (``sent``), and the payload count (``seq``, in ``stream``). The spec
-    and the whole loss history go out until the browser acknowledges the revision; after that only
-    new loss points."""
+    the browser acknowledged (``ack``), the spec built for a revision (``spec``), the epochs of the
+    last few payloads (``sent``) and the payload count (``seq``, in ``stream``). The spec and the
+    whole loss history go out until the browser acknowledges the revision; after that the loss
+    points since the oldest of ``sent``."""
     rev = revision(exp)
     # seq orders payloads: the browser ignores one older than, or the same as, what it has drawn
     # (Streamlit may hand a component its previous data again when a rerun interrupts another).
@@ -106,9 +107,14 @@ def payload(exp, tick_frames, *, running, sync, present=False):
             sync["spec"] = frames.spec(exp, show_test=c.show_test, discretize=c.discretize, rev=rev)
         data["spec"] = sync["spec"]
         data["loss"] = frames.loss_points(history, task)
+        sync["sent"] = [exp.epoch]
     else:
-        data["loss"] = frames.loss_points(history, task, after=min(sync.get("sent", 0), exp.epoch))
-    sync["sent"] = exp.epoch
+        # Each payload repeats the loss points of the last RESEND payloads: under load Streamlit may
+        # cut a run short after it built its payload, and a gap would make the browser ask for the
+        # whole history (one more rerun, on a server that is already behind).
+        sent = sync.get("sent", [0])
+        data["loss"] = frames.loss_points(history, task, after=min(sent[0], exp.epoch))
+        sync["sent"] = (sent + [exp.epoch])[-RESEND:]
     data["frames"] = frames.pack_frames(tick_frames or [frames.snapshot(exp)])
     return data
 
