@@ -199,11 +199,10 @@ def fallback_notice(reason):
     st.caption(f"Charts redraw in full on every update ({reason}).")
 
 
-def plotly_charts(exp):
-    """The same charts as ``st.plotly_chart`` elements, redrawn from scratch on every update."""
-    c = exp.config
+def fallback_figures(exp):
+    """The four charts as Plotly figures (boundary, loss, network, weights), drawn from scratch."""
+    c, m = exp.config, exp.model
     X_train, X_test, y_train, y_test = exp.points
-    left, right = st.columns([3, 2])
     boundary = boundary_figure(
         xs=exp.grid_axis,
         ys=exp.grid_axis,
@@ -218,28 +217,37 @@ def plotly_charts(exp):
         n_classes=c.classes,
         title=f"epoch {exp.epoch}",
     )
-    left.plotly_chart(boundary, key="boundary", config={"displaylogo": False})
-    right.plotly_chart(
-        loss_figure(exp.trainer.history, task=c.task), key="loss", config={"displaylogo": False}
+    network = network_figure(
+        layer_sizes=m.layer_sizes,
+        weights=m.weights,
+        biases=m.biases,
+        feature_names=exp.feature_names(),
+        neuron_maps=exp.neuron_maps(),
     )
+    return (
+        boundary,
+        loss_figure(exp.trainer.history, task=c.task),
+        network,
+        weights_figure(m.weights, m.biases),
+    )
+
+
+def plotly_charts(exp):
+    """The same charts as ``st.plotly_chart`` elements, redrawn from scratch on every update."""
+    boundary, loss, network, weights = fallback_figures(exp)
+    config = {"displaylogo": False}
+    left, right = st.columns([3, 2])
+    left.plotly_chart(boundary, key="boundary", config=config)
+    right.plotly_chart(loss, key="loss", config=config)
     st.subheader("The network: what every neuron computes")
     st.caption(
         "Each square is a neuron's output over the plane (blue positive, orange negative). "
         "Lines are weights: blue positive, orange negative, thicker is larger. "
         "The small squares are biases. Hover for values."
     )
-    network = network_figure(
-        layer_sizes=exp.model.layer_sizes,
-        weights=exp.model.weights,
-        biases=exp.model.biases,
-        feature_names=exp.feature_names(),
-        neuron_maps=exp.neuron_maps(),
-    )
-    st.plotly_chart(network, key="network", config={"displaylogo": False})
+    st.plotly_chart(network, key="network", config=config)
     with st.expander("Weights and biases as heatmaps", expanded=True):
-        st.plotly_chart(
-            weights_figure(exp.model.weights, exp.model.biases), key="weights", config={"displaylogo": False}
-        )
+        st.plotly_chart(weights, key="weights", config=config)
 
 
 def share(link):

@@ -35,11 +35,10 @@ from streamlit.runtime.state.query_params import EMBED_QUERY_PARAMS_KEYS
 from streamlit.testing.v1 import AppTest
 
 import nn_core
-from playground import classroom, frames, goals, live, tfplayground, upload
+from playground import classroom, frames, goals, live, panels, tfplayground, upload
 from playground import config as cfg
 from playground.config import FIELDS, HEADS, MAX_HIDDEN_LAYERS, UPLOAD, Config, normalize
 from playground.experiment import Experiment
-from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 from playground.upload import UploadError
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -388,39 +387,6 @@ def assert_figure_finite(fig):
     assert_json_finite(json.loads(fig.to_json(), parse_constant=_reject_constant))
 
 
-def fallback_figures(exp):
-    """The four ``st.plotly_chart`` figures, built as ``panels.plotly_charts`` builds them."""
-    c, m = exp.config, exp.model
-    X_train, X_test, y_train, y_test = exp.points
-    boundary = boundary_figure(
-        xs=exp.grid_axis,
-        ys=exp.grid_axis,
-        values=exp.boundary_values(),
-        task=c.task,
-        X_train=X_train,
-        y_train=y_train,
-        X_test=X_test,
-        y_test=y_test,
-        show_test=c.show_test,
-        discretize=c.discretize,
-        n_classes=c.classes,
-        title=f"epoch {exp.epoch}",
-    )
-    network = network_figure(
-        layer_sizes=m.layer_sizes,
-        weights=m.weights,
-        biases=m.biases,
-        feature_names=exp.feature_names(),
-        neuron_maps=exp.neuron_maps(),
-    )
-    return [
-        boundary,
-        loss_figure(exp.trainer.history, task=c.task),
-        network,
-        weights_figure(m.weights, m.biases),
-    ]
-
-
 def assert_charts_finite(exp):
     """The live payload is strict JSON whose every number is finite (the specs' figures checked before
     plotly serializes them), the frames' floats too; the fallback figures likewise; the numbers on
@@ -439,7 +405,7 @@ def assert_charts_finite(exp):
     assert floats.size and np.isfinite(floats).all()
     series = [v for v in data["loss"].values() if isinstance(v, list)]
     assert all(None not in values for values in series)  # every history record is finite: no gap
-    for fig in fallback_figures(exp):
+    for fig in panels.fallback_figures(exp):
         assert_figure_finite(fig)
     for key, value in exp.metrics().items():
         assert value is None or math.isfinite(value), (key, value)
