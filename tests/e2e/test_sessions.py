@@ -83,7 +83,9 @@ def dataset(page):
 
 
 def notice(page):
-    return page.locator(".nnl-notice")
+    """The live view's "new session" notice, if one is showing. (While Streamlit remounts the
+    component, the old mount and the new one are both in the page for a moment.)"""
+    return page.locator(".nnl-notice:visible")
 
 
 def nudge(page, label, key):
