@@ -57,12 +57,15 @@ class Workspace:
     def __init__(self, model, n):
         sizes, dtype = model.layer_sizes, model.dtype
         outs = sizes[1:]
-        self.X = np.empty((n, sizes[0]), dtype)
-        self.Y = np.empty((n, sizes[-1]), dtype)
-        self.Z = [np.empty((n, k), dtype) for k in outs]
-        self.A = [np.empty((n, k), dtype) for k in outs]
-        self.dZ = [np.empty((n, k), dtype) for k in outs]
-        self.dA = [np.empty((n, k), dtype) for k in outs]
+        # Zeros, not np.empty: BLAS may read an ``out`` buffer before overwriting it (beta * C with
+        # beta = 0), and uninitialised memory can hold NaN bit patterns, which raise a spurious
+        # "invalid value" warning that depends on what the process did before.
+        self.X = np.zeros((n, sizes[0]), dtype)
+        self.Y = np.zeros((n, sizes[-1]), dtype)
+        self.Z = [np.zeros((n, k), dtype) for k in outs]
+        self.A = [np.zeros((n, k), dtype) for k in outs]
+        self.dZ = [np.zeros((n, k), dtype) for k in outs]
+        self.dA = [np.zeros((n, k), dtype) for k in outs]
         self.inputs = [None] * len(outs)
         self.ones = np.ones(n, dtype)  # db = ones @ dZ: BLAS sums the rows 2-6x faster than add.reduce
         self.masks = None  # one per hidden layer once dropout is used
@@ -247,7 +250,7 @@ class MLP:
         ws = Workspace(self, len(X))
         A = self.forward_into(ws, X)
         value = the_loss.value(A, ws.Z[-1], Y) + penalty(self.params[: self.n_weights], l1=l1, l2=l2)
-        grad = np.empty_like(self.params)
+        grad = np.zeros_like(self.params)  # zeros: np.dot writes into it (see Workspace)
         dZ = the_loss.gradient(A, ws.Z[-1], Y, OUTPUTS[self.output], out=ws.dZ[-1])
         dW, db = self.split(grad)
         self.backward_into(ws, dZ, dW, db)
