@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.config import Config, to_query
-from playground.state import SPEEDS
+from playground.state import FRAMES_PER_TICK, SPEEDS
 from tests.playground.test_config import EVERYTHING_SET
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -89,10 +89,13 @@ def test_a_tick_sends_evenly_spaced_frames_ending_at_the_model():
     data = live_data(at)
     exp = experiment(at)
     epochs = data["frames"]["epochs"]
-    assert data["running"] is True and len(epochs) == 6  # FRAMES_PER_TICK
-    assert epochs[-1] == exp.epoch == 1 + SPEEDS[3]
+    # K epochs (150 at speed 3, fewer if the 0.12 s training budget bites on a busy machine) in
+    # up to FRAMES_PER_TICK chunks (fewer if snapshots are slow): how many depends on timing, the
+    # shape does not.
+    assert data["running"] is True and 2 <= len(epochs) <= FRAMES_PER_TICK
+    assert epochs[-1] == exp.epoch and 1 < exp.epoch <= 1 + SPEEDS[3]
     steps = np.diff([1, *epochs])
-    assert steps.max() - steps.min() <= 1  # 150 epochs in 6 chunks of 25
+    assert steps.max() - steps.min() <= 1  # near-equal chunks: 150 epochs in 6 chunks of 25
     loss = data["loss"]
     assert loss["epochs"][-1] == exp.epoch
 
