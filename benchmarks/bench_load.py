@@ -69,7 +69,9 @@ and ``benchmarks/results/load.md`` (the printed report) unless ``--no-save``.
 import argparse
 import asyncio
 import base64
+import collections
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -582,6 +584,18 @@ def measure(n, extra, args):
     return run
 
 
+def tracebacks(log_text):
+    """Each traceback in the server's log as one line: its last frame and its exception."""
+    found, lines = [], log_text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            block = list(itertools.takewhile(lambda x: x.startswith((" ", "Traceback")), lines[i:]))
+            frame = next((x.strip() for x in reversed(block) if x.strip().startswith("File ")), "")
+            end = lines[i + len(block)] if i + len(block) < len(lines) else ""
+            found.append(f"{frame} -> {end.strip()}"[:300])
+    return found
+
+
 def summarize(n, per_session, phases, series, log_text, healthy_after):
     start, end = phases["window_start"], phases["window_end"]
     window = end["t"] - start["t"]
@@ -600,9 +614,8 @@ def summarize(n, per_session, phases, series, log_text, healthy_after):
         )
         / 1000
     )
-    tracebacks = log_text.count("Traceback")
     errors = [dict(e, session=s["index"]) for s in per_session for e in s["errors"]]
-    errors += [{"session": None, "kind": "server log", "detail": "Traceback"}] * tracebacks
+    errors += [{"session": None, "kind": "server log", "detail": t} for t in tracebacks(log_text)]
     if not healthy_after:
         errors.append({"session": None, "kind": "server", "detail": "server exited during the run"})
     rates = [s["updates_per_s"] for s in per_session]
@@ -774,9 +787,17 @@ def report(runs, info, args):
             verdict = "n/a" if ok is None else ("pass" if ok else "**miss**")
             lines.append(f"- {label(run)} sessions: {target}: {verdict} ({figure})")
     for run in runs:
-        for e in run["errors"][:5]:
+        if run["errors"]:
+            kinds = collections.Counter(e["kind"] for e in run["errors"])
+            lines.append(
+                f"- {label(run)} sessions, errors: " + ", ".join(f"{k} {v}" for k, v in kinds.items())
+            )
+        shown = [e for e in run["errors"] if e["session"] is None] + [
+            e for e in run["errors"] if e["session"] is not None
+        ][:3]
+        for e in shown:
             where = f"session {e['session']}" if e["session"] is not None else "server"
-            lines.append(f"- {label(run)} sessions, error in {where}: {e['kind']}: {e['detail']}")
+            lines.append(f"  - {where}: {e['kind']}: {e['detail']}")
     lines += [
         "",
         "- sessions: dataset rotates over " + ", ".join(DATASETS) + f"; points {FIRST_POINTS}, "
