@@ -97,6 +97,7 @@ FIRST_POINTS, POINTS_STEP = 200, 10  # session i asks for 200 + 10 i points
 LIVE_KEY, PLAY_KEY = "live", "play"
 PAINT_TIMEOUT = 60.0  # seconds from connect to the first live-chart payload
 PLAY_TIMEOUT = 60.0  # seconds from Play to the first payload that trained
+WATCHDOG, WATCHDOG_MIN = 4, 5.0  # live_view.js: ask again after max(5 s, 4 x the round trip)
 STALL_SECONDS = 10.0  # a running session without a payload for this long is a timeout
 LATE_EXTRA_SECONDS = 30.0  # how long after the window a late joiner may still take to paint
 SAMPLE_SECONDS = 1.0  # CPU / RSS sampling period
@@ -182,14 +183,19 @@ class Session:
         self.errors, self.crosstalk, self.notes = [], [], []
         self.painted, self.training = asyncio.Event(), asyncio.Event()
         self.t_connect = self.t_painted = self.t_play = self.t_training = None
-        self.auto_reruns_sent = self.bytes_received = 0
+        self.auto_reruns_sent = self.bytes_received = self.tick_requests = 0
+        self.tick_task = self.watchdog_task = None  # the pending tick request and its watchdog
+        self.asked = self.asked_at = 0.0  # when the pending / the last tick was asked for
+        self.round_trip = 0.2  # seconds from asking for a tick to its payload (running average)
         self.closing = False
         self.tasks = set()  # fire-and-forget sends (kept referenced until done)
 
     # sending ------------------------------------------------------------------------------------
-    async def rerun(self, *, fragment_id="", trigger_id=None, auto=False):
-        """A ``BackMsg.rerun_script`` as the frontend sends it."""
+    async def rerun(self, *, fragment_id="", trigger_id=None, auto=False, tick=None):
+        """A ``BackMsg.rerun_script`` as the frontend sends it. ``tick``: the live component's
+        ``setTriggerValue("tick", seq)`` (its trigger-aggregator widget, as the frontend sends it)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
         msg = BackMsg()
         state = msg.rerun_script
@@ -208,6 +214,10 @@ class Session:
             widget = state.widget_states.widgets.add()
             widget.id = trigger_id
             widget.trigger_value = True
+        if tick is not None and self.live_id:
+            widget = state.widget_states.widgets.add()
+            widget.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{self.live_id}__events"
+            widget.json_trigger_value = json.dumps([{"event": "tick", "value": tick}])
         try:
             await self.ws.send(msg.SerializeToString())
         except Exception as error:  # noqa: BLE001 - any send failure is a disconnect
@@ -223,6 +233,37 @@ class Session:
             await asyncio.sleep(due - loop.time())
             self.auto_reruns_sent += 1
             await self.rerun(fragment_id=fragment_id, auto=True)
+
+    def pace(self, data, now, rerunning):
+        """live_view.js's ``pace``: ask for the next tick once a running payload has arrived, no
+        sooner than ``tick_ms`` after the previous request; ask again after a silence of
+        WATCHDOG x the usual round trip. ``rerunning``: this payload's ack already reran."""
+        for task in (self.tick_task, self.watchdog_task):
+            if task:
+                task.cancel()
+        self.tick_task = self.watchdog_task = None
+        if self.asked:
+            self.round_trip = 0.7 * self.round_trip + 0.3 * (now - self.asked)
+        self.asked = 0.0
+        if not data.get("running") or not data.get("tick_ms") or not self.live_fragment:
+            return
+        seq, loop = data["seq"], asyncio.get_running_loop()
+
+        async def ask(delay, send):
+            await asyncio.sleep(delay)
+            self.asked = self.asked_at = time.monotonic()
+            if send:
+                self.tick_requests += 1
+                await self.rerun(fragment_id=self.live_fragment, tick=seq)
+            self.watchdog_task = loop.create_task(ask(max(WATCHDOG_MIN, WATCHDOG * self.round_trip), True))
+
+        if rerunning:
+            self.asked = self.asked_at = now
+            self.watchdog_task = loop.create_task(ask(max(WATCHDOG_MIN, WATCHDOG * self.round_trip), True))
+        else:
+            self.tick_task = loop.create_task(
+                ask(max(0.0, self.asked_at + data["tick_ms"] / 1000 - now), True)
+            )
 
     def set_timer(self, fragment_id, interval):
         current = self.timers.get(fragment_id)
@@ -267,6 +308,9 @@ class Session:
     async def close(self):
         self.closing = True
         self.cancel_timers()
+        for task in (self.tick_task, self.watchdog_task):
+            if task:
+                task.cancel()
         if self.ws is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.ws.close(), 5)
@@ -339,14 +383,18 @@ class Session:
             self.cross(f"seq went back: {seq} after {self.seq}")
             return
         self.seq = seq
+        acked = False
         if "spec" in data:
             self.check_spec(data["spec"])
             if data["spec"].get("rev") != self.ack:  # live_view.js: setStateValue("ack", rev)
                 self.ack = data["spec"].get("rev")
                 if self.live_fragment:
+                    acked = True
                     task = asyncio.get_running_loop().create_task(self.rerun(fragment_id=self.live_fragment))
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
+        if not self.closing:
+            self.pace(data, now, acked)
         epochs = self.check_frames(data.get("frames") or {})
         running = bool(data.get("running"))
         self.payloads.append((now, seq, running, epochs, size))
@@ -420,6 +468,7 @@ class Session:
             "max_gap_s": round(max_gap, 3),
             "kib_per_s": sum(p[4] for p in inside) / 1024 / window,
             "auto_reruns_sent": self.auto_reruns_sent,
+            "tick_requests": self.tick_requests,
             "fragment_runs_delivered": ends.count(FINISHED_FRAGMENT_RUN),
             "runs_cut": ends.count(FINISHED_EARLY_FOR_RERUN),
             "errors": self.errors,

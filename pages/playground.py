@@ -34,7 +34,9 @@ panels.view_toggles(room)
 was_running = state.is_running()
 
 
-@st.fragment(run_every=state.TICK_SECONDS if was_running else None)
+# While training, the live charts ask for each tick once the previous one has arrived (paced by
+# delivery, see playground/live.py); the slower fallback charts tick on Streamlit's timer.
+@st.fragment(run_every=state.TICK_SECONDS if was_running and not live_ok else None)
 def live():
     """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
     if was_running and not state.is_running():
@@ -47,7 +49,7 @@ def live():
         stopped, tick_frames = state.tick(exp, snapshots=live_ok)
         if stopped:
             st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
-    panels.status(exp)
+    panels.status(exp, numbers=not live_ok)
     panels.goal(exp, room)
     panels.charts(exp, tick_frames, live_ok=live_ok)
 

@@ -17,6 +17,8 @@ Frame encoding (one frame = the model after ``epoch`` epochs):
   zlib-compressed together: smooth maps shrink several-fold.
 - ``f32`` numbers: the flat ``params`` (weights first, then biases), then one scale per layer for the
   unit maps, then the boundary's scale (regression: the largest |prediction|; else 1).
+- ``scores``: the numbers above the charts at that epoch (``SCORES``: losses and accuracies, None
+  where there is none), so the counters on screen always belong to the picture on screen.
 
 Grid bytes: binary ``round(255 p)``; multi-class ``class * L + round((L - 1) * confidence)`` with
 ``L = 256 // k`` levels per class; regression ``round(127.5 (v / scale + 1))``. Map bytes:
@@ -46,12 +48,17 @@ from playground.figures.network import link_styles
 MAP_LUT = _diverging_lut(256)  # byte -> RGB for unit maps and binary/regression boundaries
 
 
+SCORES = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")  # a frame's numbers, in order
+
+
 class Frame(NamedTuple):
-    """One snapshot of the model: the epoch, its bytes (see the module docstring) and its floats."""
+    """One snapshot of the model: the epoch, its bytes and floats (see the module docstring) and
+    its scores (``SCORES``, JSON-ready)."""
 
     epoch: int
     u8: bytes
     f32: bytes
+    scores: tuple = ()
 
 
 # --- encoding the pictures --------------------------------------------------------------------
@@ -109,7 +116,8 @@ def snapshot(exp):
     u8 = grid.tobytes() + maps.tobytes() + link_codes(exp.model).tobytes()
     params = np.clip(np.nan_to_num(exp.model.params.astype(np.float64)), -3e38, 3e38)
     f32 = np.concatenate([params, map_scales, [grid_scale]]).astype("<f4")
-    return Frame(exp.epoch, u8, f32.tobytes())
+    metrics = exp.metrics()
+    return Frame(exp.epoch, u8, f32.tobytes(), tuple(_finite_or_none(metrics.get(k)) for k in SCORES))
 
 
 def pack_frames(frames):
@@ -118,6 +126,7 @@ def pack_frames(frames):
         "epochs": [f.epoch for f in frames],
         "u8": _b64(zlib.compress(b"".join(f.u8 for f in frames), 1)),
         "f32": _b64(b"".join(f.f32 for f in frames)),
+        "scores": [list(f.scores) for f in frames],
     }
 
 

@@ -157,8 +157,25 @@ def goal(exp, room):
         st.caption(" · ".join(("✓ " if c.ok else "✗ ") + c.now for c in status.checks))
 
 
-def status(exp):
-    """Epoch counter, current losses and accuracies, speed, progress and divergence."""
+def status(exp, *, numbers=True):
+    """Epoch counter, current losses and accuracies, speed, progress (``numbers``: the live charts
+    draw these themselves, frame by frame) and divergence."""
+    if numbers:
+        counters(exp)
+    if exp.diverged:
+        t = exp.trainer
+        st.error(
+            f"The loss became infinite at epoch {t.diverged_epoch}: lower the learning rate "
+            f"(now {t.learning_rate:g}). The network is kept as it was at epoch {exp.epoch}; "
+            "changing the learning rate lets you continue from there.",
+            icon=":material/warning:",
+        )
+    elif exp.finished:
+        st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
+
+
+def counters(exp):
+    """The numbers above the fallback charts, as ``st.metric``s (live_view.js draws the same)."""
     metrics = exp.metrics()
     columns = st.columns(6)
     columns[0].metric("Epoch", f"{exp.epoch}")
@@ -171,16 +188,6 @@ def status(exp):
     if exp.config.max_epochs:
         done = min(exp.epoch / exp.config.max_epochs, 1.0)
         st.progress(done, text=f"{exp.epoch} of {exp.config.max_epochs} epochs")
-    if exp.diverged:
-        t = exp.trainer
-        st.error(
-            f"The loss became infinite at epoch {t.diverged_epoch}: lower the learning rate "
-            f"(now {t.learning_rate:g}). The network is kept as it was at epoch {exp.epoch}; "
-            "changing the learning rate lets you continue from there.",
-            icon=":material/warning:",
-        )
-    elif exp.finished:
-        st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
 
 
 def charts(exp, tick_frames, *, live_ok):

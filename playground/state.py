@@ -1,11 +1,18 @@
 """Per-user state in ``st.session_state`` (keys prefixed ``pg_``), and the live-training loop.
 
 A Streamlit server is shared by every user, so nothing per-user lives at module level: the
-experiment, the running flag and the tick timing are session keys. The fragment in the page calls
-``tick`` every ``TICK_SECONDS`` while running; each tick trains K epochs, K set by the speed control
-and capped so a tick's training stays under ``TICK_TRAIN_BUDGET`` seconds. With the live charts a
-tick also takes up to ``FRAMES_PER_TICK`` snapshots along the way, which the browser plays back
-evenly until the next tick: the picture moves several times per server round trip.
+experiment, the running flag and the tick timing are session keys. While running, the page's
+fragment calls ``tick`` once per server round trip: the live charts ask for each tick when the
+previous one has arrived, at most every ``TICK_SECONDS`` (``playground/live.py``); the fallback
+charts tick on Streamlit's timer. Each tick trains K epochs, K set by the speed control and capped
+by a CPU budget; with the live charts it also takes up to ``FRAMES_PER_TICK`` snapshots along the
+way, which the browser plays back evenly until the next tick: the picture moves several times per
+round trip.
+
+Budgets are CPU time of the session's own thread, shared out by load: on a busy server (one
+interpreter lock for every session) a tick's wall time grows with the other sessions' work, and
+``load()`` (wall over CPU time of the last ticks) scales the budgets down, to a floor. Every
+session then still gets its round trips, each with a little training, instead of a few long ticks.
 """
 
 import dataclasses
@@ -19,10 +26,12 @@ from playground import classroom, frames
 from playground.config import FIELDS, SPEEDS, UPLOAD, Config, from_query, to_query
 from playground.experiment import Experiment
 
-TICK_SECONDS = 0.2  # fragment period while training: each tick is a server round trip (~5 a second)
-TICK_TRAIN_BUDGET = 0.12  # seconds of training per tick at most, whatever the speed
+TICK_SECONDS = 0.2  # shortest time between ticks: each tick is a server round trip (~5 a second)
+TICK_TRAIN_BUDGET = 0.12  # CPU seconds of training per tick at most, whatever the speed
+TICK_TRAIN_FLOOR = 0.004  # ... and at least, however busy the server (see ``load``)
 FRAMES_PER_TICK = 6  # snapshots per tick for the live charts: ~5 ticks x 6 frames = 30 frames a second
-FRAME_BUDGET = 0.02  # seconds of snapshots per tick at most: a big network gets fewer frames
+FRAME_BUDGET = 0.02  # CPU seconds of snapshots per tick at most: a big network gets fewer frames
+FRAME_FLOOR = 0.004  # ... and at least, however busy the server
 RATE_WINDOW = 3.0  # seconds of history behind the epochs-per-second figure
 clock = time.perf_counter  # the rate's clock (tests replace it)
 
@@ -149,13 +158,25 @@ def reset():
     st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
 
 
+def load():
+    """How busy the server is for this session: wall time over CPU time of its recent ticks
+    (1: it ran alone; 10: it waited for others nine times as long as it worked)."""
+    return st.session_state.get("pg_load", 1.0)
+
+
+def budget(most, least):
+    """A per-tick CPU budget: ``most`` alone, shared out by ``load()``, never below ``least``."""
+    return max(least, most / load())
+
+
 def epochs_per_tick(exp):
-    """K for the next tick: the speed setting's epochs, capped by the training-time budget. Before
+    """K for the next tick: the speed setting's epochs, capped by the training budget. Before
     any epoch has been timed, one epoch: a big network at top speed must not freeze the first tick."""
-    per_epoch = exp.seconds_per_epoch()
+    per_epoch = exp.cpu_seconds_per_epoch()
     if per_epoch == 0:
         return 1
-    return min(SPEEDS[exp.config.speed], max(1, int(TICK_TRAIN_BUDGET / per_epoch)))
+    affordable = int(budget(TICK_TRAIN_BUDGET, TICK_TRAIN_FLOOR) / per_epoch)
+    return min(SPEEDS[exp.config.speed], max(1, affordable))
 
 
 def tick(exp, *, snapshots=False):
@@ -166,11 +187,13 @@ def tick(exp, *, snapshots=False):
     n_epochs = epochs_per_tick(exp)
     n_frames = frames_per_tick(n_epochs) if snapshots else 1
     taken = []
+    start, cpu_start = time.perf_counter(), time.thread_time()
     for chunk in _chunks(n_epochs, n_frames):
         if not exp.train(chunk):
             break
         if snapshots:
             taken.append(_timed_snapshot(exp))
+    _measure_load(time.perf_counter() - start, time.thread_time() - cpu_start)
     _mark(exp)
     if exp.finished or exp.diverged:
         st.session_state.pg_running = False
@@ -179,10 +202,19 @@ def tick(exp, *, snapshots=False):
 
 
 def frames_per_tick(n_epochs):
-    """Snapshots this tick: FRAMES_PER_TICK, but no more than epochs, nor than FRAME_BUDGET allows."""
+    """Snapshots this tick: FRAMES_PER_TICK, but no more than epochs, nor than the budget allows."""
     cost = st.session_state.get("pg_snapshot_seconds", 0.0)
-    affordable = int(FRAME_BUDGET / cost) if cost > 0 else FRAMES_PER_TICK
+    affordable = int(budget(FRAME_BUDGET, FRAME_FLOOR) / cost) if cost > 0 else FRAMES_PER_TICK
     return max(1, min(FRAMES_PER_TICK, n_epochs, affordable))
+
+
+def _measure_load(wall, cpu):
+    """Fold one tick's wall and CPU seconds into ``load()`` (a running average). Ticks too short
+    to time say nothing."""
+    if cpu < 1e-3:
+        return
+    ss = st.session_state
+    ss.pg_load = 0.7 * load() + 0.3 * max(1.0, wall / cpu)
 
 
 def _chunks(n, k):
@@ -191,11 +223,10 @@ def _chunks(n, k):
 
 
 def _timed_snapshot(exp):
-    """frames.snapshot(exp), keeping a running average of its cost for frames_per_tick. (Timed with
-    perf_counter, not ``clock``: the rate's clock is replaced in tests.)"""
-    start = time.perf_counter()
+    """frames.snapshot(exp), keeping a running average of its CPU cost for frames_per_tick."""
+    start = time.thread_time()
     frame = frames.snapshot(exp)
-    seconds = time.perf_counter() - start
+    seconds = time.thread_time() - start
     ss = st.session_state
     ss.pg_snapshot_seconds = 0.7 * ss.get("pg_snapshot_seconds", seconds) + 0.3 * seconds
     return frame

@@ -18,6 +18,22 @@
 const DUTY = 6;
 const MIN_GAP = { loss: 100, network: 50, weights: 500 };
 const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip ahead
+// Ticks are paced by delivery: the page asks for the next tick when a payload has arrived, so a
+// busy server answers later instead of starting a new tick that drops the one still being sent.
+// A request that gets no answer in WATCHDOG x the usual round trip (at least WATCHDOG_MIN ms) is
+// sent again: a tick can be lost when a click's rerun interrupts it.
+const WATCHDOG = 4;
+const WATCHDOG_MIN = 5000;
+// The numbers above the charts (st.metric's look): the frame on screen's scores (frames.SCORES
+// order after the epoch), and the server's training rate.
+const METRICS = [
+  ["epoch", "Epoch"],
+  ["train_loss", "Train loss"],
+  ["val_loss", "Test loss"],
+  ["train_accuracy", "Train accuracy"],
+  ["val_accuracy", "Test accuracy"],
+  ["rate", "Epochs / s"],
+];
 // What a tab that saw training on this page and now gets a new server stream starting lower is told.
 const LOST =
   "This is a new session (the page was reloaded or the server restarted): your settings came back " +
@@ -26,6 +42,15 @@ const LOST =
 // The component's own css option did not reach the page with isolate_styles=False (Streamlit
 // 1.67): the module adds its style sheet itself, once per page.
 const CSS = `
+.nnl-status { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem; }
+.nnl-metric { flex: 1 1 8rem; min-width: 0; }
+.nnl-metric[hidden] { display: none; }
+.nnl-metric-label { font-size: 0.875rem; color: rgb(49, 51, 63); }
+.nnl-metric-value { font-size: 2.25rem; line-height: 1.3; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nnl-progress { margin: 0 0 0.8rem; font-size: 0.875rem; }
+.nnl-progress-track { height: 0.5rem; border-radius: 0.25rem; background: #f0f2f6; overflow: hidden; margin-bottom: 0.2rem; }
+.nnl-progress-bar { height: 100%; background: #0877bd; width: 0; }
+.nnl-present .nnl-metric-value { font-size: 3rem; }
 .nnl-row { display: flex; gap: 1rem; flex-wrap: wrap; }
 .nnl-cell-boundary { flex: 3 1 420px; min-width: 0; }
 .nnl-cell-loss { flex: 2 1 300px; min-width: 0; }
@@ -47,7 +72,7 @@ const CSS = `
 .nnl-present .nnl-readout { font-size: 1.1rem; }
 `;
 
-export function render({ data, parentElement, setStateValue }) {
+export function render({ data, parentElement, setStateValue, setTriggerValue }) {
   if (!document.getElementById("nnl-style")) {
     const style = document.createElement("style");
     style.id = "nnl-style";
@@ -56,6 +81,7 @@ export function render({ data, parentElement, setStateValue }) {
   }
   const view = (parentElement.__nnLive ??= new LiveView(parentElement));
   view.setState = setStateValue;
+  view.setTrigger = setTriggerValue;
   view.receive(data);
   // Streamlit also calls this when a newer payload overtakes this one: tear down only when the
   // element really left the page.
@@ -117,6 +143,11 @@ class LiveView {
     this.queue = []; // decoded frames waiting to be shown
     this.current = null; // the frame on screen
     this.period = 200; // ms between ticks (running average)
+    this.asked = 0; // when the last tick was asked for (performance.now(); 0: none pending)
+    this.askedAt = 0; // ... and when the one before it was, for the minimum gap
+    this.roundTrip = 200; // ms from asking for a tick to its payload (running average)
+    this.tickTimer = 0;
+    this.watchdog = 0;
     this.lastArrival = 0;
     this.nextDue = 0;
     this.loss = { points: [], stride: 1 };
@@ -129,6 +160,10 @@ class LiveView {
     root.innerHTML = `
       <div class="nnl">
         <div class="nnl-notice" role="status" hidden><span></span><button type="button">Dismiss</button></div>
+        <div class="nnl-status" aria-label="Training status">${METRICS.map(
+          ([key, label]) => `<div class="nnl-metric" data-key="${key}"><div class="nnl-metric-label">${label}</div>` +
+            `<div class="nnl-metric-value">–</div></div>`).join("")}</div>
+        <div class="nnl-progress" hidden><div class="nnl-progress-track"><div class="nnl-progress-bar"></div></div><span></span></div>
         <div class="nnl-row">
           <div class="nnl-cell nnl-cell-boundary">
             <div class="nnl-plot nnl-boundary"></div>
@@ -211,24 +246,46 @@ class LiveView {
       this.present = Boolean(data.present);
       this.applyPresent();
     }
+    if (data.status) this.status = data.status;
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.loss && this.spec) this.addLoss(data.loss);
-    if (this.reported !== this.rev) {
+    const reports = this.reported !== this.rev;
+    if (reports) {
       this.reported = this.rev;
       this.setState("ack", this.rev); // the server sends the spec until it hears this
     }
     if (data.running) {
-      if (this.lastArrival) this.period = Math.min(1000, Math.max(50, 0.7 * this.period + 0.3 * (now - this.lastArrival)));
+      if (this.lastArrival) this.period = Math.min(10000, Math.max(50, 0.7 * this.period + 0.3 * (now - this.lastArrival)));
       this.lastArrival = now;
     } else {
       this.lastArrival = 0;
     }
+    // A reported ack reruns the fragment too: that run is the next tick.
+    this.pace(data, now, reports);
     const spec = this.spec;
     this.chain = this.chain
       .then(() => this.setup(data.plotly, spec))
       .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec) : []))
       .then((frames) => this.enqueue(frames, data.running))
       .catch((err) => this.fail(err));
+  }
+
+  // Ask for the next tick (a trigger value: Streamlit reruns the fragment that holds this view), no
+  // sooner than tick_ms after the previous request. No tick_ms: the server ticks on its own timer.
+  // ``rerunning``: this payload already caused a rerun (an ack), which counts as the request.
+  pace(data, now, rerunning) {
+    clearTimeout(this.tickTimer);
+    clearTimeout(this.watchdog);
+    if (this.asked) this.roundTrip = 0.7 * this.roundTrip + 0.3 * (now - this.asked);
+    this.asked = 0;
+    if (!data.running || !data.tick_ms || !this.setTrigger) return;
+    const asked = (send) => {
+      this.asked = this.askedAt = performance.now();
+      if (send) this.setTrigger("tick", data.seq);
+      this.watchdog = setTimeout(() => asked(true), Math.max(WATCHDOG_MIN, WATCHDOG * this.roundTrip));
+    };
+    if (rerunning) asked(false);
+    else this.tickTimer = setTimeout(() => asked(true), Math.max(0, this.askedAt + data.tick_ms - now));
   }
 
   adopt(spec) {
@@ -313,6 +370,7 @@ class LiveView {
     const F = f32.length / n;
     return packed.epochs.map((epoch, i) => ({
       epoch,
+      scores: packed.scores ? packed.scores[i] : [],
       u8: u8.subarray(i * U, (i + 1) * U),
       f32: f32.subarray(i * F, (i + 1) * F),
       spec,
@@ -354,7 +412,10 @@ class LiveView {
   show(frame, all, secondaryOnly = false) {
     if (frame.spec !== this.spec || this.ready !== this.spec) return;
     this.current = frame;
-    if (!secondaryOnly) this.drawBoundary(frame);
+    if (!secondaryOnly) {
+      this.drawBoundary(frame);
+      this.drawStatus(frame);
+    }
     for (const name of ["loss", "network", "weights"]) {
       const now = performance.now();
       const gap = Math.max(MIN_GAP[name], DUTY * this.cost[name]);
@@ -368,6 +429,35 @@ class LiveView {
       } else {
         this.dirty.add(name);
       }
+    }
+  }
+
+  // The counters: the shown frame's epoch and scores (so they always match the picture), the
+  // rate and the progress towards "Epochs to train" from the newest payload.
+  drawStatus(frame) {
+    const st = this.status || {};
+    const [trainLoss, valLoss, trainAcc, valAcc] = frame.scores;
+    const number = (v) => (v === null || v === undefined ? "–" : v.toFixed(4));
+    const percent = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
+    const values = {
+      epoch: String(frame.epoch),
+      train_loss: number(trainLoss),
+      val_loss: number(valLoss),
+      train_accuracy: percent(trainAcc),
+      val_accuracy: percent(valAcc),
+      rate: Math.round(st.rate || 0).toLocaleString("en-US"),
+    };
+    for (const cell of this.root.querySelectorAll(".nnl-metric")) {
+      const key = cell.dataset.key;
+      cell.hidden = Boolean(st.regression) && key.endsWith("accuracy");
+      cell.querySelector(".nnl-metric-value").textContent = values[key];
+    }
+    const progress = this.root.querySelector(".nnl-progress");
+    progress.hidden = !st.max_epochs;
+    if (st.max_epochs) {
+      const done = Math.min(frame.epoch / st.max_epochs, 1);
+      progress.querySelector(".nnl-progress-bar").style.width = `${(100 * done).toFixed(1)}%`;
+      progress.querySelector("span").textContent = `${frame.epoch} of ${st.max_epochs} epochs`;
     }
   }
 
@@ -554,6 +644,8 @@ class LiveView {
 
   destroy() {
     cancelAnimationFrame(this.raf);
+    clearTimeout(this.tickTimer);
+    clearTimeout(this.watchdog);
     if (this.Plotly) for (const div of Object.values(this.div)) this.Plotly.purge(div);
   }
 }

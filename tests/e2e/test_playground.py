@@ -19,24 +19,22 @@ SCREENSHOT = ROOT / "docs" / "screenshot.png"
 SETTLE_SECONDS = 1.5  # how long a paused epoch must stay unchanged
 
 # Everything a test reads from the page in one go, so the numbers belong to the same frame: the
-# boundary title's epoch, the Epoch metric, whether Pause is shown, script idle, and the boundary
-# picture (``z``: the data URL of the PNG the live chart shows; equal text = equal pixels).
+# boundary title's epoch, the Epoch counter, the epoch of the newest payload if it says paused
+# (``served``: the server's model), whether Pause is shown, script idle, and the boundary picture
+# (``z``: the data URL of the PNG the live chart shows; equal text = equal pixels).
 STATE_JS = """() => {
   const plot = document.querySelector('.nnl-boundary');
   const title = plot && plot.querySelector('.gtitle');
   const match = title && /^epoch (\\d+)$/.exec(title.textContent.trim());
   const image = plot && plot.layout && plot.layout.images && plot.layout.images[0];
-  let epoch = null;
-  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-    const label = m.querySelector('[data-testid="stMetricLabel"]');
-    if (!m.closest('[data-stale="true"]') && label && label.innerText.trim() === 'Epoch') {
-      const value = parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText, 10);
-      epoch = Number.isNaN(value) ? null : value;
-    }
-  }
+  const counter = document.querySelector('.nnl-metric[data-key="epoch"] .nnl-metric-value');
+  const value = counter ? parseInt(counter.textContent, 10) : NaN;
+  const view = document.querySelector('.nnl')?.parentElement?.__nnLive;
+  const last = view && view.received.length ? view.received[view.received.length - 1] : null;
   return {
     boundary: match ? parseInt(match[1], 10) : null,
-    epoch: epoch,
+    epoch: Number.isNaN(value) ? null : value,
+    served: last && !last.running && last.epochs.length ? last.epochs[last.epochs.length - 1] : null,
     running: document.querySelector('.st-key-pause') !== null,
     idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null,
     z: image && image.source ? image.source : null,
@@ -85,7 +83,8 @@ def open_app(page, url):
 def pause_and_settle(page):
     """Press Pause and wait until the paused page shows one epoch everywhere (queued updates painted)."""
     button(page, "pause").click()
-    settled = "!s.running && s.idle && s.epoch > 0 && s.boundary === s.epoch && s.z !== null"
+    settled = "!s.running && s.idle && s.epoch > 0 && s.boundary === s.epoch && s.served === s.epoch"
+    settled += " && s.z !== null"
     return wait_for(page, settled, "Pause stops training")
 
 

@@ -206,3 +206,46 @@ def test_a_new_network_or_view_setting_is_a_new_revision():
     exp.update(dataclasses.replace(exp.config, show_test=True))
     assert live.revision(exp) != rev
     assert live.revision(Experiment(SMALL)) != live.revision(Experiment(SMALL))  # a random nonce
+
+
+def test_each_frame_carries_the_scores_of_its_own_epoch():
+    """The counters above the charts are drawn from the frame on screen: its scores must be those
+    the trainer recorded at that frame's epoch (and the initial weights' at epoch 0)."""
+    exp = Experiment(SMALL)
+    taken = [frames.snapshot(exp)]
+    for _ in range(3):
+        exp.train(4)
+        taken.append(frames.snapshot(exp))
+    packed = frames.pack_frames(taken)
+    assert packed["epochs"] == [0, 4, 8, 12]
+    (X, X_test), (_, _, y, y_test) = exp.inputs, exp.points
+    # Epoch 0: the scores of a fresh network with the same seed, computed here.
+    fresh = Experiment(SMALL)
+    (loss0, acc0), (val_loss0, val_acc0) = (
+        fresh.trainer.evaluate(X, y),
+        fresh.trainer.evaluate(X_test, y_test),
+    )
+    assert packed["scores"][0] == pytest.approx([loss0, val_loss0, acc0, val_acc0], abs=1e-7)
+    for epoch, scores in zip(packed["epochs"][1:], packed["scores"][1:]):
+        record = exp.trainer.history[epoch - 1]
+        assert record["epoch"] == epoch
+        assert scores == pytest.approx([record[k] for k in frames.SCORES], abs=1e-7)
+    json.dumps(packed, allow_nan=False)
+
+
+def test_non_finite_scores_become_none():
+    exp = Experiment(dataclasses.replace(SMALL, learning_rate=10.0, activation="relu", hidden=(8, 8)))
+    exp.train(200)
+    scores = frames.snapshot(exp).scores
+    assert all(v is None or np.isfinite(v) for v in scores)
+    json.dumps(list(scores), allow_nan=False)
+
+
+def test_running_payloads_ask_for_the_next_tick_and_paused_ones_do_not():
+    """Ticks are paced by delivery: live_view.js asks for the next tick when a running payload
+    arrives, no sooner than tick_ms after its last request; a paused payload asks for nothing."""
+    exp, sync = Experiment(SMALL), {}
+    running = live.payload(exp, [], running=True, sync=sync)
+    assert running["tick_ms"] == round(1000 * live.state.TICK_SECONDS)
+    assert "tick_ms" not in live.payload(exp, [], running=False, sync=sync)
+    assert running["status"] == {"rate": 0.0, "max_epochs": 0, "regression": False}
