@@ -179,7 +179,7 @@ class MLP:
         X = check_matrix("X", X, n_features=self.layer_sizes[0])
         out = [X.astype(self.dtype, copy=False)]
         for W, b, activation in self._layers:
-            Z = np.dot(out[-1], W)
+            Z = np.matmul(out[-1], W)
             Z += b
             out.append(activation.forward(Z, out=Z))
         return out
@@ -198,11 +198,16 @@ class MLP:
 
     # --- training internals (preallocated, no checks: the Trainer checks once per call) -----
     def forward_into(self, ws, X, *, dropout=0.0, rng=None):
-        """Forward pass of ``X`` into workspace ``ws``; inverted dropout on hidden layers if asked."""
+        """Forward pass of ``X`` into workspace ``ws``; inverted dropout on hidden layers if asked.
+
+        Products use ``np.matmul``, not ``np.dot``: ``np.dot`` lets go of Python's interpreter lock
+        on every call, however small, and on a server where many sessions train at once each
+        training step then waits for the other threads (measured: an epoch took 235 ms instead of
+        0.33 ms beside three busy threads; 24 ms with matmul, which is 15 % slower alone)."""
         inputs, last = X, len(ws.layers) - 1
         for i, (W, b, activation, Z, A) in enumerate(ws.layers):
             ws.inputs[i] = inputs
-            np.dot(inputs, W, out=Z)
+            np.matmul(inputs, W, out=Z)
             np.add(Z, b, out=Z)
             inputs = activation.forward(Z, out=A)
             if dropout and i < last:
@@ -214,15 +219,15 @@ class MLP:
         """Backpropagate the output gradient ``dZ`` through ``ws`` into the lists ``dW`` and ``db``
         (views of one flat gradient vector, see ``split``)."""
         for i in range(len(ws.layers) - 1, 0, -1):
-            np.dot(ws.inputs[i].T, dZ, out=dW[i])
-            np.dot(ws.ones, dZ, out=db[i])  # the sum of dZ over samples
-            dA = np.dot(dZ, ws.layers[i][0].T, out=ws.dA[i - 1])
+            np.matmul(ws.inputs[i].T, dZ, out=dW[i])
+            np.matmul(ws.ones, dZ, out=db[i])  # the sum of dZ over samples
+            dA = np.matmul(dZ, ws.layers[i][0].T, out=ws.dA[i - 1])
             if dropout:
                 np.multiply(dA, ws.masks[i - 1], out=dA)  # dropped units pass no gradient back
             _, _, hidden, Z, A = ws.layers[i - 1]
             dZ = hidden.backward(dA, Z, A, out=ws.dZ[i - 1])
-        np.dot(ws.inputs[0].T, dZ, out=dW[0])
-        np.dot(ws.ones, dZ, out=db[0])
+        np.matmul(ws.inputs[0].T, dZ, out=dW[0])
+        np.matmul(ws.ones, dZ, out=db[0])
 
     # --- the loss and its gradient, for notebooks and gradient checks -----------------------
     def loss_and_gradients(self, X, y, *, loss, l1=0.0, l2=0.0):
@@ -250,7 +255,7 @@ class MLP:
         ws = Workspace(self, len(X))
         A = self.forward_into(ws, X)
         value = the_loss.value(A, ws.Z[-1], Y) + penalty(self.params[: self.n_weights], l1=l1, l2=l2)
-        grad = np.zeros_like(self.params)  # zeros: np.dot writes into it (see Workspace)
+        grad = np.zeros_like(self.params)  # zeros: np.matmul writes into it (see Workspace)
         dZ = the_loss.gradient(A, ws.Z[-1], Y, OUTPUTS[self.output], out=ws.dZ[-1])
         dW, db = self.split(grad)
         self.backward_into(ws, dZ, dW, db)

@@ -173,7 +173,7 @@ def _forward(trace, layer, samples, names, activation, output):
         Matrix(f"A{layer}", trace.A[i], samples, names[layer]),
     )
     forward = source(
-        MLP.forward_into, ["np.dot(inputs, W, out=Z)", "np.add(Z, b, out=Z)", "activation.forward("]
+        MLP.forward_into, ["np.matmul(inputs, W, out=Z)", "np.add(Z, b, out=Z)", "activation.forward("]
     )
     the_g = (OUTPUTS[output] if layer == L else ACTIVATIONS[activation]).forward
     return Stage(
@@ -229,7 +229,7 @@ def _backward(trace, layer, samples, names, activation, output):
             f"loss changes with each output of layer {layer}. Times the activation's slope at Z gives dZ."
         )
         matrices.append(Matrix(f"dA{layer}", trace.dA[i], samples, names[layer]))
-        needles = ["dA = np.dot(dZ, ws.layers[i][0].T", "dZ = hidden.backward("]
+        needles = ["dA = np.matmul(dZ, ws.layers[i][0].T", "dZ = hidden.backward("]
         sources += [source(MLP.backward_into, needles), source(ACTIVATIONS[activation].backward)]
     latex += [
         rf"dW^{{[{layer}]}} = {prev}^{{\top}}\, dZ^{{[{layer}]}}",
@@ -241,9 +241,9 @@ def _backward(trace, layer, samples, names, activation, output):
         Matrix(f"db{layer}", trace.db[i][None, :], ("db",), names[layer]),
     ]
     if layer == 1:
-        needles = ["np.dot(ws.inputs[0].T, dZ, out=dW[0])", "np.dot(ws.ones, dZ, out=db[0])"]
+        needles = ["np.matmul(ws.inputs[0].T, dZ, out=dW[0])", "np.matmul(ws.ones, dZ, out=db[0])"]
     else:
-        needles = ["np.dot(ws.inputs[i].T, dZ, out=dW[i])", "np.dot(ws.ones, dZ, out=db[i])"]
+        needles = ["np.matmul(ws.inputs[i].T, dZ, out=dW[i])", "np.matmul(ws.ones, dZ, out=db[i])"]
     sources.append(source(MLP.backward_into, needles))
     if trace.penalty:
         latex.append(

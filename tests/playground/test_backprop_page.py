@@ -149,11 +149,11 @@ def test_every_stage_shows_source_lines_read_from_nn_core():
 def test_source_finds_the_lines_and_says_when_the_code_changed():
     from nn_core.mlp import MLP
 
-    src = stepper.source(MLP.forward_into, ["np.add(Z, b, out=Z)", "np.dot(inputs, W, out=Z)"])
-    assert src.code.splitlines() == ["np.dot(inputs, W, out=Z)", "np.add(Z, b, out=Z)"]
+    src = stepper.source(MLP.forward_into, ["np.add(Z, b, out=Z)", "np.matmul(inputs, W, out=Z)"])
+    assert src.code.splitlines() == ["np.matmul(inputs, W, out=Z)", "np.add(Z, b, out=Z)"]
     assert src.where.startswith("nn_core/mlp.py, MLP.forward_into, lines ")
     first, last = (int(n) for n in src.where.rsplit(" ", 1)[1].split("-"))
     lines = Path("nn_core/mlp.py").read_text().splitlines()
-    assert "np.dot(inputs, W, out=Z)" in lines[first - 1] and "np.add(Z, b, out=Z)" in lines[last - 1]
+    assert "np.matmul(inputs, W, out=Z)" in lines[first - 1] and "np.add(Z, b, out=Z)" in lines[last - 1]
     with pytest.raises(LookupError, match="no longer contains"):
         stepper.source(MLP.forward_into, ["this line is not there"])
