@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/bench_limits.py            # about half a minute
     python benchmarks/bench_limits.py --no-save
 
-A tick is what the page's fragment does every 0.2 s while training (``playground.state.tick``):
+A tick is what the page's fragment does once per round trip while training (``playground.state.tick``):
 train K epochs (K from the speed setting, capped by ``TICK_TRAIN_BUDGET``; at least one), take up to
 ``FRAMES_PER_TICK`` snapshots for the live charts (capped by ``FRAME_BUDGET``), pack them, and build
 the payload the browser receives. This script replays that loop without Streamlit (the same

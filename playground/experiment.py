@@ -21,8 +21,11 @@ from playground.config import (
     UPLOAD,
     changed_fields,
 )
+from playground.figures.curves import downsample_stride
 
 GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points
+HISTORY_RECENT = 1_000  # the newest epochs' records are always kept ...
+HISTORY_POINTS = 5_000  # ... older ones thinned to at most about this many (see _thin_history)
 NEURON_GRID = 20  # each neuron's thumbnail map, NEURON_GRID x NEURON_GRID
 
 
@@ -151,7 +154,21 @@ class Experiment:
         # CPU time of this thread too: on a busy server, wall time also counts the waits for the
         # other sessions' threads (one interpreter lock), which says nothing about this network.
         self.train_cpu_seconds += time.thread_time() - cpu_start
+        self._thin_history()
         return len(records)
+
+    def _thin_history(self):
+        """Bound what a long run keeps in memory: a record costs ~320 bytes, so an hour at 750
+        epochs a second would hold 860 MB. Keep the newest HISTORY_RECENT records, and of the older
+        ones those whose epoch is a multiple of a power of two, at most about HISTORY_POINTS. The live
+        loss chart keeps multiples of a coarser power of two (at most MAX_LIVE_POINTS), so it loses
+        nothing; the exported history says which epochs it holds."""
+        history = self.trainer.history
+        if len(history) <= 2 * (HISTORY_POINTS + HISTORY_RECENT):
+            return
+        old, recent = history[:-HISTORY_RECENT], history[-HISTORY_RECENT:]
+        stride = downsample_stride(old[-1]["epoch"], max_points=HISTORY_POINTS)
+        history[:] = [r for r in old if r["epoch"] % stride == 0] + recent
 
     def metrics(self):
         """The numbers on screen: the last epoch's record, or at epoch 0 the initial weights' scores."""

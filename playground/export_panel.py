@@ -27,7 +27,9 @@ DOWNLOADS = (
 HELP = MappingProxyType(
     {
         "data": "The raw points (x1, x2), their label or target, and whether each is train or test.",
-        "history": "One row per epoch: train and test loss, and accuracy for classification.",
+        "history": "One row per epoch (past 12,000 epochs: every epoch of the last 1,000, and every"
+        " 2nd, 4th, ... before them, at most ~5,000 rows): train and test loss, and accuracy for"
+        " classification.",
         "weights.json": "Every W and b as plain numbers, with the network's settings. "
         "Load it below to resume.",
         "weights.npz": "Every W and b for numpy.load, with the network's settings. Load it below to resume.",

@@ -147,3 +147,32 @@ def test_xor_table_trains_and_tests_on_all_four_points():
     exp = Experiment(Config(dataset="xor_table", hidden=(2,), batch_size=0))
     X_train, X_test, y_train, y_test = exp.points
     assert len(X_train) == len(X_test) == 4 and list(y_train) == [0, 1, 1, 0]
+
+
+def test_a_long_run_keeps_a_bounded_history_and_the_loss_chart_loses_nothing():
+    """15,000 epochs: the history is thinned (the newest 1,000 epochs all kept, older ones every
+    s-th epoch, s a power of two); what is kept, and the live loss chart's points, equal those of an
+    unthinned twin run (same seeds, the same numbers bit for bit)."""
+    from playground import frames
+    from playground.experiment import HISTORY_POINTS, HISTORY_RECENT
+    from playground.figures.curves import MAX_LIVE_POINTS
+
+    assert MAX_LIVE_POINTS <= HISTORY_POINTS  # else the chart would need an epoch thinned out
+    config = Config(n_samples=40, hidden=(2,), batch_size=0)
+    exp, twin = Experiment(config), Experiment(config)
+    for _ in range(15):
+        exp.train(1000)
+    full = list(
+        twin.trainer.train(
+            *twin.inputs[:1], twin.points[2], 15_000, X_val=twin.inputs[1], y_val=twin.points[3]
+        )
+    )
+    history = exp.trainer.history
+    assert exp.epoch == 15_000 and len(history) <= 2 * (HISTORY_POINTS + HISTORY_RECENT)
+    assert len(history) < 15_000
+    assert [r["epoch"] for r in history[-HISTORY_RECENT:]] == list(range(14_001, 15_001))
+    assert history == [r for r in full if r["epoch"] in {h["epoch"] for h in history}]
+    for after in (None, 14_500):
+        assert frames.loss_points(history, "binary", after=after) == frames.loss_points(
+            full, "binary", after=after
+        )
