@@ -24,14 +24,16 @@ Method
   compression, as the frontend of Streamlit 1.67 does). It does what the frontend does:
   ``BackMsg.rerun_script`` (a ``ClientState``: query string, page script hash from ``new_session``,
   the browser context with the page URL) to load the page; the Play button (widget id ``...-play``
-  from the delta tree) is pressed by a full rerun carrying ``trigger_value = true``; when the server
-  sends ``ForwardMsg.auto_rerun`` (the fragment's ``run_every``) the client sends a fragment rerun
-  (``fragment_id``, ``is_auto_rerun``) every ``interval`` seconds, like the frontend's
-  ``setInterval``, cancelled on ``stop_auto_rerun`` and on a full run's ``new_session``; and when a
-  payload brings the charts' spec it acknowledges it as ``live_view.js`` does (the component's
-  ``setStateValue("ack", rev)``: a fragment rerun with the component's ``json_value``), after which
-  the server sends frames and new loss points only. The client sends no other widget values (the
-  server keeps them; a browser would resend ~25 unchanged values per tick).
+  from the delta tree) is pressed by a full rerun carrying ``trigger_value = true``; when a running
+  payload arrives the client asks for the next tick as ``live_view.js`` does (``pace``: the
+  component's ``setTriggerValue("tick", seq)``, a fragment rerun carrying the component's trigger
+  widget, no sooner than the payload's ``tick_ms`` after the previous request, again after a
+  silence of 4x the usual round trip, at least 5 s); when a payload brings the charts' spec it
+  acknowledges it (the component's ``setStateValue("ack", rev)``: a fragment rerun with the
+  component's ``json_value``, which also counts as the tick request), after which the server sends
+  frames and new loss points only. (A fragment with ``run_every``, as the fallback charts use, is
+  ticked like the frontend's ``setInterval`` on ``ForwardMsg.auto_rerun``.) The client sends no
+  other widget values (the server keeps them; a browser would resend ~25 unchanged values per tick).
 - Each session has its own configuration: the dataset rotates over circles, xor, moons, gaussian,
   spiral, blobs, plane and multi_gaussian, and ``points`` is 200, 210, 220, ... (distinct per
   session); the rest is the default (2 hidden layers of 4, batch 10, speed 3). ``--extra`` adds query

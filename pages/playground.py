@@ -40,9 +40,9 @@ was_running = state.is_running()
 def live():
     """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
     if was_running and not state.is_running():
-        # Paused, but this fragment still runs on its timer: Streamlit 1.67 sometimes runs a Pause
-        # click's callback in a fragment-only run, and the page keeps its Pause button and timer.
-        # A full rerun redraws the page as paused.
+        # Paused, but this fragment still runs (a tick the browser asked for, or the fallback's
+        # timer): Streamlit 1.67 sometimes runs a Pause click's callback in a fragment-only run,
+        # and the page keeps its Pause button. A full rerun redraws the page as paused.
         st.rerun()
     tick_frames = []
     if state.is_running():
