@@ -241,6 +241,7 @@ class LiveView {
     if (data.stream !== this.stream) [this.stream, this.seq] = [data.stream, 0];
     if (data.seq <= this.seq) return;
     this.seq = data.seq;
+    this.latest = { seq: data.seq, running: Boolean(data.running) }; // what tests wait on
     this.checkSession(data);
     if (Boolean(data.present) !== this.present) {
       this.present = Boolean(data.present);
@@ -265,7 +266,7 @@ class LiveView {
     const spec = this.spec;
     this.chain = this.chain
       .then(() => this.setup(data.plotly, spec))
-      .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec) : []))
+      .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec, data.seq) : []))
       .then((frames) => this.enqueue(frames, data.running))
       .catch((err) => this.fail(err));
   }
@@ -361,7 +362,7 @@ class LiveView {
     });
   }
 
-  async decode(packed, spec) {
+  async decode(packed, spec, seq) {
     if (!packed || !packed.epochs.length) return [];
     const u8 = await inflate(packed.u8);
     const f32 = floatsOf(packed.f32);
@@ -370,6 +371,7 @@ class LiveView {
     const F = f32.length / n;
     return packed.epochs.map((epoch, i) => ({
       epoch,
+      seq, // the payload it came in
       scores: packed.scores ? packed.scores[i] : [],
       u8: u8.subarray(i * U, (i + 1) * U),
       f32: f32.subarray(i * F, (i + 1) * F),

@@ -31,12 +31,16 @@ STATE_JS = """() => {
   const value = counter ? parseInt(counter.textContent, 10) : NaN;
   const view = document.querySelector('.nnl')?.parentElement?.__nnLive;
   const last = view && view.received.length ? view.received[view.received.length - 1] : null;
+  const latest = view && view.latest;
+  const drawn = !latest || latest.running || (view.current && view.current.seq === latest.seq);
   return {
     boundary: match ? parseInt(match[1], 10) : null,
     epoch: Number.isNaN(value) ? null : value,
     served: last && !last.running && last.epochs.length ? last.epochs[last.epochs.length - 1] : null,
     running: document.querySelector('.st-key-pause') !== null,
-    idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null,
+    // idle: the script is not running and, if the newest payload says paused, its frame is drawn
+    // (decoding is asynchronous: a page can be idle a moment before its picture is).
+    idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null && drawn,
     z: image && image.source ? image.source : null,
   };
 }"""
@@ -139,7 +143,7 @@ def test_train_pause_change_lr_resume_and_share(page, context, app_url):
     assert slider_value(page, "Learning rate") == "0.1"
     assert s["boundary"] == e1 and s["z"] == paused["z"], "changing lr must not rebuild the network"
     kept = re.compile(rf"^Last change: .*the same network keeps training from epoch {e1}\b")
-    expect(page.get_by_text(kept)).to_be_visible()
+    expect(page.get_by_text(kept)).to_be_visible(timeout=15_000)  # a full run on a loaded machine
 
     # Play again: training continues from e1, not from 0 (the first new number shown is above e1).
     button(page, "play").click()
