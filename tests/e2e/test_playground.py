@@ -40,7 +40,7 @@ STATE_JS = """() => {
     running: document.querySelector('.st-key-pause') !== null,
     // idle: the script is not running and, if the newest payload says paused, its frame is drawn
     // (decoding is asynchronous: a page can be idle a moment before its picture is).
-    idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null && drawn,
+    idle: drawn && document.querySelector('[data-test-script-state="notRunning"]') !== null,
     z: image && image.source ? image.source : null,
   };
 }"""
