@@ -64,6 +64,7 @@ def test_page_loads_with_defaults():
     assert at.title[0].value == "NumPy Neural Network Playground"
     assert experiment(at).config == Config()
     assert metric(at, "Epoch") == "0"
+    assert not at.metric  # the live view draws the counters: one element per tick for Streamlit
     data = live_data(at)  # the charts are the live component's, drawn in place
     assert not at.get("plotly_chart")
     assert {"boundary", "loss", "network", "weights"} <= set(data["spec"])
@@ -86,6 +87,9 @@ def test_without_the_live_component_the_page_falls_back_to_plotly_charts_and_say
     assert any("NN_PLAYGROUND_LIVE=0" in c.value for c in at.caption)
     at.button(key="play").click().run()
     assert experiment(at).epoch > 0 and chart_spec(at, "boundary")["layout"]["title"]["text"] != "epoch 0"
+    # The counters are st.metric here (the live view draws its own).
+    assert metric(at, "Epoch") == str(experiment(at).epoch)
+    assert [m.label for m in at.metric][:3] == ["Epoch", "Train loss", "Test loss"]
 
 
 def test_a_tick_sends_evenly_spaced_frames_ending_at_the_model():
