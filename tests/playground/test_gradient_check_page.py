@@ -190,8 +190,8 @@ def test_gradcheck_figure_bars_on_a_log_axis_over_three_bands():
     assert list(bar.marker.color) == [colors["good"]] * 2 + [colors["look closer"], colors["wrong"], NO_VALUE]
     assert fig.layout.yaxis.type == "log" and tuple(fig.layout.yaxis.range) == (-16, 1)
     bands = [s for s in fig.layout.shapes if s.type == "rect"]
-    edges = [(s.y0, s.y1) for s in bands]
-    assert edges == pytest.approx([(0, 9 / 17), (9 / 17, 12 / 17), (12 / 17, 1)])  # 1e-7, 1e-4 on -16..1
+    edges = np.array([(s.y0, s.y1) for s in bands], dtype=float)
+    np.testing.assert_allclose(edges, [(0, 9 / 17), (9 / 17, 12 / 17), (12 / 17, 1)], atol=1e-12)  # 1e-7, 1e-4
     (line,) = [s for s in fig.layout.shapes if s.type == "line"]
     assert line.y0 == pytest.approx((np.log10(0.25) + 16) / 17)
     assert "overall 2.5e-01" in fig.layout.title.text
