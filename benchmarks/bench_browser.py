@@ -256,8 +256,8 @@ def measure(context, url, query, seconds, warmup, server, mode):
 def seconds_per_epoch(query, epochs=200):
     """This configuration's training cost per epoch, measured here with the app's own Experiment
     (the server's share of a tick that is training, not drawing)."""
-    from playground.config import from_query
-    from playground.experiment import Experiment
+    from playground.core.config import from_query
+    from playground.core.experiment import Experiment
 
     config, _ = from_query(dict(urllib.parse.parse_qsl(query)))
     exp = Experiment(config)

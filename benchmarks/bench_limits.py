@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/bench_limits.py            # about half a minute
     python benchmarks/bench_limits.py --no-save
 
-A tick is what the page's fragment does once per round trip while training (``playground.state.tick``):
+A tick is what the page's fragment does once per round trip while training (``playground.live.state.tick``):
 train K epochs (K from the speed setting, capped by ``TICK_TRAIN_BUDGET``; at least one), take up to
 ``FRAMES_PER_TICK`` snapshots for the live charts (capped by ``FRAME_BUDGET``), pack them, and build
 the payload the browser receives. This script replays that loop without Streamlit (the same
@@ -27,9 +27,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from playground import frames, state  # noqa: E402
-from playground.config import Config  # noqa: E402
-from playground.experiment import Experiment  # noqa: E402
+from playground.core.config import Config  # noqa: E402
+from playground.core.experiment import Experiment  # noqa: E402
+from playground.live import frames, state  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 TICK_LIMIT = 0.5  # seconds: the budget a tick at every maximum is held to (stated in the README)

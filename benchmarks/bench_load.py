@@ -115,7 +115,7 @@ QUIET_CORES = 0.3  # before a run, wait (up to --quiet-wait s) until the machine
 # --- sessions and what each must receive -----------------------------------------------------------
 def session_plan(n, extra):
     """The N sessions' configurations: [{index, dataset, points, query, config}]."""
-    from playground.config import from_query, to_query
+    from playground.core.config import from_query, to_query
 
     plan = []
     for i in range(n):
@@ -130,8 +130,8 @@ def session_plan(n, extra):
 
 def expectations(config):
     """What a session on ``config`` must receive, and what its work costs here (in-process)."""
-    from playground import frames
-    from playground.experiment import Experiment
+    from playground.core.experiment import Experiment
+    from playground.live import frames
 
     exp = Experiment(config)
     one = frames.snapshot(exp)

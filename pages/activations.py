@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from nn_core import ACTIVATIONS, INITIALIZERS, diagnostics, make_dataset
-from playground.config import LEARNING_RATES
+from playground.core.config import LEARNING_RATES
+from playground.core.navigation import use_app_navigation
 from playground.figures import activations as figures
-from playground.navigation import use_app_navigation
 
 use_app_navigation()
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from playground import learn, stepper_panels
-from playground.navigation import use_app_navigation
+from playground.core.navigation import use_app_navigation
+from playground.learn import common as learn
+from playground.learn import stepper_panels
 
 use_app_navigation()
 

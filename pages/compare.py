@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from playground import compare
+from playground.compare import runs as compare
+from playground.core.navigation import use_app_navigation
 from playground.figures import compare as figures
-from playground.navigation import use_app_navigation
 
 use_app_navigation()
 

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from nn_core import gradcheck
-from playground import learn
-from playground.config import HEADS
+from playground.core.config import HEADS
+from playground.core.navigation import use_app_navigation
 from playground.figures.gradcheck import format_error, gradcheck_figure, gradients_figure
-from playground.navigation import use_app_navigation
+from playground.learn import common as learn
 
 use_app_navigation()
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from playground import hidden, learn
-from playground.navigation import use_app_navigation
+from playground.core.navigation import use_app_navigation
+from playground.learn import common as learn
+from playground.learn import hidden
 
 use_app_navigation()
 

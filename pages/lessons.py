@@ -1,11 +1,11 @@
 """Lessons: guided exercises that open the Playground with a task, some controls hidden or locked, and
-a goal it checks live. The lessons are data files in ``lessons/``, read by ``playground.lessons``."""
+a goal it checks live. The lessons are data files in ``lessons/``, read by ``playground.core.lessons``."""
 
 import streamlit as st
 
-from playground import state
-from playground.lessons import control_labels, load_lessons
-from playground.navigation import use_app_navigation
+from playground.core.lessons import control_labels, load_lessons
+from playground.core.navigation import use_app_navigation
+from playground.live import state
 
 use_app_navigation()
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from playground import controls, export_panel, live, panels, state
-from playground.navigation import use_app_navigation
+from playground.core.navigation import use_app_navigation
+from playground.files import export_panel
+from playground.live import component as live
+from playground.live import controls, panels, state
 
 use_app_navigation()
 

@@ -1,5 +1,5 @@
 """Teacher links: a Playground link that opens with chosen controls hidden or locked, a task and a goal;
-and a TensorFlow Playground link opened as the nearest setup here (``playground.tfplayground``)."""
+and a TensorFlow Playground link opened as the nearest setup here (``playground.teach.tfplayground``)."""
 
 import dataclasses
 import urllib.parse
@@ -7,11 +7,12 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from playground import classroom, state
-from playground.config import UPLOAD, Config, to_query
-from playground.goals import parse_goal
-from playground.navigation import use_app_navigation
-from playground.tfplayground import from_hash
+from playground.core import classroom
+from playground.core.config import UPLOAD, Config, to_query
+from playground.core.goals import parse_goal
+from playground.core.navigation import use_app_navigation
+from playground.live import state
+from playground.teach.tfplayground import from_hash
 
 use_app_navigation()
 

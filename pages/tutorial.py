@@ -1,12 +1,13 @@
 """The tutorial, reproduced: the classic XOR network from scratch, as published, in nn_core, and in the
-Playground. The runs and the notes live in ``playground.tutorial``; this page only shows them."""
+Playground. The runs and the notes live in ``playground.learn.tutorial``; this page only shows them."""
 
 import pandas as pd
 import streamlit as st
 
-from playground import state, tutorial
+from playground.core.navigation import use_app_navigation
 from playground.figures.tutorial import tutorial_loss_figure
-from playground.navigation import use_app_navigation
+from playground.learn import tutorial
+from playground.live import state
 
 use_app_navigation()
 

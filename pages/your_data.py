@@ -1,11 +1,12 @@
 """Your data: upload a CSV file, see it checked and scaled onto the Playground's plane, train on it there.
-Reading, checking and scaling live in ``playground.upload``; this page only shows what they return."""
+Reading, checking and scaling live in ``playground.files.upload``; this page only shows what they return."""
 
 import streamlit as st
 
-from playground import state, upload
-from playground.config import Config
-from playground.navigation import use_app_navigation
+from playground.core.config import Config
+from playground.core.navigation import use_app_navigation
+from playground.files import upload
+from playground.live import state
 
 use_app_navigation()
 

@@ -280,7 +280,7 @@ PROCESS_WIDE_CALLS = {
 }
 # Process-wide calls made on purpose, once per process, with nothing per user in them.
 PROCESS_WIDE_ALLOWED = {
-    ("playground/state.py", "gc.freeze"): "freeze_gc (a cache_resource: once per process) moves the "
+    ("playground/live/state.py", "gc.freeze"): "freeze_gc (a cache_resource: once per process) moves the "
     "import-time objects out of the collector's view; the same for every session by design",
 }
 
@@ -441,7 +441,7 @@ def _first(reasons):
 
 # Objects the check above cannot prove read-only, each with the reason it is fine.
 ALLOWED_OBJECTS = {
-    ("playground/live.py", "_COMPONENT"): "the st.components.v2 registration of the live charts: "
+    ("playground/live/component.py", "_COMPONENT"): "the st.components.v2 registration of the live charts: "
     "registered once per process at import (registering on every run would re-register it, which "
     "Streamlit warns about); it holds the component's name and its constant loader JS, and every "
     "session mounts it with its own key and its own data from st.session_state",
@@ -521,10 +521,13 @@ CACHE_KINDS = {
 # everyone; it hands every caller its own unpickled copy (tested below), so no session can change
 # what another receives. lru_cache: a process-wide dict, never for anything a user can reach.
 ALLOWED_CACHES = {
-    ("playground/state.py", "cache_resource", "freeze_gc"): "gc.freeze() once per server process; "
+    ("playground/live/state.py", "cache_resource", "freeze_gc"): "gc.freeze() once per server process; "
     "returns True, nothing per user",
-    ("playground/live.py", "cache_resource", "plotly_url"): "copies plotly.js into static/ once per "
-    "process; returns its URL (a string), the same for every user",
+    (
+        "playground/live/component.py",
+        "cache_resource",
+        "plotly_url",
+    ): "copies plotly.js into static/ once per process; returns its URL (a string), the same for every user",
     ("pages/tutorial.py", "cache_data", "tutorial.run_tutorial"): "the tutorial's fixed script, no "
     "argument: the same printout for everyone; each caller gets its own copy",
     ("pages/tutorial.py", "cache_data", "tutorial.run_nn_core"): "the same fixed run in nn_core, no "
@@ -616,27 +619,28 @@ def owner(text, *writers):
 PREFIXES = {
     "pg_": owner(
         "the Playground: experiment, running flag, link, classroom, goal, live-chart sync",
-        "playground/state.py",
-        "playground/panels.py",
-        "playground/live.py",
+        "playground/core/session.py",
+        "playground/live/state.py",
+        "playground/live/panels.py",
+        "playground/live/component.py",
     ),
     "cfg_": owner(
         "the Playground's controls, one per Config field",
-        "playground/controls.py",
-        "playground/panels.py",
-        "playground/state.py",
+        "playground/live/controls.py",
+        "playground/live/panels.py",
+        "playground/live/state.py",
     ),
-    "ex_": owner("the Playground's Take it home panel", "playground/export_panel.py"),
-    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare.py"),
+    "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),
+    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/runs.py"),
     "yd_": owner("Your data", "pages/your_data.py"),
     "lsn_": owner("Lessons", "pages/lessons.py"),
     "tch_": owner("Teacher links", "pages/teacher.py"),
-    "bp_": owner("Backprop, step by step", "playground/stepper_panels.py"),
+    "bp_": owner("Backprop, step by step", "playground/learn/stepper_panels.py"),
     "gc_": owner("Gradient check", "pages/gradient_check.py"),
     "tut_": owner("The tutorial, reproduced", "pages/tutorial.py"),
     "act_": owner("Activations and gradients", "pages/activations.py"),
     "hs_": owner("Hidden space", "pages/hidden_space.py"),
-    "learn_": owner("the Learn pages' shared default network", "playground/learn.py"),
+    "learn_": owner("the Learn pages' shared default network", "playground/learn/common.py"),
 }
 # A page writing another's key on purpose.
 HAND_OFFS = {
@@ -645,26 +649,29 @@ HAND_OFFS = {
 # Widget keys without a prefix: the Playground's buttons and charts, older than the convention; the
 # AppTests and the browser harness find them by these names. Key -> the one file that may use it.
 UNPREFIXED_KEYS = {
-    "play": "playground/panels.py",
-    "pause": "playground/panels.py",
-    "step": "playground/panels.py",
-    "reset": "playground/panels.py",
-    "leave_classroom": "playground/panels.py",
-    "boundary": "playground/panels.py",
-    "loss": "playground/panels.py",
-    "network": "playground/panels.py",
-    "weights": "playground/panels.py",
-    "new_data": "playground/controls.py",
-    "live": "playground/live.py",
+    "play": "playground/live/panels.py",
+    "pause": "playground/live/panels.py",
+    "step": "playground/live/panels.py",
+    "reset": "playground/live/panels.py",
+    "leave_classroom": "playground/live/panels.py",
+    "boundary": "playground/live/panels.py",
+    "loss": "playground/live/panels.py",
+    "network": "playground/live/panels.py",
+    "weights": "playground/live/panels.py",
+    "new_data": "playground/live/controls.py",
+    "live": "playground/live/component.py",
 }
 # Keys built at run time from a variable: the prefix every value has, and why.
 DYNAMIC_KEYS = {
-    ("playground/state.py", "name"): ("cfg_", "deletes the keys that start with cfg_ (reseeds the controls)"),
+    ("playground/live/state.py", "name"): (
+        "cfg_",
+        "deletes the keys that start with cfg_ (reseeds the controls)",
+    ),
     ("pages/gradient_check.py", "key"): ("gc_", "seeds the controls from a dict of gc_ keys"),
     ("pages/hidden_space.py", "key"): ("hs_", "loops over ('hs_unit_x', 'hs_unit_y')"),
 }
 # Parameters that stand for st.session_state (a module that takes it as a plain mapping).
-SESSION_PARAMETERS = {"playground/compare.py": {"state"}}
+SESSION_PARAMETERS = {"playground/compare/runs.py": {"state"}}
 SESSION_METHODS = {"get": False, "setdefault": True, "pop": True}  # method -> writes
 NOT_KEYS = {"get", "setdefault", "pop", "update", "keys", "values", "items", "clear", "to_dict"}
 NOT_WIDGET_CALLS = {"sorted", "sort", "min", "max", "nsmallest", "nlargest", "groupby", "sort_values"}
@@ -939,7 +946,7 @@ def test_import_check_reads_closures_and_accepts_read_only_objects():
     assert (
         why_not_read_only((grid, types.MappingProxyType({"a": (1, "b")}), re.compile("x"), Path("."))) is None
     )
-    from playground import compare
+    from playground.compare import runs as compare
 
     def remembers():
         return seen
@@ -953,7 +960,7 @@ def test_cache_scanner_reports_a_per_user_cache_resource():
     code = """
         import functools
         import streamlit as st
-        from playground.experiment import Experiment
+        from playground.core.experiment import Experiment
 
         @st.cache_resource
         def model(config):

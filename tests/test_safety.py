@@ -24,7 +24,7 @@ EXCLUDED = {
     "benchmarks": "developer scripts run by hand (never imported or run by the app); they start a "
     "server and a browser with subprocess, by design",
     "tutorials": "the first tutorial's code, verbatim (it seeds NumPy's global generator); the app "
-    "only runs it in its own process, with sys.executable and a fixed path (playground/tutorial.py)",
+    "only runs it in its own process, with sys.executable and a fixed path (playground/learn/tutorial.py)",
 }
 MAX_UPLOAD_MB = 5  # [server] maxUploadSize: the cap of every upload that sets no smaller one of its own
 
@@ -74,9 +74,9 @@ FETCH_PREFIXES = ("urllib.request.", "requests.", "httpx.", "http.client.", "aio
 HTML_CALLS = {"streamlit.html", "streamlit.components.v1.html", "streamlit.components.v1.iframe"}
 # Allowed with a reason: (file, call) -> why.
 ALLOWED = {
-    ("playground/tutorial.py", "subprocess.run"): "runs tutorials/xor_tutorial.py (a fixed path in the "
+    ("playground/learn/tutorial.py", "subprocess.run"): "runs tutorials/xor_tutorial.py (a fixed path in the "
     "repository) with sys.executable in its own process, argv as a list, a timeout, no user input",
-    ("playground/navigation.py", "runpy.run_path"): "runs app.py (the APP path constant) when Streamlit "
+    ("playground/core/navigation.py", "runpy.run_path"): "runs app.py (the APP path constant) when Streamlit "
     "is still in its legacy page mode; no user input",
 }
 
@@ -270,7 +270,7 @@ def test_every_file_uploader_is_capped():
     limits = [limit for path in FILES for limit in upload_limits(SOURCES[path], path)]
     assert {(path, size) for path, _, size in limits} == {
         ("pages/your_data.py", 1),
-        ("playground/export_panel.py", 5),
+        ("playground/files/export_panel.py", 5),
     }
     for path, line, size in limits:
         assert 0 < size <= MAX_UPLOAD_MB, f"{path}:{line}: {size} MB"
@@ -350,5 +350,8 @@ def test_scanner_accepts_safe_code(code):
 
 def test_allowed_subprocess_still_needs_an_argv_list_and_no_shell():
     code = "import subprocess\nsubprocess.run(command, shell=True)"
-    assert rules(code, "playground/tutorial.py") == ["shell", "shell"]
-    assert rules("import subprocess\nsubprocess.run([exe, path], timeout=5)", "playground/tutorial.py") == []
+    assert rules(code, "playground/learn/tutorial.py") == ["shell", "shell"]
+    assert (
+        rules("import subprocess\nsubprocess.run([exe, path], timeout=5)", "playground/learn/tutorial.py")
+        == []
+    )

@@ -4,7 +4,6 @@ import numpy as np
 import plotly.graph_objects as go
 
 MAX_LOSS_POINTS = 2000
-MAX_LIVE_POINTS = 1000  # the live chart redraws at up to 20 frames a second: fewer points
 
 LOSS_SERIES = (
     ("train_loss", "train loss", "#777777", "solid", False),
@@ -12,15 +11,6 @@ LOSS_SERIES = (
     ("train_accuracy", "train accuracy", "#777777", "dash", True),
     ("val_accuracy", "test accuracy", "#111111", "dash", True),
 )
-
-
-def downsample_stride(last_epoch, max_points=MAX_LIVE_POINTS):
-    """The live chart keeps epochs that are multiples of this power of two: at most ``max_points``
-    of them, and a point once kept stays kept as the run grows (the stride only doubles)."""
-    stride = 1
-    while last_epoch / stride > max_points:
-        stride *= 2
-    return stride
 
 
 def downsample(records, max_points=MAX_LOSS_POINTS):

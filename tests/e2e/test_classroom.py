@@ -6,9 +6,9 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from playground import classroom
-from playground.classroom import Classroom
-from playground.config import Config, to_query
+from playground.core import classroom
+from playground.core.classroom import Classroom
+from playground.core.config import Config, to_query
 from tests.e2e.test_playground import button, open_app, query, wait_for
 
 TASK = "Separate the XOR quadrants with at most 3 hidden neurons."

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from playground.config import Config, to_query
-from playground.experiment import Experiment
+from playground.core.config import Config, to_query
+from playground.core.experiment import Experiment
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.harness import VIEWPORT, free_port, start_app, stop_app
 from tests.e2e.test_playground import (

@@ -1,0 +1,236 @@
+"""One user's experiment: the data, the network and its trainer, built from a ``Config``.
+
+No Streamlit here: the page keeps an ``Experiment`` in ``st.session_state`` and calls ``update`` with
+the config the controls produced. Changing the data or the architecture builds a new network;
+changing a training setting keeps training the same one. ``update`` says which happened.
+"""
+
+import secrets
+import time
+from typing import NamedTuple
+
+import numpy as np
+
+import nn_core
+from nn_core.features import FEATURE_LABELS, expand_features
+from playground.core.config import (
+    DATA_FIELDS,
+    HEADS,
+    MODEL_FIELDS,
+    TRAINING_FIELDS,
+    UPLOAD,
+    changed_fields,
+)
+from playground.core.history import downsample_stride
+
+GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points
+HISTORY_RECENT = 1_000  # the newest epochs' records are always kept ...
+HISTORY_POINTS = 5_000  # ... older ones thinned to at most about this many (see _thin_history)
+NEURON_GRID = 20  # each neuron's thumbnail map, NEURON_GRID x NEURON_GRID
+
+
+class Change(NamedTuple):
+    """What ``Experiment.update`` did: ``rebuilt`` a network (epoch 0) or kept training the same one."""
+
+    rebuilt: bool
+    message: str
+
+
+class Experiment:
+    """Data + model + trainer for one config; ``update`` moves it to another config."""
+
+    def __init__(self, config, upload=None):
+        """``upload``: the user's data (``playground.files.upload.UploadedData``), used when the config's
+        dataset is "upload"."""
+        self.config = config
+        self.upload = upload
+        # Tells this experiment's charts from any other's (a new session, a restarted server), and
+        # `builds` counts networks built, so the live charts know when to start over.
+        self.nonce = secrets.token_hex(4)
+        self.builds = 0
+        self._build_data()
+        self._build_network()
+
+    # --- building ------------------------------------------------------------------------
+    def _build_data(self):
+        c = self.config
+        if c.dataset == UPLOAD:
+            if self.upload is None:
+                raise ValueError("dataset 'upload' needs the uploaded data; got upload=None")
+            X, y = self.upload.X, self.upload.y
+        else:
+            n_classes = c.classes if c.task != "regression" else 2
+            X, y = nn_core.make_dataset(
+                c.dataset, n_samples=c.n_samples, noise=c.noise, n_classes=n_classes, rng=c.data_seed
+            )
+        split_rng = np.random.default_rng((c.data_seed, 1))
+        test_fraction = 1 - c.train_percent / 100
+        if c.dataset == "xor_table":  # 4 points: train and test on all of them, as the tutorial does
+            self.points = (X, X, y, y)
+        else:
+            self.points = nn_core.train_test_split(X, y, test_fraction=test_fraction, rng=split_rng)
+        low, high = (-0.5, 1.5) if c.dataset == "xor_table" else (-6.0, 6.0)
+        self.domain = (low, high)
+        self.grid_axis = np.linspace(low, high, GRID_SIZE)
+        self.neuron_axis = np.linspace(low, high, NEURON_GRID)
+
+    def _build_network(self):
+        c, head = self.config, HEADS[self.config.head]
+        self.model = nn_core.MLP(
+            c.layer_sizes, activation=c.activation, output=head.output, init=c.init, rng=c.init_seed
+        )
+        self.trainer = nn_core.Trainer(
+            self.model, loss=head.loss, rng=np.random.default_rng((c.init_seed, 2))
+        )
+        self._apply_training_settings()
+        X_train, X_test, _, _ = self.points
+        self.inputs = (expand_features(X_train, c.features), expand_features(X_test, c.features))
+        self.train_seconds = self.train_cpu_seconds = 0.0
+        self.builds += 1
+
+    def _apply_training_settings(self):
+        c, t = self.config, self.trainer
+        t.optimizer, t.learning_rate = c.optimizer, c.learning_rate
+        t.batch_size = c.batch_size or None
+        t.l1, t.l2, t.dropout = c.l1, c.l2, c.dropout
+
+    # --- changes ---------------------------------------------------------------------------
+    def update(self, config, upload=None):
+        """Move to ``config`` (with ``upload``, the user's data, for dataset "upload"). Returns a
+        ``Change`` saying what happened, or None if nothing did."""
+        old, self.config = self.config, config
+        data = changed_fields(old, config, DATA_FIELDS)
+        if config.dataset == UPLOAD and upload is not self.upload:  # another file, or other columns
+            data = data or ["uploaded file"]
+        self.upload = upload
+        if data:
+            self._build_data()
+            self._build_network()
+            return Change(True, f"New data and a new network ({', '.join(data)} changed).")
+        model = changed_fields(old, config, MODEL_FIELDS)
+        if model:
+            self._build_network()
+            return Change(
+                True, f"New network ({', '.join(model)} changed): training starts again at epoch 0."
+            )
+        training = changed_fields(old, config, TRAINING_FIELDS)
+        if training:
+            self._apply_training_settings()
+            return Change(
+                False,
+                f"{', '.join(training)} changed: the same network keeps training from epoch {self.epoch}.",
+            )
+        return None
+
+    def reset(self):
+        """Back to epoch 0 with the same initial weights (the init seed is part of the config)."""
+        self._build_network()
+
+    # --- training ---------------------------------------------------------------------------
+    @property
+    def epoch(self):
+        return self.trainer.epoch
+
+    @property
+    def diverged(self):
+        return self.trainer.status == "diverged"
+
+    @property
+    def finished(self):
+        """True when a fixed number of epochs is set and reached."""
+        return bool(self.config.max_epochs) and self.epoch >= self.config.max_epochs
+
+    def train(self, n_epochs):
+        """Train up to ``n_epochs`` more epochs (fewer if the epoch budget or divergence stops it).
+        Returns the number of epochs trained."""
+        if self.config.max_epochs:
+            n_epochs = min(n_epochs, self.config.max_epochs - self.epoch)
+        if n_epochs <= 0 or self.diverged:
+            return 0
+        (X_train, X_test), (_, _, y_train, y_test) = self.inputs, self.points
+        start, cpu_start = time.perf_counter(), time.thread_time()
+        records = self.trainer.train(X_train, y_train, n_epochs, X_val=X_test, y_val=y_test)
+        self.train_seconds += time.perf_counter() - start
+        # CPU time of this thread too: on a busy server, wall time also counts the waits for the
+        # other sessions' threads (one interpreter lock), which says nothing about this network.
+        self.train_cpu_seconds += time.thread_time() - cpu_start
+        self._thin_history()
+        return len(records)
+
+    def _thin_history(self):
+        """Bound what a long run keeps in memory: a record costs ~320 bytes, so an hour at 750
+        epochs a second would hold 860 MB. Keep the newest HISTORY_RECENT records, and of the older
+        ones those whose epoch is a multiple of a power of two, at most about HISTORY_POINTS. The live
+        loss chart keeps multiples of a coarser power of two (at most MAX_LIVE_POINTS), so it loses
+        nothing; the exported history says which epochs it holds."""
+        history = self.trainer.history
+        if len(history) <= 2 * (HISTORY_POINTS + HISTORY_RECENT):
+            return
+        old, recent = history[:-HISTORY_RECENT], history[-HISTORY_RECENT:]
+        stride = downsample_stride(old[-1]["epoch"], max_points=HISTORY_POINTS)
+        history[:] = [r for r in old if r["epoch"] % stride == 0] + recent
+
+    def metrics(self):
+        """The numbers on screen: the last epoch's record, or at epoch 0 the initial weights' scores."""
+        if self.trainer.history:
+            return self.trainer.history[-1]
+        (X_train, X_test), (_, _, y_train, y_test) = self.inputs, self.points
+        train_loss, train_accuracy = self.trainer.evaluate(X_train, y_train)
+        val_loss, val_accuracy = self.trainer.evaluate(X_test, y_test)
+        record = {
+            "epoch": 0,
+            "train_loss": train_loss,
+            "val_loss": val_loss,
+            "train_accuracy": train_accuracy,
+            "val_accuracy": val_accuracy,
+        }
+        return {k: (v if v is None or np.isfinite(v) else None) for k, v in record.items()}
+
+    def seconds_per_epoch(self):
+        """Average training time (wall clock) per epoch so far (0 before any epoch)."""
+        return self.train_seconds / self.epoch if self.epoch else 0.0
+
+    def cpu_seconds_per_epoch(self):
+        """Average training CPU time per epoch so far (0 before any epoch): used to size a tick."""
+        return self.train_cpu_seconds / self.epoch if self.epoch else 0.0
+
+    # --- what the figures show --------------------------------------------------------------
+    def boundary_values(self):
+        """The model over the grid, as the boundary figure wants it: P(class 1) (ny, nx) for binary,
+        class probabilities (ny, nx, k) for multi-class, predicted values (ny, nx) for regression."""
+        A = self._outputs_on(self.grid_axis)
+        n = len(self.grid_axis)
+        task, output = self.config.task, self.model.output
+        if output == "tanh":  # -1..1 -> 0..1 for classification shading
+            A = A if task == "regression" else (A + 1) / 2
+        if task == "multiclass":
+            P = np.clip(A, 1e-9, None) if output == "softmax" else np.clip(A, 1e-6, 1.0)
+            return (P / P.sum(axis=1, keepdims=True)).reshape(n, n, -1)
+        column = A[:, 1] if output == "softmax" else A[:, 0]
+        return column.reshape(n, n)
+
+    def neuron_maps(self):
+        """Every unit's output over a coarse grid: one (units, r, r) array per layer, inputs first."""
+        grid = _grid_points(self.neuron_axis)
+        layers = self.model.layer_activations(expand_features(grid, self.config.features))
+        r = len(self.neuron_axis)
+        return [A.T.reshape(-1, r, r) for A in layers]
+
+    def neuron_centers(self):
+        """Per layer, the value a neuron map shows as neutral: 0.5 for units squashed into [0, 1]
+        (sigmoid, softmax), else 0."""
+        acts = [self.config.activation] * len(self.config.hidden) + [self.model.output]
+        return [0.0] + [0.5 if a in ("sigmoid", "softmax") else 0.0 for a in acts]
+
+    def feature_names(self):
+        return [FEATURE_LABELS[name] for name in self.config.features]
+
+    def _outputs_on(self, axis):
+        with np.errstate(all="ignore"):  # huge but finite weights may saturate; figures clip
+            return self.model.forward(expand_features(_grid_points(axis), self.config.features))
+
+
+def _grid_points(axis):
+    """All (x1, x2) pairs of a square grid, row-major with x2 (rows) outer: (len(axis)**2, 2)."""
+    x1, x2 = np.meshgrid(axis, axis)
+    return np.column_stack([x1.ravel(), x2.ravel()])

@@ -1,0 +1,265 @@
+"""The sidebar controls: one widget per ``Config`` field, keyed ``cfg_<field>``.
+
+Widgets read their initial values from ``st.session_state`` (seeded once from the URL), and
+``sidebar_config`` returns the ``Config`` they describe. Ranges and choices come from
+``config.FIELDS``, so a widget accepts exactly what a URL may hold.
+"""
+
+import dataclasses
+from types import MappingProxyType
+
+import streamlit as st
+
+from nn_core.features import FEATURE_LABELS
+from playground.core.classroom import Classroom
+from playground.core.config import (
+    DATA_FIELDS,
+    DEFAULT_HEAD,
+    FIELDS,
+    HEADS,
+    MAX_HIDDEN_LAYERS,
+    MULTICLASS_DATASETS,
+    TRAINING_FIELDS,
+    UPLOAD,
+    Config,
+    normalize,
+)
+
+DATASET_LABELS = MappingProxyType(
+    {
+        "circles": "Circles",
+        "xor": "XOR (quadrants)",
+        "gaussian": "Two Gaussians",
+        "spiral": "Spiral (2-5 arms)",
+        "moons": "Moons",
+        "blobs": "Blobs (2-5 clusters)",
+        "xor_table": "XOR truth table (4 points, the tutorial)",
+        UPLOAD: "Your data (upload a CSV on the Your data page)",
+        "plane": "Regression: plane",
+        "multi_gaussian": "Regression: multi-Gaussian",
+    }
+)
+REG_LABELS = MappingProxyType({"none": "None", "l1": "L1", "l2": "L2"})
+HELP = MappingProxyType(
+    {
+        "dataset": "The points to classify (or, for regression, the surface to fit).",
+        "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
+        "noise": "How much the classes overlap: 0 is clean, 0.5 is hard.",
+        "train_percent": "Share of the points used for training; the rest is test data.",
+        "data_seed": "Same seed, same points. 'New data' draws another seed.",
+        "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
+        "activation": "Non-linearity of every hidden layer.",
+        "head": "Output activation and the loss it is trained with.",
+        "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
+        "init_seed": "Same seed, same starting weights: Reset comes back to them.",
+        "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
+        "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
+        "batch_size": "Points per update step; 0 uses all training points at once.",
+        "reg_rate": "Strength of the L1/L2 weight penalty.",
+        "dropout": "Share of hidden units switched off at random in each training step.",
+        "max_epochs": "Stop after this many epochs (a progress bar shows how far); 0 runs until Pause.",
+        "speed": "Epochs per tick, about 5 ticks a second: 1 = one epoch at a time (slow motion), "
+        "2 = TensorFlow Playground's pace (~50 epochs/s), 3 = ~750 epochs/s, 5 = as fast as the server "
+        "allows (a tick trains at most 0.12 s).",
+    }
+)
+
+
+def key(name):
+    return f"cfg_{name}"
+
+
+def seed_widgets(config):
+    """Put ``config`` into the widgets' session keys, for keys not set yet (the first run)."""
+    for field in dataclasses.fields(config):
+        value = getattr(config, field.name)
+        st.session_state.setdefault(key(field.name), list(value) if field.name == "features" else value)
+    st.session_state.setdefault(key("n_hidden"), len(config.hidden))
+    for i, units in enumerate(config.hidden):
+        st.session_state.setdefault(key(f"hidden_{i}"), units)
+
+
+def set_widget(name, value):
+    """Change a control from a callback (e.g. the 'New data' button)."""
+    st.session_state[key(name)] = value
+
+
+def _range(name):
+    return FIELDS[name].low, FIELDS[name].high
+
+
+# Every control takes the classroom settings ``room``: a hidden control is not drawn (its value
+# stays the one seeded from the link), a locked one is drawn disabled.
+def _select(room, name, options, format_func=str):
+    if room.shows(name):
+        st.selectbox(
+            FIELDS[name].label,
+            options,
+            key=key(name),
+            format_func=format_func,
+            help=HELP.get(name),
+            disabled=room.locks(name),
+        )
+
+
+def _slider(room, name, step, *, disabled=False):
+    if room.shows(name):
+        low, high = _range(name)
+        disabled = disabled or room.locks(name)
+        st.slider(
+            FIELDS[name].label, low, high, step=step, key=key(name), help=HELP.get(name), disabled=disabled
+        )
+
+
+def _number(room, name, step):
+    if room.shows(name):
+        low, high = _range(name)
+        st.number_input(
+            FIELDS[name].label,
+            low,
+            high,
+            step=step,
+            key=key(name),
+            help=HELP[name],
+            disabled=room.locks(name),
+        )
+
+
+def _ladder(room, name, *, disabled=False):
+    """A select-slider over the field's fixed values (learning rate, regularization rate, speed)."""
+    if room.shows(name):
+        st.select_slider(
+            FIELDS[name].label,
+            FIELDS[name].choices,
+            key=key(name),
+            help=HELP[name],
+            disabled=disabled or room.locks(name),
+        )
+
+
+def _data_controls(room):
+    upload = st.session_state.get("pg_upload")
+    choices = [d for d in FIELDS["dataset"].choices if d != UPLOAD or upload is not None]
+    notices = []
+    if st.session_state[key("dataset")] not in choices:  # an upload link opened in another session
+        st.session_state[key("dataset")] = Config().dataset
+        notices.append(
+            "This link uses data uploaded in another session (uploads are never shared): using Circles."
+        )
+    label = (
+        DATASET_LABELS.get
+        if upload is None
+        else lambda d: f"Your data: {upload.name}" if d == UPLOAD else DATASET_LABELS[d]
+    )
+    _select(room, "dataset", choices, label)
+    dataset = st.session_state[key("dataset")]
+    # An uploaded file brings its own points, classes and noise: those sliders do not apply.
+    _slider(room, "n_classes", 1, disabled=dataset not in MULTICLASS_DATASETS)
+    _slider(room, "n_samples", 10, disabled=dataset == UPLOAD)
+    _slider(room, "noise", 0.05, disabled=dataset == UPLOAD)
+    _slider(room, "train_percent", 10)
+    if room.shows("data_seed"):
+        seed_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
+        with seed_col:
+            _number(room, "data_seed", 1)
+        new_seed = (st.session_state[key("data_seed")] + 1) % (int(_range("data_seed")[1]) + 1)
+        button_col.button(
+            "New data",
+            on_click=set_widget,
+            args=("data_seed", new_seed),
+            key="new_data",
+            disabled=room.locks("data_seed"),
+        )
+    if room.shows("features"):
+        st.pills(
+            FIELDS["features"].label,
+            FIELDS["features"].choices,
+            selection_mode="multi",
+            key=key("features"),
+            format_func=FEATURE_LABELS.get,
+            help=HELP["features"],
+            disabled=room.locks("features"),
+        )
+    return notices
+
+
+def _hidden_controls(room):
+    n_hidden = st.session_state[key("n_hidden")]
+    if room.shows("hidden"):
+        locked = room.locks("hidden")
+        st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key=key("n_hidden"), disabled=locked)
+        n_hidden = st.session_state[key("n_hidden")]
+        columns = st.columns(4)
+        low, high = _range("hidden")
+        for i in range(n_hidden):
+            st.session_state.setdefault(key(f"hidden_{i}"), 4)
+            columns[i % 4].number_input(
+                f"Layer {i + 1}", low, high, step=1, key=key(f"hidden_{i}"), disabled=locked
+            )
+    return tuple(int(st.session_state[key(f"hidden_{i}")]) for i in range(n_hidden))
+
+
+def _network_controls(room, task):
+    """Draw the network controls; return (hidden layer sizes, notices)."""
+    notices = []
+    hidden = _hidden_controls(room)
+    _select(room, "activation", FIELDS["activation"].choices)
+    heads = [h for h in HEADS if task in HEADS[h].tasks]
+    if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
+        old, new = HEADS[st.session_state[key("head")]].label, HEADS[DEFAULT_HEAD[task]].label
+        notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
+        st.session_state[key("head")] = DEFAULT_HEAD[task]
+    _select(room, "head", heads, lambda h: HEADS[h].label)
+    _select(room, "init", FIELDS["init"].choices)
+    _number(room, "init_seed", 1)
+    return hidden, notices
+
+
+def _training_controls(room):
+    _select(room, "optimizer", FIELDS["optimizer"].choices)
+    _ladder(room, "learning_rate")
+    _slider(room, "batch_size", 1)
+    _select(room, "regularization", FIELDS["regularization"].choices, REG_LABELS.get)
+    _ladder(room, "reg_rate", disabled=st.session_state[key("regularization")] == "none")
+    _slider(room, "dropout", 0.05)
+    _number(room, "max_epochs", 100)
+    _ladder(room, "speed")
+
+
+SECTIONS = MappingProxyType(
+    {
+        "Data": DATA_FIELDS + ("features",),
+        "Network": ("hidden", "activation", "head", "init", "init_seed"),
+        "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
+    }
+)
+
+
+def sidebar_config(last_good, room=None):
+    """Draw the sidebar, leaving out the controls the classroom settings ``room`` hide; return
+    (Config, notices). Input that cannot be used (no features at all) keeps the value of
+    ``last_good`` and says so."""
+    room = room or Classroom()
+    headers = {title: any(room.shows(n) for n in names) for title, names in SECTIONS.items()}
+    with st.sidebar:
+        if headers["Data"]:
+            st.header("Data")
+        notices = _data_controls(room)
+        partial = Config(
+            dataset=st.session_state[key("dataset")], n_classes=st.session_state[key("n_classes")]
+        )
+        if headers["Network"]:
+            st.header("Network")
+        hidden, more = _network_controls(room, partial.task)
+        notices += more
+        if headers["Training"]:
+            st.header("Training")
+        _training_controls(room)
+    values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(Config)}
+    values["hidden"] = hidden
+    values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))
+    if not values["features"]:
+        notices.append("Pick at least one input feature: keeping " + ", ".join(last_good.features) + ".")
+        values["features"] = last_good.features
+    config, more = normalize(Config(**values))
+    return config, notices + more

@@ -1,0 +1,132 @@
+"""Config <-> URL round trip, and what a malformed link falls back to."""
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playground.core.config import FIELDS, HEADS, LEARNING_RATES, Config, from_query, normalize, to_query
+
+EVERYTHING_SET = Config(
+    dataset="spiral",
+    n_classes=4,
+    n_samples=420,
+    noise=0.35,
+    train_percent=70,
+    data_seed=77,
+    upload_task="multiclass",
+    features=("x1", "x2", "x1_x2", "sin_x2"),
+    hidden=(8, 6, 3),
+    activation="relu",
+    head="tanh_mse",
+    init="he",
+    init_seed=9,
+    optimizer="adam",
+    learning_rate=0.003,
+    batch_size=32,
+    regularization="l2",
+    reg_rate=0.001,
+    dropout=0.1,
+    max_epochs=500,
+    speed=5,
+    show_test=True,
+    discretize=True,
+)
+
+
+def test_to_query_default_config_is_empty():
+    """Defaults stay out of the link, so a plain address means the default playground."""
+    assert to_query(Config()) == {}
+
+
+def test_round_trip_every_field_set_restores_config():
+    """Every field differs from its default here, and all of them come back from the URL."""
+    assert all(
+        getattr(EVERYTHING_SET, f.name) != getattr(Config(), f.name) for f in dataclasses.fields(Config)
+    )
+    query = to_query(EVERYTHING_SET)
+    assert len(query) == len(dataclasses.fields(Config))
+    config, notices = from_query(query)
+    assert config == EVERYTHING_SET
+    assert notices == []
+
+
+@pytest.mark.parametrize(
+    "key, text",
+    [
+        ("lr", "abc"),
+        ("lr", "0.02"),
+        ("lr", "nan"),
+        ("noise", "-1"),
+        ("noise", "inf"),
+        ("hidden", "4,x"),
+        ("hidden", "100"),
+        ("hidden", "1,1,1,1,1,1,1,1,1"),
+        ("features", ""),
+        ("features", "x1,x1"),
+        ("features", "x3"),
+        ("data", "mnist"),
+        ("points", "5"),
+        ("classes", "9"),
+        ("test", "maybe"),
+        ("batch", "-3"),
+        ("speed", "6"),
+        ("epochs", "1e9"),
+    ],
+)
+def test_from_query_malformed_value_falls_back_with_notice(key, text):
+    config, notices = from_query({key: text})
+    assert config == Config()
+    assert len(notices) == 1 and key in notices[0] and repr(text) in notices[0]
+
+
+def test_from_query_unknown_parameter_is_ignored_with_notice():
+    config, notices = from_query({"colour": "red", "lr": "0.1"})
+    assert config == Config(learning_rate=0.1)
+    assert notices == ["Ignored unknown link parameter colour='red'."]
+
+
+def test_from_query_head_that_does_not_fit_the_task_is_replaced():
+    """A regression dataset cannot use sigmoid + binary cross-entropy: the link falls back."""
+    config, notices = from_query({"data": "plane", "head": "sigmoid_bce"})
+    assert config.head == "linear_mse"
+    assert "does not fit a regression problem" in notices[0]
+
+
+def test_normalize_multiclass_gets_softmax_by_default():
+    config, notices = normalize(Config(dataset="spiral", n_classes=3))
+    assert (config.head, config.n_outputs, config.layer_sizes[-1]) == ("softmax_ce", 3, 3)
+    assert notices
+
+
+@pytest.mark.parametrize(
+    "config, layer_sizes",
+    [
+        (Config(), [2, 4, 4, 1]),
+        (Config(head="softmax_ce", hidden=()), [2, 2]),
+        (Config(dataset="blobs", n_classes=5, head="sigmoid_mse", features=("x1",)), [1, 4, 4, 5]),
+        (Config(dataset="multi_gaussian", head="tanh_mse", hidden=(8,)), [2, 8, 1]),
+    ],
+)
+def test_layer_sizes_follow_features_hidden_and_head(config, layer_sizes):
+    assert config.layer_sizes == layer_sizes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lr=st.sampled_from(LEARNING_RATES),
+    hidden=st.lists(st.integers(1, 64), max_size=8).map(tuple),
+    noise=st.floats(0, 1, allow_nan=False),
+    features=st.sets(st.sampled_from(FIELDS["features"].choices), min_size=1),
+    head=st.sampled_from([h for h in HEADS if "binary" in HEADS[h].tasks]),
+)
+def test_round_trip_random_configs(lr, hidden, noise, features, head):
+    config = Config(learning_rate=lr, hidden=hidden, noise=noise, features=tuple(sorted(features)), head=head)
+    assert from_query(to_query(config)) == (config, [])
+
+
+def test_a_link_of_many_junk_values_gets_a_bounded_list_of_notices():
+    config, notices = from_query({f"junk{i}": "1" for i in range(500)} | {"lr": "0.1"})
+    assert config.learning_rate == 0.1
+    assert len(notices) == 11 and notices[-1] == "... and 490 more ignored link values."
