@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground.live.state import freeze_gc
+from playground.core.server import freeze_gc
 
 st.set_page_config(page_title="NumPy Neural Network Playground", page_icon="🧠", layout="wide")
 freeze_gc()

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.compare import runs as compare
+from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.figures import compare as figures
 
@@ -23,7 +24,7 @@ TABLE = {
 }
 
 ss = st.session_state
-playground = ss.get("pg_experiment")
+playground = session.experiment()
 base = compare.base_config(playground.config if playground else None)
 upload = playground.upload if playground else None  # the user's own data, when the base uses it
 compare.seed_widgets(ss, base)

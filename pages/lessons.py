@@ -3,9 +3,9 @@ a goal it checks live. The lessons are data files in ``lessons/``, read by ``pla
 
 import streamlit as st
 
+from playground.core import session
 from playground.core.lessons import control_labels, load_lessons
 from playground.core.navigation import use_app_navigation
-from playground.live import state
 
 use_app_navigation()
 
@@ -23,7 +23,7 @@ except ValueError as error:  # a broken lesson file: say which, and where
     st.stop()
 
 # The Playground records the lessons passed in this session (a set of lesson ids).
-passed = st.session_state.get("pg_passed_lessons", set())
+passed = session.passed_lessons()
 done = sum(lesson.id in passed for lesson in lessons)
 st.progress(done / max(len(lessons), 1), text=f"{done} of {len(lessons)} lessons passed in this session")
 
@@ -47,4 +47,4 @@ for lesson in lessons:
             type="secondary" if lesson.id in passed else "primary",
             icon=":material/play_arrow:",
         ):
-            state.open_in_playground(lesson.config, lesson.classroom())
+            session.open_in_playground(lesson.config, lesson.classroom())

@@ -2,26 +2,27 @@
 
 import streamlit as st
 
+from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.files import export_panel
 from playground.live import component as live
-from playground.live import controls, panels, state
+from playground.live import controls, link, panels, store, tick
 
 use_app_navigation()
 
-url_config, url_notices = state.url_config()
-previous = st.session_state.get("pg_experiment")
+url_config, url_notices = link.url_config()
+previous = session.experiment()
 # Streamlit forgets the controls' values while another page is shown: seed them again from the
 # experiment, so a visit to a Learn page keeps the Playground as it was.
 controls.seed_widgets(previous.config if previous else url_config)
-room = state.current_classroom()
+room = link.current_classroom()
 config, notices = controls.sidebar_config(previous.config if previous else url_config, room)
-config, more = state.with_upload(config)
+config, more = link.with_upload(config)
 notices += more
-state.write_url(config)
-exp, change = state.experiment(config)
+link.write_url(config)
+exp, change = store.experiment(config)
 with st.sidebar:
-    panels.share(state.share_link(config))
+    panels.share(link.share_link(config))
 
 st.title("NumPy Neural Network Playground")
 panels.messages(url_notices if config == url_config else [], notices, change)
@@ -33,24 +34,25 @@ panels.transport(exp, room)
 panels.view_toggles(room)
 
 
-was_running = state.is_running()
+was_running = session.is_running()
 
 
 # While training, the live charts ask for each tick once the previous one has arrived (paced by
 # delivery, see playground/live.py); the slower fallback charts tick on Streamlit's timer.
-@st.fragment(run_every=state.TICK_SECONDS if was_running and not live_ok else None)
+@st.fragment(run_every=tick.tick_seconds() if was_running and not live_ok else None)
 def live():
     """Reruns alone every tick while training: advance K epochs, then redraw the numbers and charts."""
-    if was_running and not state.is_running():
+    if was_running and not session.is_running():
         # Paused, but this fragment still runs (a tick the browser asked for, or the fallback's
         # timer): Streamlit 1.67 sometimes runs a Pause click's callback in a fragment-only run,
         # and the page keeps its Pause button. A full rerun redraws the page as paused.
         st.rerun()
     tick_frames = []
-    if state.is_running():
-        stopped, tick_frames = state.tick(exp, snapshots=live_ok)
+    if session.is_running():
+        stopped, tick_frames = tick.tick(exp, snapshots=live_ok)
         if stopped:
             st.rerun()  # training stopped: a full rerun re-creates this fragment without its timer
+    panels.worker_notice(tick.worker_notice())
     panels.status(exp, numbers=not live_ok)
     panels.goal(exp, room)
     panels.charts(exp, tick_frames, live_ok=live_ok)

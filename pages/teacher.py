@@ -7,11 +7,10 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from playground.core import classroom
+from playground.core import classroom, session
 from playground.core.config import UPLOAD, Config, to_query
 from playground.core.goals import parse_goal
 from playground.core.navigation import use_app_navigation
-from playground.live import state
 from playground.teach.tfplayground import from_hash
 
 use_app_navigation()
@@ -27,7 +26,7 @@ def playground_link(config, room):
 
 st.title("Teacher links")
 st.header("Build a link for your class")
-exp = st.session_state.get("pg_experiment")
+exp = session.experiment()
 config = exp.config if exp else Config()
 st.caption(
     "The link opens the Playground's current setup (data, network, training, seeds), paused at epoch 0."
@@ -70,7 +69,7 @@ room = classroom.Classroom(
 )
 st.code(playground_link(config, room), language=None, wrap_lines=True)
 if st.button("Open it here", type="primary", key="tch_open", help="See the Playground as the link opens it."):
-    state.open_in_playground(config, room)
+    session.open_in_playground(config, room)
 
 st.header("Import a TensorFlow Playground link")
 text = st.text_input(
@@ -89,4 +88,4 @@ if text.strip():
     st.table(table, hide_index=True, border="horizontal")  # a table wraps the long explanations
     st.code(playground_link(tf_config, tf_room), language=None, wrap_lines=True)
     if st.button("Open it here", key="tch_tf_open", help="Open this setup in the Playground."):
-        state.open_in_playground(tf_config, tf_room)
+        session.open_in_playground(tf_config, tf_room)

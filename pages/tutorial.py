@@ -4,10 +4,10 @@ Playground. The runs and the notes live in ``playground.learn.tutorial``; this p
 import pandas as pd
 import streamlit as st
 
+from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.figures.tutorial import tutorial_loss_figure
 from playground.learn import tutorial
-from playground.live import state
 
 use_app_navigation()
 
@@ -85,4 +85,4 @@ st.markdown(
 )
 st.markdown("\n".join(f"- {note}" for note in tutorial.playground_differences(config)))
 if st.button("Open this network in the Playground", type="primary", key="tut_open"):
-    state.open_in_playground(config)
+    session.open_in_playground(config)

@@ -3,10 +3,10 @@ Reading, checking and scaling live in ``playground.files.upload``; this page onl
 
 import streamlit as st
 
+from playground.core import session
 from playground.core.config import Config
 from playground.core.navigation import use_app_navigation
 from playground.files import upload
-from playground.live import state
 
 use_app_navigation()
 
@@ -30,8 +30,8 @@ if raw is not None and (last is None or last.digest != upload.digest(raw)):
         ss.yd_table = upload.read_table(raw, uploaded.name)
     except upload.UploadError as error:
         st.error(upload.escape_markdown(error))
-if "pg_upload" in ss:
-    now = ss.pg_upload
+now = session.upload()
+if now is not None:
     st.caption(f"In the Playground now: {upload.escape_markdown(now.name)} ({len(now.y):,} points).")
 table = ss.get("yd_table")
 if table is None:
@@ -63,7 +63,7 @@ chart, notes = st.columns([3, 2])
 chart.plotly_chart(upload.data_figure(data), key="yd_chart")
 notes.markdown("\n".join(f"- {upload.escape_markdown(note)}" for note in data.notes))
 if st.button("Train on this data in the Playground", type="primary", key="yd_train"):
-    ss["pg_upload"] = data
-    playground = ss.get("pg_experiment")
+    session.keep_upload(data)
+    playground = session.experiment()
     config = upload.playground_config(data, playground.config if playground is not None else Config())
-    state.open_in_playground(config, None)
+    session.open_in_playground(config, None)

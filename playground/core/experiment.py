@@ -5,6 +5,7 @@ the config the controls produced. Changing the data or the architecture builds a
 changing a training setting keeps training the same one. ``update`` says which happened.
 """
 
+import copy
 import secrets
 import time
 from typing import NamedTuple
@@ -156,6 +157,25 @@ class Experiment:
         self.train_cpu_seconds += time.thread_time() - cpu_start
         self._thin_history()
         return len(records)
+
+    def travelling_copy(self):
+        """A copy to train elsewhere (a worker process, ``playground.live.training``): the data, the
+        network and its trainer, without the history and the upload, which stay here. It pickles to a
+        few KB. Trained, it comes back through ``take_training_from``."""
+        twin = copy.copy(self)
+        twin.upload = None
+        twin.trainer = copy.copy(self.trainer)
+        twin.trainer.history = []
+        return twin
+
+    def take_training_from(self, twin):
+        """Adopt what ``twin`` (a travelling copy, trained elsewhere) learned: its network, trainer
+        state (optimizer moments, random state, epoch, status) and new history records."""
+        history = self.trainer.history + twin.trainer.history
+        self.model, self.trainer = twin.model, twin.trainer
+        self.trainer.history = history
+        self.train_seconds, self.train_cpu_seconds = twin.train_seconds, twin.train_cpu_seconds
+        self._thin_history()
 
     def _thin_history(self):
         """Bound what a long run keeps in memory: a record costs ~320 bytes, so an hour at 750

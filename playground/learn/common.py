@@ -7,6 +7,7 @@ training, at its current epoch), else on a small default experiment of its own, 
 
 import streamlit as st
 
+from playground.core import session
 from playground.core.config import Config
 from playground.core.experiment import Experiment
 
@@ -17,7 +18,7 @@ DEFAULT_CONFIG = Config(dataset="xor", n_samples=100, hidden=(4,), batch_size=0,
 
 def experiment():
     """(experiment, is_playground): the Playground's experiment, or this session's default one."""
-    playground = st.session_state.get("pg_experiment")
+    playground = session.experiment()
     if playground is not None:
         return playground, True
     if "learn_experiment" not in st.session_state:

@@ -11,7 +11,7 @@ once and then changes only what moved (``playground/frames.py`` builds what it r
 - the specs (figures drawn once) are sent until the browser acknowledges their revision;
 - every payload carries the frames of one tick and the new loss points only;
 - while training, the browser asks for each tick (a trigger value, which reruns the page's fragment)
-  once the previous payload has arrived, at most every ``state.TICK_SECONDS``: ticks are paced by
+  once the previous payload has arrived, at most every ``tick.tick_seconds()``: ticks are paced by
   delivery. A fixed timer would, on a busy server, start the next run before the last one's payload
   was sent, and Streamlit drops the unsent payload: under load, every update was lost.
 
@@ -30,7 +30,7 @@ import plotly
 import plotly.offline
 import streamlit as st
 
-from playground.live import frames, state
+from playground.live import frames, rate, tick
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MODULE = STATIC_DIR / "live_view.js"
@@ -105,12 +105,12 @@ def payload(exp, tick_frames, *, running, sync, present=False):
     data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running, "present": present}
     data |= {"stream": sync["stream"], "seq": sync["seq"]}
     if running:
-        data["tick_ms"] = round(1000 * state.TICK_SECONDS)  # ask for the next tick this much later
+        data["tick_ms"] = round(1000 * tick.tick_seconds())  # ask for the next tick this much later
     # The counters above the charts are drawn by the browser from each frame's scores (one element
     # less per tick for Streamlit, and they always match the picture); these are the rest.
     c = exp.config
     data["status"] = {
-        "rate": state.epochs_per_second(),
+        "rate": rate.epochs_per_second(),
         "max_epochs": c.max_epochs,
         "regression": c.task == "regression",
     }

@@ -11,6 +11,7 @@ from types import MappingProxyType
 import streamlit as st
 
 from nn_core.features import FEATURE_LABELS
+from playground.core import session
 from playground.core.classroom import Classroom
 from playground.core.config import (
     DATA_FIELDS,
@@ -66,7 +67,7 @@ HELP = MappingProxyType(
 
 
 def key(name):
-    return f"cfg_{name}"
+    return f"{session.CONTROL_PREFIX}{name}"
 
 
 def seed_widgets(config):
@@ -138,7 +139,7 @@ def _ladder(room, name, *, disabled=False):
 
 
 def _data_controls(room):
-    upload = st.session_state.get("pg_upload")
+    upload = session.upload()
     choices = [d for d in FIELDS["dataset"].choices if d != UPLOAD or upload is not None]
     notices = []
     if st.session_state[key("dataset")] not in choices:  # an upload link opened in another session

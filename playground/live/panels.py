@@ -7,10 +7,10 @@ The charts are the live component (``playground.live.component``, key ``live``) 
 
 import streamlit as st
 
-from playground.core import classroom, goals, lessons
+from playground.core import classroom, goals, lessons, session
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 from playground.live import component as live
-from playground.live import state
+from playground.live import controls, link, rate, store
 
 
 def messages(url_notices, control_notices, change):
@@ -20,7 +20,7 @@ def messages(url_notices, control_notices, change):
         st.warning(notice, icon=":material/link_off:")
     if change:
         st.toast(change.message)
-    last = state.last_change()
+    last = store.last_change()
     if last:
         st.caption(f"Last change: {last}")
 
@@ -31,13 +31,13 @@ def transport(exp, room):
     stopped = exp.finished or exp.diverged
     if not room.shows("play"):
         pass
-    elif state.is_running():
+    elif session.is_running():
         play.button(
             "Pause",
             key="pause",
             icon=":material/pause:",
             type="primary",
-            on_click=state.set_running,
+            on_click=store.set_running,
             args=(False,),
             use_container_width=True,
         )
@@ -48,7 +48,7 @@ def transport(exp, room):
             icon=":material/play_arrow:",
             type="primary",
             disabled=stopped or room.locks("play"),
-            on_click=state.set_running,
+            on_click=store.set_running,
             args=(True,),
             use_container_width=True,
             help="Train continuously until Pause (or until the epoch budget is reached).",
@@ -58,7 +58,7 @@ def transport(exp, room):
             "Step",
             key="step",
             icon=":material/skip_next:",
-            on_click=state.step,
+            on_click=store.step,
             disabled=stopped or room.locks("step"),
             help="Train exactly one epoch.",
             use_container_width=True,
@@ -68,7 +68,7 @@ def transport(exp, room):
             "Reset",
             key="reset",
             icon=":material/restart_alt:",
-            on_click=state.reset,
+            on_click=store.reset,
             disabled=room.locks("reset"),
             help="Back to epoch 0 with the same initial weights.",
             use_container_width=True,
@@ -105,7 +105,7 @@ def view_toggles(room):
         (discretize, "discretize", "Discretize output"),
     ):
         if room.shows(name):
-            column.toggle(label, key=f"cfg_{name}", disabled=room.locks(name))
+            column.toggle(label, key=controls.key(name), disabled=room.locks(name))
 
 
 def task(room):
@@ -126,7 +126,7 @@ def task(room):
         if lesson and lesson.hint:
             with st.expander("Hint"):
                 st.markdown(lesson.hint)
-        st.button("Show all controls", key="leave_classroom", on_click=state.leave_classroom, type="tertiary")
+        st.button("Show all controls", key="leave_classroom", on_click=link.leave_classroom, type="tertiary")
 
 
 def goal(exp, room):
@@ -153,7 +153,7 @@ def goal(exp, room):
         if status.passed:
             badge.badge(status.badge, icon=":material/check_circle:", color="green")
             if room.lesson:
-                st.session_state.setdefault("pg_passed_lessons", set()).add(room.lesson)
+                session.passed_lessons().add(room.lesson)
         else:
             badge.badge(status.badge, icon=":material/flag:", color="gray")
         st.caption(" · ".join(("✓ " if c.ok else "✗ ") + c.now for c in status.checks))
@@ -186,7 +186,7 @@ def counters(exp):
     if exp.config.task != "regression":
         columns[3].metric("Train accuracy", _percent(metrics["train_accuracy"]))
         columns[4].metric("Test accuracy", _percent(metrics["val_accuracy"]))
-    columns[5].metric("Epochs / s", f"{state.epochs_per_second():,.0f}")
+    columns[5].metric("Epochs / s", f"{rate.epochs_per_second():,.0f}")
     if exp.config.max_epochs:
         done = min(exp.epoch / exp.config.max_epochs, 1.0)
         st.progress(done, text=f"{exp.epoch} of {exp.config.max_epochs} epochs")
@@ -197,10 +197,19 @@ def charts(exp, tick_frames, *, live_ok):
     the live component when it can run here (``live_ok``), else with ``st.plotly_chart``."""
     if live_ok:
         live.show(
-            exp, tick_frames, running=state.is_running(), present=st.session_state.get("pg_presenter", False)
+            exp,
+            tick_frames,
+            running=session.is_running(),
+            present=st.session_state.get("pg_presenter", False),
         )
     else:
         plotly_charts(exp)
+
+
+def worker_notice(reason):
+    """Say why training runs in the server's own process (every session then shares one core)."""
+    if reason:
+        st.caption(f"Training runs in the web server's own process, one core for every visitor: {reason}.")
 
 
 def fallback_notice(reason):

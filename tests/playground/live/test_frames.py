@@ -17,7 +17,7 @@ from playground.core.experiment import Experiment
 from playground.figures import BLUE, LIGHT, ORANGE
 from playground.figures.colors import _hex_rgb
 from playground.live import component as live
-from playground.live import frames
+from playground.live import frames, tick
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
 
@@ -247,6 +247,6 @@ def test_running_payloads_ask_for_the_next_tick_and_paused_ones_do_not():
     arrives, no sooner than tick_ms after its last request; a paused payload asks for nothing."""
     exp, sync = Experiment(SMALL), {}
     running = live.payload(exp, [], running=True, sync=sync)
-    assert running["tick_ms"] == round(1000 * live.state.TICK_SECONDS)
+    assert running["tick_ms"] == round(1000 * tick.tick_seconds())
     assert "tick_ms" not in live.payload(exp, [], running=False, sync=sync)
     assert running["status"] == {"rate": 0.0, "max_epochs": 0, "regression": False}

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.core.config import Config, to_query
-from playground.live.state import FRAMES_PER_TICK, SPEEDS
+from playground.core.config import SPEEDS, Config, to_query
+from playground.live.pacing import MAX_FRAMES
 from tests.playground.core.test_config import EVERYTHING_SET
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
@@ -100,9 +100,9 @@ def test_a_tick_sends_evenly_spaced_frames_ending_at_the_model():
     exp = experiment(at)
     epochs = data["frames"]["epochs"]
     # K epochs (150 at speed 3, fewer if the 0.12 s training budget bites on a busy machine) in
-    # up to FRAMES_PER_TICK chunks (fewer if snapshots are slow): how many depends on timing, the
+    # up to MAX_FRAMES chunks (fewer if snapshots are slow): how many depends on timing, the
     # shape does not.
-    assert data["running"] is True and 2 <= len(epochs) <= FRAMES_PER_TICK
+    assert data["running"] is True and 2 <= len(epochs) <= MAX_FRAMES
     assert epochs[-1] == exp.epoch and 1 < exp.epoch <= 1 + SPEEDS[3]
     steps = np.diff([1, *epochs])
     assert steps.max() - steps.min() <= 1  # near-equal chunks: 150 epochs in 6 chunks of 25
@@ -294,7 +294,7 @@ def test_epochs_per_second_is_epochs_over_elapsed_time(monkeypatch):
     """Uneven ticks (0.1 s, then 0.9 s) train 20 epochs in 1 s: the page says 20, not the mean of
     the per-tick rates (100 and 11). The first tick trains one epoch to time it."""
     ticks = iter([10.0, 10.1, 11.0])
-    monkeypatch.setattr("playground.live.state.clock", lambda: next(ticks))
+    monkeypatch.setattr("playground.live.rate.clock", lambda: next(ticks))
     at = open_app({**SMALL, "speed": "2"})  # 10 epochs per tick
     at.button(key="play").click().run()
     at.run()

@@ -1,0 +1,98 @@
+"""How much one tick does: epochs and frames sized to the time between ticks and to a fair share of
+the workers.
+
+While training, the browser asks for the next tick once a payload has arrived, no sooner than
+``tick_seconds`` after the last request (``playground.live.component``). Alone, that is every
+``TICK_SECONDS`` and a tick trains the speed setting's epochs and takes up to ``MAX_FRAMES`` snapshots,
+which the browser plays back evenly until the next payload: ~30 frames a second.
+
+Many sessions at once: every server run costs Streamlit's own work (~10 ms of the server process),
+so a busy server asks for fewer, fuller round trips (``tick_seconds`` grows with the sessions
+training), and each tick carries as many epochs and frames as that longer interval deserves. What it
+may spend is a fair share of the workers: cores x interval / sessions training, never more than a
+session alone would use (``TICK_BUDGET`` per ``TICK_SECONDS``).
+
+Per-session numbers live in a ``Pacing`` in ``st.session_state`` (key ``pg_pacing``); the
+arithmetic is plain methods, tested without Streamlit.
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+TICK_SECONDS = 0.2  # shortest time between ticks (a session alone): 5 round trips a second
+LONGEST_TICK = 1.0  # ... and longest, on a busy server: at least one update a second
+RUN_SECONDS = 0.03  # time between ticks per session training: 30 sessions -> 0.9 s
+TICK_BUDGET = 0.14  # CPU seconds per TICK_SECONDS a session alone may spend (training + snapshots)
+BUDGET_FLOOR = 0.004  # ... and at least, however busy: some training on every tick
+SHARE = 0.8  # of the workers' time handed out (the server process needs the rest of the machine)
+FRAME_SHARE = 0.4  # at most this part of a tick's budget goes to snapshots
+FRAMES_PER_SECOND = 30  # what the snapshots aim for (the browser plays them evenly)
+MAX_FRAMES = 30  # snapshots per tick at most
+SMOOTHING = 0.3  # weight of the newest measurement in every running average here
+
+
+@dataclass
+class Pacing:
+    """One session's tick timing. ``interval``: wall seconds between the starts of its last ticks
+    (a running average); ``snapshot_cpu``: CPU seconds per snapshot; ``last_start``: when the last
+    tick started (``time.perf_counter``), None before the first tick of a Play."""
+
+    interval: float = TICK_SECONDS
+    snapshot_cpu: float = 0.0
+    last_start: float | None = None
+    run: int = -1  # the Play it belongs to (``session.run_number``): a new Play starts afresh
+
+    def budget(self, *, cores, active):
+        """CPU seconds this tick may spend: a fair share of the workers over the expected interval,
+        never more than alone, never less than the floor."""
+        alone = TICK_BUDGET * self.interval / TICK_SECONDS
+        fair = SHARE * cores * self.interval / active
+        return max(BUDGET_FLOOR, min(alone, fair))
+
+    def plan(self, *, per_epoch, speed_epochs, cores, active, snapshots=True):
+        """(epochs, frames) for the next tick. ``per_epoch``: CPU seconds an epoch costs (0 before one
+        was timed: one epoch then, so a big network's first tick cannot freeze the page);
+        ``speed_epochs``: epochs per TICK_SECONDS the speed setting asks for, stretched to the time
+        between ticks that ``active`` sessions training get (``tick_seconds``)."""
+        if per_epoch <= 0:
+            return 1, 1 if snapshots else 0
+        budget = self.budget(cores=cores, active=active)
+        n_frames = self._frames(budget) if snapshots else 0
+        training_budget = budget - n_frames * self.snapshot_cpu
+        wanted = round(speed_epochs * tick_seconds(active) / TICK_SECONDS)
+        n_epochs = max(1, min(wanted, int(training_budget / per_epoch)))
+        return n_epochs, min(n_frames, n_epochs)
+
+    def _frames(self, budget):
+        """Snapshots enough for FRAMES_PER_SECOND over the time between ticks, as the budget allows."""
+        wanted = min(MAX_FRAMES, max(1, round(FRAMES_PER_SECOND * self.interval)))
+        if self.snapshot_cpu <= 0:
+            return wanted
+        return max(1, min(wanted, int(FRAME_SHARE * budget / self.snapshot_cpu)))
+
+    def started(self, now, run):
+        """A tick starts at ``now``: fold the time since the last one into ``interval``."""
+        if self.run == run and self.last_start is not None:
+            gap = min(max(now - self.last_start, TICK_SECONDS), 3 * LONGEST_TICK)
+            self.interval = _mix(self.interval, gap)
+        self.last_start, self.run = now, run
+
+    def measured(self, snapshot_cpu):
+        """A tick's snapshots cost ``snapshot_cpu`` CPU seconds each (0: it took none)."""
+        if snapshot_cpu > 0:
+            self.snapshot_cpu = _mix(self.snapshot_cpu or snapshot_cpu, snapshot_cpu)
+
+
+def tick_seconds(active):
+    """The shortest time between two ticks of one session when ``active`` sessions train."""
+    return min(LONGEST_TICK, max(TICK_SECONDS, RUN_SECONDS * active))
+
+
+def current():
+    """This session's ``Pacing`` (made on first use)."""
+    return st.session_state.setdefault("pg_pacing", Pacing())
+
+
+def _mix(old, new):
+    return (1 - SMOOTHING) * old + SMOOTHING * new

@@ -1,0 +1,51 @@
+"""The session's experiment, moved to the config the controls produced, and the buttons that act on
+it (Play, Pause, Step, Reset). Keys: the experiment itself is ``core.session``'s; ``pg_last_change``
+(the line under the buttons) is this module's."""
+
+import streamlit as st
+
+from playground.core import session
+from playground.core.config import UPLOAD
+from playground.core.experiment import Experiment
+from playground.live import rate
+
+
+def experiment(config):
+    """This session's experiment, moved to ``config``. Returns (experiment, Change or None)."""
+    upload = session.upload() if config.dataset == UPLOAD else None
+    exp = session.experiment()
+    if exp is None:
+        exp = Experiment(config, upload)
+        session.keep_experiment(exp)
+        session.set_running(False)
+        return exp, None
+    change = exp.update(config, upload)
+    if change:
+        st.session_state.pg_last_change = change.message
+        if change.rebuilt:  # a new network waits for Play, as in TensorFlow Playground
+            session.set_running(False)
+    return exp, change
+
+
+def set_running(value):
+    """Button callback (Play, Pause); takes the new value as an argument."""
+    session.set_running(value)
+
+
+def step():
+    """Button callback: pause and train exactly one epoch."""
+    session.set_running(False)
+    exp = session.experiment()
+    exp.train(1)
+    rate.mark(exp.epoch)
+
+
+def reset():
+    """Button callback: pause and rebuild the network from its init seed (epoch 0)."""
+    session.set_running(False)
+    session.experiment().reset()
+    st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
+
+
+def last_change():
+    return st.session_state.get("pg_last_change")

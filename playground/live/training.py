@@ -1,0 +1,63 @@
+"""One tick of training, as a worker process runs it (or, where none can start, the session's thread).
+
+A pure function of its job, so the two places give the same result bit for bit: train ``n_epochs``
+in ``n_frames`` near-equal chunks and snapshot the model (``frames.snapshot``) after each chunk.
+The job and its result cross the process boundary by ``pickle``: the job carries a travelling copy
+of the experiment (``Experiment.travelling_copy``: no history, no upload; a few KB), the result the
+trained copy and its frames. No Streamlit here: worker processes never import it.
+"""
+
+import time
+from dataclasses import dataclass
+
+from playground.core.experiment import Experiment
+from playground.live import frames
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one tick asks for. ``n_frames`` 0: train only (the fallback charts draw the model)."""
+
+    experiment: Experiment
+    n_epochs: int
+    n_frames: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one tick did: the trained experiment copy, its frames, and what they cost (CPU seconds
+    of the process that ran it)."""
+
+    experiment: Experiment
+    frames: tuple
+    trained: int  # epochs trained (fewer than asked at the epoch budget or on divergence)
+    cpu: float  # the whole job
+    snapshot_cpu: float  # per snapshot (0 without snapshots)
+
+
+def run(job):
+    """Train and snapshot ``job.experiment`` in place; return a ``Result``."""
+    exp, start = job.experiment, time.thread_time()
+    taken, trained, snapshot_cpu = [], 0, 0.0
+    for chunk in chunks(job.n_epochs, max(1, job.n_frames)):
+        done = exp.train(chunk)
+        trained += done
+        if not done:
+            break
+        if job.n_frames:
+            before = time.thread_time()
+            taken.append(frames.snapshot(exp))
+            snapshot_cpu += time.thread_time() - before
+    per_snapshot = snapshot_cpu / len(taken) if taken else 0.0
+    return Result(exp, tuple(taken), trained, time.thread_time() - start, per_snapshot)
+
+
+def chunks(n, k):
+    """``n`` split into ``k`` near-equal positive parts, larger ones first: 10, 4 -> 3, 3, 2, 2."""
+    k = max(1, min(k, n))
+    return [n // k + (i < n % k) for i in range(k)]
+
+
+def ping():
+    """A job that does nothing: a new worker answers it once its imports are done."""
+    return True

@@ -1,0 +1,132 @@
+"""A tick in a worker process: the same training, bit for bit, as in the session's own thread; a
+small job; a pool that survives a killed worker; nothing of a session left behind in the workers."""
+
+import os
+import pickle
+import signal
+
+import numpy as np
+import pytest
+
+from playground.core.config import Config
+from playground.core.experiment import Experiment
+from playground.live import training, workers
+
+CONFIGS = [
+    Config(n_samples=80, hidden=(5, 3), batch_size=10),  # SGD, minibatches
+    Config(dataset="spiral", n_classes=3, head="softmax_ce", optimizer="adam", hidden=(8,), dropout=0.2),
+    Config(dataset="plane", head="linear_mse", optimizer="rmsprop", regularization="l2", reg_rate=0.01),
+]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    """Two real worker processes, as a 2-core server starts them."""
+    made = workers.Workers(2)
+    assert made.available, made.reason
+    yield made
+    made.shutdown()
+
+
+def trained_here(config, ticks):
+    """The reference: the experiment trained in this thread, directly."""
+    exp = Experiment(config)
+    for n_epochs, _ in ticks:
+        exp.train(n_epochs)
+    return exp
+
+
+def trained_through(pool, config, ticks):
+    exp, taken = Experiment(config), []
+    for n_epochs, n_frames in ticks:
+        result = pool.run(training.Job(exp.travelling_copy(), n_epochs, n_frames), session="test")
+        exp.take_training_from(result.experiment)
+        taken.append(result)
+    return exp, taken
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.dataset}-{c.optimizer}")
+def test_a_worker_trains_bit_for_bit_as_this_thread_does(pool, config):
+    ticks = [(1, 1), (7, 3), (25, 6), (4, 0)]
+    here = trained_here(config, ticks)
+    there, results = trained_through(pool, config, ticks)
+    assert there.epoch == here.epoch == 37
+    assert np.array_equal(there.model.params, here.model.params)
+    assert there.trainer.history == here.trainer.history
+    # and it goes on identically: optimizer moments and the shuffling rng travelled too
+    here.train(5)
+    there.train(5)
+    assert np.array_equal(there.model.params, here.model.params)
+    assert [len(r.frames) for r in results] == [1, 3, 6, 0]
+    assert [f.epoch for f in results[2].frames] == [13, 17, 21, 25, 29, 33]
+
+
+def test_frames_from_a_worker_equal_frames_taken_here(pool):
+    from playground.live import frames
+
+    config = CONFIGS[0]
+    exp, (result,) = trained_through(pool, config, [(12, 3)])
+    reference = Experiment(config)
+    expected = []
+    for chunk in (4, 4, 4):
+        reference.train(chunk)
+        expected.append(frames.snapshot(reference))
+    assert list(result.frames) == expected
+
+
+def test_the_travelling_copy_is_small_and_leaves_the_history_at_home():
+    exp = Experiment(Config())
+    exp.train(300)
+    twin = exp.travelling_copy()
+    assert twin.trainer.history == [] and len(exp.trainer.history) == 300
+    size = len(pickle.dumps(training.Job(twin, 150, 6)))
+    assert size < 30_000, size  # data ~12 KB, network + optimizer + rng ~2 KB; no buffers, no history
+
+
+def test_a_worker_killed_mid_class_costs_one_tick_in_this_thread(monkeypatch):
+    cleared = []
+    monkeypatch.setattr(workers.pool, "clear", lambda: cleared.append(True))
+    own = workers.Workers(1)
+    try:
+        for pid in list(own._executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        config = CONFIGS[0]
+        exp = Experiment(config)
+        result = own.run(training.Job(exp.travelling_copy(), 5, 1), session="test")
+        assert result.trained == 5 and "failed" in own.reason and cleared == [True]
+        exp.take_training_from(result.experiment)
+        assert np.array_equal(exp.model.params, trained_here(config, [(5, 1)]).model.params)
+    finally:
+        own.shutdown()
+
+
+def test_without_workers_ticks_train_here_and_say_why():
+    none = workers.Workers(0)
+    assert not none.available and "NN_PLAYGROUND_WORKERS=0" in none.reason
+    assert none.cores() == 1  # one interpreter lock for every session
+    result = none.run(training.Job(Experiment(CONFIGS[0]).travelling_copy(), 3, 1), session="a")
+    assert result.trained == 3
+
+
+def test_worker_count_follows_the_environment(monkeypatch):
+    monkeypatch.setenv("NN_PLAYGROUND_WORKERS", "3")
+    assert workers.worker_count() == 3
+    monkeypatch.setenv("NN_PLAYGROUND_WORKERS", "lots")
+    assert workers.worker_count() == 0  # a typo switches them off rather than guessing
+    monkeypatch.delenv("NN_PLAYGROUND_WORKERS")
+    assert workers.worker_count() == len(os.sched_getaffinity(0))
+
+
+def test_a_session_that_stops_ticking_is_forgotten_within_seconds(monkeypatch):
+    """Workers keep nothing of a session between jobs; the count of sessions training (which sizes
+    everyone's share) forgets one that paused, closed its tab or reloaded, after ACTIVE_WINDOW."""
+    clock = iter([0.0, 0.5, 1.0, 1.0, 5.0])
+    monkeypatch.setattr(workers.time, "monotonic", lambda: next(clock))
+    none = workers.Workers(0)
+    job = training.Job(Experiment(CONFIGS[0]).travelling_copy(), 1, 0)
+    none.run(job, session="a")  # t = 0
+    none.run(job, session="b")  # t = 0.5
+    assert none.active() == 2  # t = 1
+    none.run(job, session="b")  # t = 1: b goes on, a left
+    assert none.active() == 1  # t = 5: a is forgotten; b ticked 4 s ago: forgotten too -> at least 1
+    assert none._seen == {}
