@@ -2,6 +2,7 @@
 that names the parameter and the value it received."""
 
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -57,3 +58,19 @@ def check_matrix(name, X, *, n_features=None):
     if not np.all(np.isfinite(X)):
         raise ValueError(f"{name} must be finite; got {np.count_nonzero(~np.isfinite(X))} NaN/inf values")
     return X
+
+
+def check_layer_sizes(layer_sizes: Sequence[int]) -> list[int]:
+    """Return ``layer_sizes`` as a list of >= 2 ints >= 1 (inputs, hidden..., outputs)."""
+    try:
+        sizes = list(layer_sizes)
+    except TypeError:
+        raise ValueError(f"layer_sizes must be a sequence of ints; got {layer_sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes needs an input and an output size; got {layer_sizes!r}")
+    try:
+        for size in sizes:
+            check_int("layer_sizes", size, low=1)
+    except ValueError:
+        raise ValueError(f"layer_sizes must all be ints >= 1; got {layer_sizes!r}") from None
+    return [int(s) for s in sizes]

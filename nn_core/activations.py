@@ -1,11 +1,15 @@
 """Activation functions, each paired with its backward pass, simple to complex.
 
-Every activation is an ``Activation(name, forward, backward)``:
+Every activation is an ``Activation(name, forward, backward, max_slope, kinks)``:
 
 - ``forward(Z, out=None) -> A``: the activation applied to pre-activations ``Z (n_samples, n_units)``.
 - ``backward(dA, Z, A, out=None) -> dZ``: turn ``dL/dA`` into ``dL/dZ``. For the element-wise
   functions that is ``dA * g'(Z)``; softmax couples the units of a row, so it applies its Jacobian.
   ``A`` is passed because ``g'`` is cheaper from it (``tanh' = 1 - A**2``); ``out`` must not alias ``dA``.
+- ``max_slope``: the steepest slope of ``g`` (sigmoid's is 1/4, at Z = 0; softmax's ``dA_i/dZ_i``
+  too); ``diagnostics`` measures saturation relative to it.
+- ``kinks``: the values of ``Z`` where ``g'`` jumps (relu and leaky_relu: 0); ``gradcheck`` leaves out
+  the entries whose nudges cross one.
 
 ``out`` lets the training loop reuse preallocated buffers; with ``out=None`` a new array is returned,
 which is what you want in a notebook. No function here warns for ``|Z|`` up to 1e4: sigmoid is written
@@ -14,20 +18,22 @@ as ``0.5 * tanh(Z / 2) + 0.5`` (no ``exp`` overflow) and softmax subtracts the r
 ``ACTIVATIONS`` are the hidden-layer choices, ``OUTPUTS`` the output-layer choices.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 
+from nn_core._types import FloatArray
+
 LEAKY_SLOPE = 0.01  # slope of leaky_relu for Z < 0
 
 
-def _constants(value):
+def _constants(value: float) -> Mapping[type, FloatArray]:
     """Read-only 0-d arrays of ``value``, one per float dtype, in a read-only mapping. A NumPy call
     spends ~0.3 us turning a Python float operand into an array; tiny networks make a dozen such
     calls per epoch."""
-    consts = {}
+    consts: dict[type, FloatArray] = {}
     for dtype in (np.float32, np.float64):
         consts[dtype] = np.array(value, dtype)
         consts[dtype].flags.writeable = False
@@ -39,46 +45,54 @@ _HALF, _ONE = _constants(0.5), _constants(1.0)
 
 @dataclass(frozen=True)
 class Activation:
+    """A function ``g`` paired with its backward pass, and the facts other modules need about it."""
+
     name: str
-    forward: Callable
-    backward: Callable
+    forward: Callable[..., FloatArray]  # (Z, out=None) -> A
+    backward: Callable[..., FloatArray]  # (dA, Z, A, out=None) -> dZ
+    max_slope: float  # max over Z of g'(Z)
+    kinks: tuple[float, ...]  # where g' jumps; () for a smooth g
 
 
-def _like(A, out):
+def _like(A: FloatArray, out: FloatArray | None) -> FloatArray:
     return np.empty_like(A) if out is None else out
 
 
 # --- linear: g(Z) = Z, g'(Z) = 1 ---
-def linear(Z, out=None):
+def linear(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     if out is None:
         return Z.copy()
     np.copyto(out, Z)
     return out
 
 
-def linear_backward(dA, Z, A, out=None):
+def linear_backward(
+    dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
     return linear(dA, out)
 
 
 # --- relu: g(Z) = max(Z, 0), g'(Z) = 1 where Z > 0 else 0 (0 at Z == 0, as TF Playground) ---
-def relu(Z, out=None):
+def relu(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     # np.maximum (not fmax) so that a NaN from a diverged network propagates and is detected.
     return np.maximum(Z, 0, out=out)
 
 
-def relu_backward(dA, Z, A, out=None):
+def relu_backward(dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None) -> FloatArray:
     out = _like(dA, out)
     np.greater(Z, 0, out=out)  # 1.0 where the unit is active
     return np.multiply(dA, out, out=out)
 
 
 # --- leaky_relu: g(Z) = Z if Z > 0 else 0.01 Z ---
-def leaky_relu(Z, out=None):
+def leaky_relu(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     # Z * LEAKY_SLOPE is a temporary, so ``out`` may be ``Z`` itself.
     return np.maximum(Z, Z * LEAKY_SLOPE, out=out)
 
 
-def leaky_relu_backward(dA, Z, A, out=None):
+def leaky_relu_backward(
+    dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
     out = _like(dA, out)
     np.greater(Z, 0, out=out)  # 1 or 0 ...
     np.multiply(out, 1 - LEAKY_SLOPE, out=out)
@@ -87,11 +101,11 @@ def leaky_relu_backward(dA, Z, A, out=None):
 
 
 # --- tanh: g'(Z) = 1 - tanh(Z)**2 = 1 - A**2 ---
-def tanh(Z, out=None):
+def tanh(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     return np.tanh(Z, out=out)
 
 
-def tanh_backward(dA, Z, A, out=None):
+def tanh_backward(dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None) -> FloatArray:
     out = _like(dA, out)
     np.multiply(A, A, out=out)
     np.subtract(_ONE.get(A.dtype.type, 1.0), out, out=out)
@@ -99,7 +113,7 @@ def tanh_backward(dA, Z, A, out=None):
 
 
 # --- sigmoid: 1 / (1 + exp(-Z)), computed as 0.5 tanh(Z/2) + 0.5; g'(Z) = A (1 - A) ---
-def sigmoid(Z, out=None):
+def sigmoid(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     half = _HALF.get(Z.dtype.type, 0.5)
     out = np.multiply(Z, half, out=out)
     np.tanh(out, out=out)
@@ -107,7 +121,9 @@ def sigmoid(Z, out=None):
     return np.add(out, half, out=out)
 
 
-def sigmoid_backward(dA, Z, A, out=None):
+def sigmoid_backward(
+    dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
     out = _like(dA, out)
     np.subtract(_ONE.get(A.dtype.type, 1.0), A, out=out)
     np.multiply(out, A, out=out)
@@ -115,13 +131,15 @@ def sigmoid_backward(dA, Z, A, out=None):
 
 
 # --- softmax (output only): A_ij = exp(Z_ij) / sum_k exp(Z_ik) ---
-def softmax(Z, out=None):
+def softmax(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     out = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
     np.exp(out, out=out)
     return np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
 
 
-def softmax_backward(dA, Z, A, out=None):
+def softmax_backward(
+    dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
     """dZ_ij = A_ij (dA_ij - sum_k dA_ik A_ik): the softmax Jacobian applied to each row."""
     out = np.multiply(dA, A, out=out)
     row = np.add.reduce(out, axis=1, keepdims=True)
@@ -133,11 +151,11 @@ ACTIVATIONS = MappingProxyType(
     {
         a.name: a
         for a in (
-            Activation("linear", linear, linear_backward),
-            Activation("relu", relu, relu_backward),
-            Activation("leaky_relu", leaky_relu, leaky_relu_backward),
-            Activation("tanh", tanh, tanh_backward),
-            Activation("sigmoid", sigmoid, sigmoid_backward),
+            Activation("linear", linear, linear_backward, max_slope=1.0, kinks=()),
+            Activation("relu", relu, relu_backward, max_slope=1.0, kinks=(0.0,)),
+            Activation("leaky_relu", leaky_relu, leaky_relu_backward, max_slope=1.0, kinks=(0.0,)),
+            Activation("tanh", tanh, tanh_backward, max_slope=1.0, kinks=()),
+            Activation("sigmoid", sigmoid, sigmoid_backward, max_slope=0.25, kinks=()),
         )
     }
 )
@@ -145,7 +163,7 @@ ACTIVATIONS = MappingProxyType(
 OUTPUTS = MappingProxyType(
     {
         "sigmoid": ACTIVATIONS["sigmoid"],
-        "softmax": Activation("softmax", softmax, softmax_backward),
+        "softmax": Activation("softmax", softmax, softmax_backward, max_slope=0.25, kinks=()),
         "tanh": ACTIVATIONS["tanh"],
         "linear": ACTIVATIONS["linear"],
     }

@@ -11,36 +11,60 @@ regression targets are floats in about [-1, 1]. ``noise`` is in [0, 1] and means
 - ``xor_table``: the first tutorial's 4 points; ``n_samples`` and ``noise`` do not apply.
 
 Every generator is ``gen(n_samples, noise, n_classes, rng) -> (X (n, 2) float64, y (n,))``; the points
-are shuffled, and the same ``rng`` seed gives the same arrays.
+are shuffled, and the same ``rng`` seed gives the same arrays. A ``DatasetSpec`` holds a generator
+with its facts: the task, how many classes it accepts, the square its points live in (``domain``,
+where a boundary grid should span) and, for ``xor_table``, its fixed number of points.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import as_rng, check_choice, check_float, check_int
+from nn_core._types import FloatArray, IntArray
+
+Generator = Callable[[int, float, int, np.random.Generator], tuple[FloatArray, npt.NDArray[Any]]]
+PLANE = (-6.0, 6.0)  # TensorFlow Playground's square, [-6, 6]^2
 
 
 @dataclass(frozen=True)
 class DatasetSpec:
+    """A dataset generator and its facts.
+
+    classes : (min, max) n_classes accepted; max None = any (regression: (2, 2), ignored).
+    domain : (low, high): the points lie in about [low, high]^2, where a boundary grid should span.
+    n_points : the fixed number of points it always returns (xor_table: 4), or None: n_samples.
+    """
+
     name: str
-    generate: Callable
+    generate: Generator
     task: str  # "classification" or "regression"
-    classes: tuple  # (min, max) n_classes accepted; max None = any
+    classes: tuple[int, int | None]
+    domain: tuple[float, float] = PLANE
+    n_points: int | None = None
+
+    @property
+    def multiclass(self) -> bool:
+        """True if it can make more than 2 classes (spiral, blobs)."""
+        return self.task == "classification" and (self.classes[1] is None or self.classes[1] > 2)
 
 
-def _per_class(n_samples, n_classes):
+def _per_class(n_samples: int, n_classes: int) -> list[int]:
     """How many points each class gets: as equal as possible, summing to n_samples."""
     return [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
 
 
-def _jitter(X, std, rng):
+def _jitter(X: FloatArray, std: float, rng: np.random.Generator) -> FloatArray:
     return X + rng.normal(0.0, std, X.shape) if std > 0 else X
 
 
-def xor(n_samples, noise, n_classes, rng):
+def xor(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """Uniform in [-5, 5]^2, kept 0.3 from the axes; label 1 where x1 * x2 > 0 (TF Playground's)."""
     X = rng.uniform(-5, 5, (n_samples, 2))
     X += np.where(X > 0, 0.3, -0.3)
@@ -48,7 +72,9 @@ def xor(n_samples, noise, n_classes, rng):
     return _jitter(X, 2.0 * noise, rng), y
 
 
-def circles(n_samples, noise, n_classes, rng):
+def circles(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """Label 1 inside radius 2.5, label 0 on the ring 3.5..5 (TF Playground's circle)."""
     n_out, n_in = _per_class(n_samples, 2)
     radius = np.concatenate([rng.uniform(3.5, 5, n_out), rng.uniform(0, 2.5, n_in)])
@@ -58,7 +84,9 @@ def circles(n_samples, noise, n_classes, rng):
     return _jitter(X, 1.5 * noise, rng), y
 
 
-def moons(n_samples, noise, n_classes, rng):
+def moons(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """scikit-learn's two interleaving half circles, scaled by 3 and centred on the origin."""
     n_top, n_bottom = _per_class(n_samples, 2)
     t_top, t_bottom = rng.uniform(0, np.pi, n_top), rng.uniform(0, np.pi, n_bottom)
@@ -69,14 +97,18 @@ def moons(n_samples, noise, n_classes, rng):
     return _jitter(X, 2.0 * noise, rng), y
 
 
-def gaussian(n_samples, noise, n_classes, rng):
+def gaussian(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """Two Gaussian clusters at (-2, -2) (label 0) and (2, 2) (label 1); std 0.7 + 2.6 * noise."""
     counts = _per_class(n_samples, 2)
     centres = np.repeat([[-2.0, -2.0], [2.0, 2.0]], counts, axis=0)
     return centres + rng.normal(0, 0.7 + 2.6 * noise, (n_samples, 2)), np.repeat([0, 1], counts)
 
 
-def blobs(n_samples, noise, n_classes, rng):
+def blobs(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """``n_classes`` Gaussian clusters on a circle of radius 4; std 0.5 + 2 * noise."""
     counts = _per_class(n_samples, n_classes)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 4
@@ -85,7 +117,9 @@ def blobs(n_samples, noise, n_classes, rng):
     return X, np.repeat(np.arange(n_classes), counts)
 
 
-def spiral(n_samples, noise, n_classes, rng):
+def spiral(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """``n_classes`` arms, each 1.75 turns from the centre out to radius 5 (cs231n / TF Playground)."""
     counts = _per_class(n_samples, n_classes)
     y = np.repeat(np.arange(n_classes), counts)
@@ -95,12 +129,16 @@ def spiral(n_samples, noise, n_classes, rng):
     return _jitter(X, 1.0 * noise, rng), y
 
 
-def xor_table(n_samples, noise, n_classes, rng):
+def xor_table(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
     """The tutorial's truth table: (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0. Not shuffled."""
     return np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1, 0])
 
 
-def plane(n_samples, noise, n_classes, rng):
+def plane(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray]:
     """Uniform in [-6, 6]^2, target (x1 + x2) / 12 in [-1, 1] (TF Playground's reg-plane)."""
     X = rng.uniform(-6, 6, (n_samples, 2))
     return X, X.sum(axis=1) / 12 + rng.normal(0, 0.5 * noise, n_samples)
@@ -110,7 +148,9 @@ _BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, 
 _BUMPS.setflags(write=False)  # (x, y, sign) of each bump; a module constant
 
 
-def multi_gaussian(n_samples, noise, n_classes, rng):
+def multi_gaussian(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray]:
     """Uniform in [-6, 6]^2; six Gaussian bumps of alternating sign; the target is the bump value
     with the largest magnitude at each point (TF Playground's reg-gauss)."""
     X = rng.uniform(-6, 6, (n_samples, 2))
@@ -130,7 +170,7 @@ DATASETS = MappingProxyType(
             DatasetSpec("gaussian", gaussian, "classification", (2, 2)),
             DatasetSpec("spiral", spiral, "classification", (2, None)),
             DatasetSpec("blobs", blobs, "classification", (1, None)),
-            DatasetSpec("xor_table", xor_table, "classification", (2, 2)),
+            DatasetSpec("xor_table", xor_table, "classification", (2, 2), domain=(-0.5, 1.5), n_points=4),
             DatasetSpec("plane", plane, "regression", (2, 2)),
             DatasetSpec("multi_gaussian", multi_gaussian, "regression", (2, 2)),
         )
@@ -138,31 +178,44 @@ DATASETS = MappingProxyType(
 )
 
 
-def make_dataset(name, *, n_samples=200, noise=0.0, n_classes=2, rng=None):
+def make_dataset(
+    name: str,
+    *,
+    n_samples: int = 200,
+    noise: float = 0.0,
+    n_classes: int = 2,
+    rng: int | np.random.Generator | None = None,
+) -> tuple[FloatArray, npt.NDArray[Any]]:
     """Generate dataset ``name`` (a key of ``DATASETS``).
 
     Returns
     -------
     X : (n_samples, 2) float64; y : (n_samples,) int64 labels, or float64 targets for regression.
-    ``xor_table`` always returns its 4 points.
+    A dataset with a fixed ``n_points`` (``xor_table``: 4) returns those, in their order.
     """
     spec = DATASETS[check_choice("name", name, DATASETS)]
     n_samples = check_int("n_samples", n_samples, low=1)
     noise = check_float("noise", noise, low=0.0, high=1.0)
     low, high = spec.classes
     n_classes = check_int("n_classes", n_classes, low=low, high=high)
-    if spec.task == "classification" and n_samples < n_classes and name != "xor_table":
+    if spec.task == "classification" and n_samples < n_classes and spec.n_points is None:
         raise ValueError(f"n_samples must be >= n_classes={n_classes}; got {n_samples}")
     rng = as_rng(rng)
     X, y = spec.generate(n_samples, noise, n_classes, rng)
-    if name != "xor_table":
+    if spec.n_points is None:  # a fixed table keeps its order, as the tutorial lists it
         order = rng.permutation(len(X))
         X, y = X[order], y[order]
     y = y.astype(np.int64) if spec.task == "classification" else y.astype(np.float64)
     return np.ascontiguousarray(X, dtype=np.float64), y
 
 
-def train_test_split(X, y, *, test_fraction=0.5, rng=None):
+def train_test_split(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    test_fraction: float = 0.5,
+    rng: int | np.random.Generator | None = None,
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
     """Shuffle the rows with ``rng`` and split off ``round(test_fraction * n)`` of them for testing.
 
     Returns (X_train, X_test, y_train, y_test); the training part keeps at least one row.

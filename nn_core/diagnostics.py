@@ -1,137 +1,43 @@
-"""Looking inside a deep network: activation curves, gradient norms per layer, dead and saturated units.
+"""Looking inside a deep network along a training run: gradient norms, dead and saturated units.
 
-Simple to complex: the curve of one activation; the gradient norm of every layer; which hidden units
-are dead or saturated; all of these recorded along a training run (``track_training``) and summed up
-(``summary``). Everything is computed by the engine's own forward and backward passes.
-
-Definitions, one for every hidden activation, through the slope ``g'(Z)`` (the backward pass with
-``dA = 1``) relative to the activation's steepest slope ``MAX_SLOPE[name]`` (0.25 for sigmoid, else 1):
-
-- saturated (sample, unit): ``g'(Z) / MAX_SLOPE < threshold`` (default ``SATURATION_SLOPE = 0.02``),
-  the flat parts where almost no gradient passes. Sigmoid: ``A < 0.005`` or ``A > 0.995``
-  (``|Z| > 5.3``); tanh: ``|A| > 0.99`` (``|Z| > 2.65``); relu and leaky_relu (slope 0.01 < 0.02):
-  ``Z <= 0``, the inactive side; linear: never.
-- dead unit: a hidden unit whose slope is exactly 0 for every sample, so no gradient ever reaches its
-  weights. relu: ``Z <= 0`` on every sample; leaky_relu and linear: never; sigmoid and tanh: only
-  when saturated beyond the model dtype's precision (``A`` rounds to exactly 0, 1 or -1).
-
-Overflow is part of what this module shows (exploding gradients), so it never warns: it computes
-under ``np.errstate`` and keeps NaN/inf out of its results as each function's docstring says.
+``track_training`` trains a ``Trainer`` and records, every few epochs, the measures of ``measures``
+(the gradient norm of every layer, dead units, saturation; their definitions are there, and this
+module re-exports them so that ``diagnostics`` stays the one import for a page); ``summary`` sums a
+run up; ``deep_run`` and ``compare_runs`` are the Learn page's experiment.
 """
 
-import math
 import sys
-import types
 from dataclasses import dataclass
 
 import numpy as np
 
-from nn_core._checks import check_choice, check_float, check_int, check_matrix
-from nn_core.activations import ACTIVATIONS
-from nn_core.mlp import MLP, Workspace
+from nn_core._checks import check_int, check_matrix
+from nn_core.measures import (
+    MAX_SLOPE,
+    SATURATION_SLOPE,
+    activation_curve,
+    dead_units,
+    layer_gradient_norms,
+    loss_and_gradient_norms,
+    saturation,
+)
+from nn_core.mlp import MLP
 from nn_core.trainer import Trainer
 
-SATURATION_SLOPE = 0.02  # saturated: slope below 2 % of the activation's steepest slope
-# The steepest slope of each hidden activation (sigmoid's is 1/4, at Z = 0). Read-only: module state.
-MAX_SLOPE = types.MappingProxyType(
-    {"linear": 1.0, "relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0, "sigmoid": 0.25}
-)
-
-
-# --- one activation ---------------------------------------------------------------------------
-def activation_curve(name, z):
-    """The activation ``name`` and its derivative at the points ``z``, by the engine's own code.
-
-    Parameters
-    ----------
-    name : a key of ``ACTIVATIONS``; z : (n_points,) finite real numbers.
-
-    Returns
-    -------
-    (g(z), g'(z)), both (n_points,) float64; ``g'`` is ``backward`` with ``dA = 1`` (relu'(0) = 0).
-    """
-    activation = ACTIVATIONS[check_choice("name", name, ACTIVATIONS)]
-    z = np.asarray(z)
-    if z.ndim != 1 or z.size == 0 or not np.issubdtype(z.dtype, np.number) or np.iscomplexobj(z):
-        raise ValueError(
-            f"z must be a non-empty 1-D array of real numbers; got shape {z.shape}, dtype {z.dtype}"
-        )
-    if not np.all(np.isfinite(z)):
-        raise ValueError(f"z must be finite; got {np.count_nonzero(~np.isfinite(z))} NaN/inf values")
-    Z = z.astype(np.float64).reshape(-1, 1)
-    A = activation.forward(Z)
-    return A[:, 0], activation.backward(np.ones_like(Z), Z, A)[:, 0]
-
-
-# --- gradients --------------------------------------------------------------------------------
-def layer_gradient_norms(model, X, y, *, loss, l1=0.0, l2=0.0):
-    """The Frobenius norm of every layer's weight gradient ``dW``, from ``model.loss_and_gradients``.
-
-    Parameters
-    ----------
-    model : MLP; X : (n_samples, layer_sizes[0]); y : labels or targets; loss, l1, l2 : as in
-    ``MLP.loss_and_gradients``.
-
-    Returns
-    -------
-    (n_layers,) float64, layer 1 (next to the inputs) first. A norm that overflowed (inf or NaN in
-    ``dW``) is reported as ``np.finfo(model.dtype).max``, a lower bound of the true norm.
-    """
-    return _loss_and_norms(model, X, y, loss=loss, l1=l1, l2=l2)[1]
-
-
-def _loss_and_norms(model, X, y, *, loss, l1, l2):
-    """(loss capped like the norms, gradient norms per layer) in one backward pass."""
-    _check_model(model)
-    with np.errstate(all="ignore"):  # exploding gradients are what this measures, not an error
-        value, dW, _ = model.loss_and_gradients(X, y, loss=loss, l1=l1, l2=l2)
-        big = float(np.finfo(model.dtype).max)
-        return (value if math.isfinite(value) else big), np.array([_norm(d, big) for d in dW])
-
-
-def _norm(a, big):
-    """sqrt(sum a**2) in float64 (float32 entries up to 3e38 square without overflow), capped at big."""
-    a = a.astype(np.float64).ravel()
-    value = math.sqrt(float(np.dot(a, a)))
-    return value if math.isfinite(value) else big
-
-
-# --- hidden units -----------------------------------------------------------------------------
-def _slopes(model, X):
-    """Relative slopes ``g'(Z) / MAX_SLOPE`` of every hidden layer for ``X``: a list of (n, units)."""
-    _check_model(model)
-    X = check_matrix("X", X, n_features=model.layer_sizes[0])
-    ws = Workspace(model, len(X))
-    activation, top = ACTIVATIONS[model.activation], MAX_SLOPE[model.activation]
-    with np.errstate(all="ignore"):  # huge weights are a case to show, not to warn about
-        model.forward_into(ws, np.ascontiguousarray(X, dtype=model.dtype))
-        return [activation.backward(np.ones_like(Z), Z, A) / top for Z, A in zip(ws.Z[:-1], ws.A[:-1])]
-
-
-def dead_units(model, X):
-    """How many units of each hidden layer pass no gradient at all (slope exactly 0 on every row of X).
-
-    Returns
-    -------
-    (n_layers - 1,) int64, hidden layer 1 first (see the module docstring for each activation).
-    """
-    return np.array([np.count_nonzero(np.all(s == 0, axis=0)) for s in _slopes(model, X)], dtype=np.int64)
-
-
-def saturation(model, X, *, threshold=SATURATION_SLOPE):
-    """The share of (sample, unit) pairs of each hidden layer in the flat tails of the activation.
-
-    Parameters
-    ----------
-    threshold : in (0, 1]; a pair is saturated when ``g'(Z) / MAX_SLOPE < threshold``.
-
-    Returns
-    -------
-    (n_layers - 1,) float64 shares in [0, 1], hidden layer 1 first. A NaN slope (an overflowed
-    forward pass) counts as saturated: no useful gradient passes there either.
-    """
-    threshold = check_float("threshold", threshold, low=0.0, high=1.0, low_open=True)
-    return np.array([np.mean(~(s >= threshold)) for s in _slopes(model, X)], dtype=np.float64)
+__all__ = [
+    "MAX_SLOPE",
+    "SATURATION_SLOPE",
+    "Trace",
+    "activation_curve",
+    "compare_runs",
+    "dead_units",
+    "deep_run",
+    "gradient_ratio",
+    "layer_gradient_norms",
+    "saturation",
+    "summary",
+    "track_training",
+]
 
 
 # --- along a training run ---------------------------------------------------------------------
@@ -160,7 +66,7 @@ def _measure(trainer, X, y):
     """One record for the trainer's current weights: (loss, gradient norms, dead units, saturation),
     gradients on the whole of ``X``, ``y`` with the trainer's loss and penalties."""
     model = trainer.model
-    value, norms = _loss_and_norms(model, X, y, loss=trainer.loss, l1=trainer.l1, l2=trainer.l2)
+    value, norms = loss_and_gradient_norms(model, X, y, loss=trainer.loss, l1=trainer.l1, l2=trainer.l2)
     return value, norms, dead_units(model, X), saturation(model, X)
 
 
@@ -312,8 +218,3 @@ def compare_runs(X, y, pairs, *, progress=None, **settings):
             report = lambda done, total, i=i: progress((i + done / max(total, 1)) / len(pairs))  # noqa: E731
         traces.append(deep_run(X, y, activation=activation, init=init, progress=report, **settings))
     return traces
-
-
-def _check_model(model):
-    if not isinstance(model, MLP):
-        raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")

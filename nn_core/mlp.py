@@ -9,71 +9,31 @@ activation for the last layer. Backpropagation runs the same layers in reverse:
 
 starting from ``dZ`` of the output layer, which the loss provides (see ``losses``).
 
-Speed without magic: all parameters live in one flat vector (``params``), every weight first, then
-every bias; ``weights[i]`` and ``biases[i]`` are views into it. An optimizer then updates a whole
-network in a few NumPy calls, and ``params[:n_weights]`` is what L1/L2 penalize. Training reuses
-preallocated arrays (a ``Workspace`` per batch size) through NumPy's ``out=`` arguments.
+Read in this order: the ``MLP``'s parameters, ``forward`` and ``predict`` for inference, the
+training passes ``forward_into`` and ``backward_into`` that ``Trainer`` calls once per step, and
+``loss_and_gradients`` for a notebook. Speed without magic: every parameter lives in one flat
+vector, ``params`` (see ``parameters``), with ``weights[i]`` and ``biases[i]`` as views into it, and
+the training passes write into a ``Workspace`` of preallocated arrays through NumPy's ``out=``.
 """
 
-import numpy as np
+from collections.abc import Sequence
+from typing import Any
 
-from nn_core._checks import as_rng, check_choice, check_float, check_int, check_matrix
-from nn_core.activations import ACTIVATIONS, OUTPUTS
+import numpy as np
+import numpy.typing as npt
+
+from nn_core import parameters
+from nn_core._checks import as_rng, check_choice, check_float, check_layer_sizes, check_matrix
+from nn_core._types import FloatArray
+from nn_core.activations import ACTIVATIONS, OUTPUTS, Activation
 from nn_core.initializers import INITIALIZERS
-from nn_core.losses import LOSSES, decode_labels, encode_targets, is_classification
-from nn_core.regularization import add_penalty_gradient, penalty
+from nn_core.losses import LOSSES, Loss, decode_labels, encode_targets, is_classification
+from nn_core.parameters import ParameterList
+from nn_core.regularization import add_penalty_gradient, inverted_dropout, penalty
+from nn_core.workspace import Workspace
 
 DTYPES = (np.float32, np.float64)
-
-
-class ParameterList(list):
-    """Views into ``MLP.params``. ``model.weights[0] = W`` copies ``W`` into the view (shape checked),
-    so the flat vector, the views and the optimizer keep sharing one block of memory."""
-
-    def __init__(self, views, name):
-        super().__init__(views)
-        self.name = name
-
-    def __setitem__(self, i, value):
-        value = np.asarray(value)
-        if value.shape != self[i].shape:
-            raise ValueError(f"{self.name}[{i}] must have shape {self[i].shape}; got {value.shape}")
-        if not np.all(np.isfinite(value)):
-            raise ValueError(
-                f"{self.name}[{i}] must be finite; got {np.count_nonzero(~np.isfinite(value))} NaN/inf"
-            )
-        self[i][...] = value
-
-
-class Workspace:
-    """Preallocated arrays for one batch of ``n`` samples through ``model``.
-
-    ``Z[i]``, ``A[i]``: layer i's pre-activations and activations (n, layer_sizes[i + 1]);
-    ``inputs[i]``: what layer i read (X, or the previous A after dropout); ``dA``/``dZ``: their
-    gradients; ``X``, ``Y``: room to copy a mini-batch into; ``masks``: dropout masks (lazy).
-    ``layers`` zips each layer's parameters with its buffers once, so the hot loops only unpack.
-    """
-
-    def __init__(self, model, n):
-        sizes, dtype = model.layer_sizes, model.dtype
-        outs = sizes[1:]
-        # Zeros, not np.empty: BLAS may read an ``out`` buffer before overwriting it (beta * C with
-        # beta = 0), and uninitialised memory can hold NaN bit patterns, which raise a spurious
-        # "invalid value" warning that depends on what the process did before.
-        self.X = np.zeros((n, sizes[0]), dtype)
-        self.Y = np.zeros((n, sizes[-1]), dtype)
-        self.Z = [np.zeros((n, k), dtype) for k in outs]
-        self.A = [np.zeros((n, k), dtype) for k in outs]
-        self.dZ = [np.zeros((n, k), dtype) for k in outs]
-        self.dA = [np.zeros((n, k), dtype) for k in outs]
-        self.inputs = [None] * len(outs)
-        self.ones = np.ones(n, dtype)  # db = ones @ dZ: BLAS sums the rows 2-6x faster than add.reduce
-        self.masks = None  # one per hidden layer once dropout is used
-        self.dropped = None
-        self.fresh = False  # True while Z/A hold the forward pass of the current params on X
-        self.layers = [
-            (W, b, activation, Z, A) for (W, b, activation), Z, A in zip(model._layers, self.Z, self.A)
-        ]
+Layer = tuple[FloatArray, FloatArray, Activation]  # (W, b, g) of one layer
 
 
 class MLP:
@@ -94,12 +54,21 @@ class MLP:
     weights : list, ``weights[i].shape == (layer_sizes[i], layer_sizes[i + 1])``
     biases : list, ``biases[i].shape == (layer_sizes[i + 1],)``
     params : the flat vector behind both; ``n_weights`` of its entries are weights.
+
+    Pickling ships the architecture and ``params`` only; the views are rebuilt on loading.
     """
 
     def __init__(
-        self, layer_sizes, *, activation="tanh", output="sigmoid", init="xavier", dtype=np.float32, rng=None
-    ):
-        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        self,
+        layer_sizes: Sequence[int],
+        *,
+        activation: str = "tanh",
+        output: str = "sigmoid",
+        init: str = "xavier",
+        dtype: type = np.float32,
+        rng: int | np.random.Generator | None = None,
+    ) -> None:
+        self.layer_sizes = check_layer_sizes(layer_sizes)
         self.activation = check_choice("activation", activation, ACTIVATIONS)
         self.output = check_choice("output", output, OUTPUTS)
         self.init = check_choice("init", init, INITIALIZERS)
@@ -107,54 +76,61 @@ class MLP:
             raise ValueError(f"output='softmax' needs >= 2 output units; got layer_sizes={self.layer_sizes}")
         if np.dtype(dtype) not in [np.dtype(d) for d in DTYPES]:
             raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
-        self.dtype = np.dtype(dtype).type
-        shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
-        self.n_weights = sum(a * b for a, b in shapes)
-        self.params = np.zeros(self.n_weights + sum(self.layer_sizes[1:]), self.dtype)
-        self._weights, self._biases = self.split(self.params)
+        self.dtype: type[np.floating[Any]] = np.dtype(dtype).type
+        self._bind(np.zeros(parameters.n_params(self.layer_sizes), self.dtype))
         rng = as_rng(rng)
-        for W, b, (fan_in, fan_out) in zip(self._weights, self._biases, shapes):
-            W[...], b[...] = INITIALIZERS[init](fan_in, fan_out, rng)
+        for W, b in zip(self._weights, self._biases):
+            W[...], b[...] = INITIALIZERS[init](W.shape[0], W.shape[1], rng)
+
+    def _bind(self, params: FloatArray) -> None:
+        """Make ``params`` this model's flat vector, with the views and the layer list into it."""
+        self.params = params
+        self.n_weights = parameters.n_weights(self.layer_sizes)
+        self._weights, self._biases = parameters.split(params, self.layer_sizes)
         # (W, b, activation) per layer, looked up once: the training loop runs over this list.
-        activations = [ACTIVATIONS[activation]] * (self.n_layers - 1) + [OUTPUTS[output]]
-        self._layers = list(zip(self._weights, self._biases, activations))
+        activations = [ACTIVATIONS[self.activation]] * (self.n_layers - 1) + [OUTPUTS[self.output]]
+        self._layers: list[Layer] = list(zip(self._weights, self._biases, activations))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What ``pickle`` ships: the architecture and ``params``, not the views into it."""
+        names = ("layer_sizes", "activation", "output", "init", "dtype", "params")
+        return {name: getattr(self, name) for name in names}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        params = state.pop("params")
+        self.__dict__.update(state)
+        self._bind(params)
 
     # --- parameters -------------------------------------------------------------------------
     @property
-    def weights(self):
+    def weights(self) -> ParameterList:
         return self._weights
 
     @weights.setter
-    def weights(self, values):
+    def weights(self, values: Sequence[npt.ArrayLike]) -> None:
         self._assign(self._weights, values)
 
     @property
-    def biases(self):
+    def biases(self) -> ParameterList:
         return self._biases
 
     @biases.setter
-    def biases(self, values):
+    def biases(self, values: Sequence[npt.ArrayLike]) -> None:
         self._assign(self._biases, values)
 
-    def _assign(self, views, values):
+    def _assign(self, views: ParameterList, values: Sequence[npt.ArrayLike]) -> None:
         if len(values) != len(views):
             raise ValueError(f"{views.name} must be a list of {len(views)} arrays; got {len(values)}")
         for i, value in enumerate(values):
             views[i] = value
 
-    def split(self, flat):
+    def split(self, flat: npt.NDArray[Any]) -> tuple[ParameterList, ParameterList]:
         """Views of a flat vector shaped like ``params`` as (weight matrices, bias vectors)."""
         if not isinstance(flat, np.ndarray) or flat.shape != self.params.shape:
             raise ValueError(f"flat must be an array of shape {self.params.shape}; got {np.shape(flat)}")
-        weights, biases, start = [], [], self.n_weights
-        offset = 0
-        for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
-            weights.append(flat[offset : offset + a * b].reshape(a, b))
-            biases.append(flat[start : start + b])
-            offset, start = offset + a * b, start + b
-        return ParameterList(weights, "weights"), ParameterList(biases, "biases")
+        return parameters.split(flat, self.layer_sizes)
 
-    def copy(self, *, dtype=None):
+    def copy(self, *, dtype: type | None = None) -> "MLP":
         """An independent copy: the same architecture and weights, its own ``params``; in ``dtype``
         if given (``np.float64`` for a gradient check), else in this model's dtype."""
         clone = MLP(
@@ -169,12 +145,12 @@ class MLP:
         return clone
 
     @property
-    def n_layers(self):
+    def n_layers(self) -> int:
         """Number of weight layers (hidden layers + 1)."""
         return len(self.layer_sizes) - 1
 
     # --- inference --------------------------------------------------------------------------
-    def layer_activations(self, X):
+    def layer_activations(self, X: npt.ArrayLike) -> list[FloatArray]:
         """Every layer's activations for ``X (n, layer_sizes[0])``: a list ``[X, A_1, ..., A_out]``."""
         X = check_matrix("X", X, n_features=self.layer_sizes[0])
         out = [X.astype(self.dtype, copy=False)]
@@ -184,11 +160,11 @@ class MLP:
             out.append(activation.forward(Z, out=Z))
         return out
 
-    def forward(self, X):
+    def forward(self, X: npt.ArrayLike) -> FloatArray:
         """Output-layer activations ``(n_samples, layer_sizes[-1])`` for ``X (n_samples, n_features)``."""
         return self.layer_activations(X)[-1]
 
-    def predict(self, X):
+    def predict(self, X: npt.ArrayLike) -> npt.NDArray[Any]:
         """Class labels ``(n_samples,)`` for sigmoid, tanh and softmax outputs; values for a linear
         output (``(n_samples,)`` with one output, else ``(n_samples, k)``)."""
         A = self.forward(X)
@@ -196,9 +172,20 @@ class MLP:
             return A[:, 0] if A.shape[1] == 1 else A
         return decode_labels(A, self.output)
 
-    # --- training internals (preallocated, no checks: the Trainer checks once per call) -----
-    def forward_into(self, ws, X, *, dropout=0.0, rng=None):
-        """Forward pass of ``X`` into workspace ``ws``; inverted dropout on hidden layers if asked.
+    # --- training: the two passes of one step, into a Workspace (the Trainer checks the arguments) ---
+    def forward_into(
+        self,
+        ws: Workspace,
+        X: FloatArray,
+        *,
+        dropout: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> FloatArray:
+        """Forward pass of ``X (n, layer_sizes[0])`` into ``ws``, a ``Workspace(self, n)``;
+        inverted dropout on the hidden layers if ``dropout > 0`` (masks drawn from ``rng``).
+
+        Returns the output activations ``ws.A[-1] (n, layer_sizes[-1])``; ``ws.Z``, ``ws.A`` and
+        ``ws.inputs`` hold every layer's, for ``backward_into``.
 
         Products use ``np.matmul``, not ``np.dot``: ``np.dot`` lets go of Python's interpreter lock
         on every call, however small, and on a server where many sessions train at once each
@@ -211,18 +198,28 @@ class MLP:
             np.add(Z, b, out=Z)
             inputs = activation.forward(Z, out=A)
             if dropout and i < last:
-                inputs = _drop(ws, i, inputs, dropout, rng)
-        ws.fresh = False
+                masks, dropped = ws.dropout_buffers()
+                inputs = inverted_dropout(inputs, dropout, rng, mask=masks[i], out=dropped[i])
         return inputs
 
-    def backward_into(self, ws, dZ, dW, db, *, dropout=0.0):
-        """Backpropagate the output gradient ``dZ`` through ``ws`` into the lists ``dW`` and ``db``
-        (views of one flat gradient vector, see ``split``)."""
+    def backward_into(
+        self,
+        ws: Workspace,
+        dZ: FloatArray,
+        dW: list[FloatArray],
+        db: list[FloatArray],
+        *,
+        dropout: float = 0.0,
+    ) -> None:
+        """Backpropagate the output gradient ``dZ (n, layer_sizes[-1])`` through the forward pass held in
+        ``ws``, into ``dW`` and ``db`` (lists like ``weights`` and ``biases``; views of one flat gradient
+        vector, see ``MLP.split``). ``dropout``: the rate the forward pass used (its masks are in ``ws``).
+        The weights are read through ``ws.layers``, views of this model's."""
         for i in range(len(ws.layers) - 1, 0, -1):
             np.matmul(ws.inputs[i].T, dZ, out=dW[i])
             np.matmul(ws.ones, dZ, out=db[i])  # the sum of dZ over samples
             dA = np.matmul(dZ, ws.layers[i][0].T, out=ws.dA[i - 1])
-            if dropout:
+            if dropout and ws.masks is not None:
                 np.multiply(dA, ws.masks[i - 1], out=dA)  # dropped units pass no gradient back
             _, _, hidden, Z, A = ws.layers[i - 1]
             dZ = hidden.backward(dA, Z, A, out=ws.dZ[i - 1])
@@ -230,7 +227,9 @@ class MLP:
         np.matmul(ws.ones, dZ, out=db[0])
 
     # --- the loss and its gradient, for notebooks and gradient checks -----------------------
-    def loss_and_gradients(self, X, y, *, loss, l1=0.0, l2=0.0):
+    def loss_and_gradients(
+        self, X: npt.ArrayLike, y: npt.ArrayLike, *, loss: str, l1: float = 0.0, l2: float = 0.0
+    ) -> tuple[float, list[FloatArray], list[FloatArray]]:
         """Loss (data loss + penalty) and its gradients with respect to every weight and bias.
 
         Parameters
@@ -249,7 +248,9 @@ class MLP:
         dW, db = self.split(grad)
         return value, list(dW), list(db)
 
-    def loss_and_flat_gradient(self, X, Y, the_loss, *, l1=0.0, l2=0.0):
+    def loss_and_flat_gradient(
+        self, X: FloatArray, Y: FloatArray, the_loss: Loss, *, l1: float = 0.0, l2: float = 0.0
+    ) -> tuple[float, FloatArray]:
         """``loss_and_gradients`` without the checks, on checked ``X`` and target matrix ``Y``, with
         a ``Loss`` object: (loss, gradient as one flat vector like ``params``)."""
         ws = Workspace(self, len(X))
@@ -257,12 +258,12 @@ class MLP:
         value = the_loss.value(A, ws.Z[-1], Y) + penalty(self.params[: self.n_weights], l1=l1, l2=l2)
         grad = np.zeros_like(self.params)  # zeros: np.matmul writes into it (see Workspace)
         dZ = the_loss.gradient(A, ws.Z[-1], Y, OUTPUTS[self.output], out=ws.dZ[-1])
-        dW, db = self.split(grad)
-        self.backward_into(ws, dZ, dW, db)
+        self.backward_into(ws, dZ, *self.split(grad))
         add_penalty_gradient(self.params[: self.n_weights], grad[: self.n_weights], l1=l1, l2=l2)
         return value, grad
 
-    def check_loss(self, loss):
+    def check_loss(self, loss: str) -> Loss:
+        """The ``Loss`` named ``loss``, if it is defined for this model's output."""
         the_loss = LOSSES[check_choice("loss", loss, LOSSES)]
         if self.output not in the_loss.outputs:
             raise ValueError(
@@ -270,7 +271,9 @@ class MLP:
             )
         return the_loss
 
-    def check_data(self, X, y, *, names=("X", "y")):
+    def check_data(
+        self, X: npt.ArrayLike, y: npt.ArrayLike, *, names: tuple[str, str] = ("X", "y")
+    ) -> tuple[FloatArray, FloatArray]:
         """Validate ``X`` and ``y``; return ``X`` in the model dtype and the target matrix ``Y``."""
         X = check_matrix(names[0], X, n_features=self.layer_sizes[0])
         y = np.asarray(y)
@@ -281,36 +284,8 @@ class MLP:
         Y = encode_targets(y, output=self.output, n_outputs=self.layer_sizes[-1], dtype=self.dtype)
         return np.ascontiguousarray(X, dtype=self.dtype), Y
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"MLP({self.layer_sizes}, activation={self.activation!r}, output={self.output!r}, "
             f"init={self.init!r}, dtype=np.{np.dtype(self.dtype).name})"
         )
-
-
-def _drop(ws, i, A, rate, rng):
-    """Inverted dropout: zero each unit with probability ``rate`` and scale survivors by
-    1 / (1 - rate), so the expected activation is unchanged and inference needs no rescaling."""
-    if ws.masks is None:
-        ws.masks = [np.empty_like(a) for a in ws.A[:-1]]
-        ws.dropped = [np.empty_like(a) for a in ws.A[:-1]]
-    mask = ws.masks[i]
-    rng.random(out=mask, dtype=mask.dtype)
-    np.greater_equal(mask, rate, out=mask)
-    np.multiply(mask, 1.0 / (1.0 - rate), out=mask)
-    return np.multiply(A, mask, out=ws.dropped[i])
-
-
-def _check_layer_sizes(layer_sizes):
-    try:
-        sizes = list(layer_sizes)
-    except TypeError:
-        raise ValueError(f"layer_sizes must be a sequence of ints; got {layer_sizes!r}") from None
-    if len(sizes) < 2:
-        raise ValueError(f"layer_sizes needs an input and an output size; got {layer_sizes!r}")
-    try:
-        for size in sizes:
-            check_int("layer_sizes", size, low=1)
-    except ValueError:
-        raise ValueError(f"layer_sizes must all be ints >= 1; got {layer_sizes!r}") from None
-    return [int(s) for s in sizes]

@@ -4,12 +4,38 @@ Each works on the network's flat parameter vector ``p`` and its gradient ``g`` (
 step is a handful of whole-vector NumPy calls whatever the depth. ``step(p, g, learning_rate)``
 updates ``p`` in place and may overwrite ``g`` (it is recomputed before the next step). The learning
 rate is an argument, not state, so it can change between steps without resetting anything.
-State (velocities, moments) is created at the first step, sized like ``p``.
+State (velocities, moments) is created at the first step, sized like ``p``. Pickling keeps the state
+and leaves out the scratch vector ``_tmp`` (overwritten before every read), remade at the next step.
 """
 
 from types import MappingProxyType
+from typing import Any, Protocol
 
 import numpy as np
+
+from nn_core._types import FloatArray
+
+
+class Optimizer(Protocol):
+    """What ``Trainer`` calls: ``step(p, g, learning_rate)`` updates ``p`` in place."""
+
+    name: str
+
+    def step(self, p: FloatArray, g: FloatArray, learning_rate: float) -> None: ...
+
+
+class _Scratch:
+    """Pickles without ``_tmp``, a scratch vector like ``p``: the state shrinks by a third (Adam)."""
+
+    _tmp: FloatArray | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_tmp"}
+
+    def _scratch(self, p: FloatArray) -> FloatArray:
+        if self._tmp is None:
+            self._tmp = np.empty_like(p)
+        return self._tmp
 
 
 class SGD:
@@ -17,7 +43,7 @@ class SGD:
 
     name = "sgd"
 
-    def step(self, p, g, learning_rate):
+    def step(self, p: FloatArray, g: FloatArray, learning_rate: float) -> None:
         np.multiply(g, learning_rate, out=g)
         np.subtract(p, g, out=p)
 
@@ -27,11 +53,11 @@ class Momentum:
 
     name = "momentum"
 
-    def __init__(self, momentum=0.9):
+    def __init__(self, momentum: float = 0.9) -> None:
         self.momentum = momentum
-        self.velocity = None
+        self.velocity: FloatArray | None = None
 
-    def step(self, p, g, learning_rate):
+    def step(self, p: FloatArray, g: FloatArray, learning_rate: float) -> None:
         if self.velocity is None:
             self.velocity = np.zeros_like(p)
         v = self.velocity
@@ -41,20 +67,20 @@ class Momentum:
         np.subtract(p, g, out=p)
 
 
-class RMSprop:
+class RMSprop(_Scratch):
     """Scale each step by a running RMS of the gradient (Hinton's lecture 6e; rho = 0.9, eps = 1e-8):
     ``s <- rho * s + (1 - rho) * g**2``, ``p <- p - lr * g / (sqrt(s) + eps)``."""
 
     name = "rmsprop"
 
-    def __init__(self, rho=0.9, eps=1e-8):
+    def __init__(self, rho: float = 0.9, eps: float = 1e-8) -> None:
         self.rho, self.eps = rho, eps
-        self.square_avg = None
+        self.square_avg: FloatArray | None = None
 
-    def step(self, p, g, learning_rate):
+    def step(self, p: FloatArray, g: FloatArray, learning_rate: float) -> None:
         if self.square_avg is None:
-            self.square_avg, self._tmp = np.zeros_like(p), np.empty_like(p)
-        s, tmp = self.square_avg, self._tmp
+            self.square_avg = np.zeros_like(p)
+        s, tmp = self.square_avg, self._scratch(p)
         np.multiply(s, self.rho, out=s)
         np.multiply(g, g, out=tmp)
         np.multiply(tmp, 1 - self.rho, out=tmp)
@@ -66,7 +92,7 @@ class RMSprop:
         np.subtract(p, g, out=p)
 
 
-class Adam:
+class Adam(_Scratch):
     """Adam (Kingma & Ba 2015; beta1 = 0.9, beta2 = 0.999, eps = 1e-8), with t counting steps:
 
     ``m <- b1 m + (1 - b1) g``,  ``v <- b2 v + (1 - b2) g**2``,
@@ -76,15 +102,16 @@ class Adam:
 
     name = "adam"
 
-    def __init__(self, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.t = 0
-        self.m = None
+        self.m: FloatArray | None = None
+        self.v: FloatArray | None = None
 
-    def step(self, p, g, learning_rate):
-        if self.m is None:
-            self.m, self.v, self._tmp = np.zeros_like(p), np.zeros_like(p), np.empty_like(p)
-        m, v, tmp = self.m, self.v, self._tmp
+    def step(self, p: FloatArray, g: FloatArray, learning_rate: float) -> None:
+        if self.m is None or self.v is None:
+            self.m, self.v = np.zeros_like(p), np.zeros_like(p)
+        m, v, tmp = self.m, self.v, self._scratch(p)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         np.multiply(m, b1, out=m)
@@ -104,4 +131,6 @@ class Adam:
         np.subtract(p, tmp, out=p)
 
 
-OPTIMIZERS = MappingProxyType({cls.name: cls for cls in (SGD, Momentum, RMSprop, Adam)})
+OPTIMIZERS: MappingProxyType[str, type[Optimizer]] = MappingProxyType(
+    {cls.name: cls for cls in (SGD, Momentum, RMSprop, Adam)}
+)

@@ -5,8 +5,8 @@ the optimizer compute for one batch, exactly as ``Trainer`` computes them.
 copy of the model, the optimizer's state and the random generator) and lets the twin run its own
 code, stopping between the stages to copy what they left in the workspace:
 
-1. forward: ``MLP.forward_into`` -> ``Z[i]``, ``A[i]`` per layer;
-2. loss: the loss's ``value`` on the batch;
+1. forward: ``Trainer._forward`` (``MLP.forward_into``) -> ``Z[i]``, ``A[i]`` per layer;
+2. loss: ``Trainer._loss`` (the loss's ``value``) on the batch;
 3. backward: ``Trainer._backward`` (the loss's ``gradient``, then ``MLP.backward_into``, then the
    L1/L2 penalty) -> ``dZ[i]``, ``dA[i]``, ``dW[i]``, ``db[i]``;
 4. update: ``Trainer._update`` (the optimizer's ``step``) -> the weights after the step.
@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_core.mlp import Workspace
 from nn_core.regularization import penalty
 from nn_core.trainer import Trainer
+from nn_core.training_data import Dataset
+from nn_core.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def trace_step(trainer, X, y, *, rows=None):
     if not isinstance(trainer, Trainer):
         raise ValueError(f"trainer must be an nn_core.Trainer; got {type(trainer).__name__}")
     twin = trainer.copy()
-    data = twin._prepare(X, y, ("X", "y"))
+    data = twin._data(X, y, ("X", "y"))
     n = len(data.X)
     if rows is None:
         rows = _next_rows(twin, n)
@@ -94,11 +95,11 @@ def trace_step(trainer, X, y, *, rows=None):
     Xb, Yb = data.X.take(rows, axis=0, out=ws.X), data.Y.take(rows, axis=0, out=ws.Y)
     model = twin.model
     with np.errstate(all="ignore"):  # a diverging network is traced as it is; its numbers say so
-        A_out = model.forward_into(ws, Xb, dropout=twin.dropout, rng=twin.rng)
-        loss = twin._loss.value(A_out, ws.Z[-1], Yb)
+        A_out = twin._forward(ws, Xb)
+        loss = twin._loss(A_out, ws, Dataset(Xb, Yb, None))[0]
         forward = _copies(ws.Z), _copies(ws.A)
-        masks = _copies(ws.masks) if twin.dropout else None
-        twin._backward(ws, Yb)
+        masks = _copies(ws.masks) if twin.dropout and ws.masks is not None else None
+        twin._backward(ws, A_out, Yb)
         dW, db = _copies(twin._dW), _copies(twin._db)
         W_before, b_before = _copies(model.weights), _copies(model.biases)
         added = penalty(model.params[: model.n_weights], l1=twin.l1, l2=twin.l2)

@@ -13,47 +13,37 @@ out so that train and validation are comparable) and, for integer labels, ``trai
 Divergence: when a loss or a weight stops being finite, the trainer puts back the last finite weights,
 sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happened, and ``train`` does
 nothing more until a hyperparameter changes (lowering ``learning_rate`` resumes from those weights).
+
+One step is the tutorial's four stages, each a short method: ``_forward`` (the network's output for
+the batch), ``_loss`` (how far it is from the targets; computed when an epoch is scored),
+``_backward`` (the gradient of every parameter) and ``_update`` (the optimizer's step); ``_step``
+runs them in that order. A trainer pickles to its model, optimizer state, generator, settings and
+history, so a worker process can train it and send it back, and it continues exactly as it would have.
 """
 
 import copy
 import math
-from typing import NamedTuple
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import as_rng, check_choice, check_float, check_int
+from nn_core._types import FloatArray
 from nn_core.activations import OUTPUTS
-from nn_core.losses import accuracy, is_classification
-from nn_core.mlp import MLP, Workspace
-from nn_core.optimizers import OPTIMIZERS
+from nn_core.hyperparameters import check_batch_size, check_dropout, check_learning_rate, hyperparameter
+from nn_core.losses import accuracy
+from nn_core.mlp import MLP
+from nn_core.optimizers import OPTIMIZERS, Optimizer
 from nn_core.regularization import add_penalty_gradient
+from nn_core.training_data import Dataset, prepare
+from nn_core.workspace import Workspace
 
-
-class Dataset(NamedTuple):
-    X: np.ndarray  # (n, n_features) in the model dtype
-    Y: np.ndarray  # (n, n_outputs) targets, see losses.encode_targets
-    labels: np.ndarray | None  # (n,) int labels, None for regression
-
-
-def _hyperparameter(name, check, doc):
-    """A property that validates, and that lets a diverged trainer resume when its value changes."""
-
-    attr = "_" + name  # the hot loop reads self._<name> directly
-
-    def get(self):
-        return getattr(self, attr)
-
-    def set_(self, value):
-        value = check(name, value)
-        if not hasattr(self, attr) or getattr(self, attr) != value:
-            setattr(self, attr, value)
-            self.status, self.diverged_epoch = "ok", None
-
-    return property(get, set_, doc=doc)
-
-
-def _check_batch_size(name, value):
-    return None if value is None else check_int(name, value, low=1)
+Record = dict[str, Any]  # one history record: epoch, train_loss, val_loss, train/val_accuracy
+Score = tuple[float, float | None]  # (data loss, accuracy or None for regression)
+# Scratch state, rebuilt on demand: never pickled (see Trainer.__getstate__).
+_SCRATCH = ("_grad", "_dW", "_db", "_last_good", "_workspaces", "_the_loss", "_output")
 
 
 class Trainer:
@@ -72,169 +62,203 @@ class Trainer:
     kept (a new optimizer starts with fresh state).
     """
 
-    learning_rate = _hyperparameter(
-        "learning_rate", lambda n, v: check_float(n, v, low=0.0, low_open=True), "Step size, > 0."
-    )
-    batch_size = _hyperparameter("batch_size", _check_batch_size, "Rows per step; None = full batch.")
-    l1 = _hyperparameter("l1", check_float, "L1 penalty rate, >= 0.")
-    l2 = _hyperparameter("l2", check_float, "L2 penalty rate, >= 0.")
-    dropout = _hyperparameter(
-        "dropout", lambda n, v: check_float(n, v, high=1.0, high_open=True), "Drop rate in [0, 1)."
-    )
+    learning_rate = hyperparameter("learning_rate", check_learning_rate, "Step size, > 0.")
+    batch_size = hyperparameter("batch_size", check_batch_size, "Rows per step; None = full batch.")
+    l1 = hyperparameter("l1", check_float, "L1 penalty rate, >= 0.")
+    l2 = hyperparameter("l2", check_float, "L2 penalty rate, >= 0.")
+    dropout = hyperparameter("dropout", check_dropout, "Drop rate in [0, 1).")
+    _learning_rate: float
+    _batch_size: int | None
+    _l1: float
+    _l2: float
+    _dropout: float
+    status: str  # "ok" or "diverged"
+    diverged_epoch: int | None
 
     def __init__(
         self,
-        model,
+        model: MLP,
         *,
-        loss,
-        optimizer="sgd",
-        learning_rate=0.03,
-        batch_size=None,
-        l1=0.0,
-        l2=0.0,
-        dropout=0.0,
-        rng=None,
-    ):
+        loss: str,
+        optimizer: str = "sgd",
+        learning_rate: float = 0.03,
+        batch_size: int | None = None,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        dropout: float = 0.0,
+        rng: int | np.random.Generator | None = None,
+    ) -> None:
         if not isinstance(model, MLP):
             raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
         self.model = model
-        self._loss = model.check_loss(loss)
-        self._output = OUTPUTS[model.output]
+        self._loss_name = model.check_loss(loss).name
         self.learning_rate, self.batch_size = learning_rate, batch_size
         self.l1, self.l2, self.dropout = l1, l2, dropout
         self.optimizer = optimizer
         self.rng = as_rng(rng)
-        self.history, self.epoch = [], 0
+        self.history: list[Record] = []
+        self.epoch = 0
         self.status, self.diverged_epoch = "ok", None
+        self._make_scratch()
+
+    def _make_scratch(self) -> None:
+        """The arrays a trainer can always rebuild: the gradient (``_dW``, ``_db`` are views of it),
+        the last finite weights, the workspaces (made per batch size when first needed), and the
+        loss and output activation looked up once from their names."""
+        model = self.model
+        self._the_loss, self._output = model.check_loss(self._loss_name), OUTPUTS[model.output]
         self._grad = np.zeros_like(model.params)
         self._dW, self._db = model.split(self._grad)
         self._last_good = model.params.copy()
-        self._workspaces = {}
+        self._workspaces: dict[tuple[str, int], Workspace] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What ``pickle`` ships: the model, optimizer state, generator, settings and history. The
+        gradient, the last finite weights and the workspaces are scratch: each is overwritten before
+        it is read (``train`` starts by copying the weights into ``_last_good``)."""
+        return {k: v for k, v in self.__dict__.items() if k not in _SCRATCH}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._make_scratch()
 
     @property
-    def loss(self):
+    def loss(self) -> str:
         """The loss's name. Fixed for the trainer's life: it must match the model's output."""
-        return self._loss.name
+        return self._loss_name
 
     @property
-    def optimizer(self):
+    def optimizer(self) -> str:
         """The optimizer's name; assigning a new name starts that optimizer with fresh state."""
         return self._optimizer.name
 
     @optimizer.setter
-    def optimizer(self, name):
+    def optimizer(self, name: str) -> None:
         name = check_choice("optimizer", name, OPTIMIZERS)
         if getattr(self, "_optimizer", None) is None or self._optimizer.name != name:
-            self._optimizer = OPTIMIZERS[name]()
+            self._optimizer: Optimizer = OPTIMIZERS[name]()
             self.status, self.diverged_epoch = "ok", None
 
     # --- public ---------------------------------------------------------------------------
-    def train(self, X, y, n_epochs=1, *, X_val=None, y_val=None):
+    def train(
+        self,
+        X: npt.ArrayLike,
+        y: npt.ArrayLike,
+        n_epochs: int = 1,
+        *,
+        X_val: npt.ArrayLike | None = None,
+        y_val: npt.ArrayLike | None = None,
+    ) -> list[Record]:
         """Run ``n_epochs`` epochs; return their history records (fewer if training diverges)."""
         n_epochs = check_int("n_epochs", n_epochs, low=0)
-        train_set = self._prepare(X, y, ("X", "y"))
+        train_set = self._data(X, y, ("X", "y"))
         if (X_val is None) != (y_val is None):
             raise ValueError(
                 f"X_val and y_val go together; got X_val={type(X_val).__name__}, y_val={type(y_val).__name__}"
             )
-        val_set = None if X_val is None else self._prepare(X_val, y_val, ("X_val", "y_val"))
-        records = []
-        if self.status == "diverged":
-            return records
+        val_set = None if X_val is None or y_val is None else self._data(X_val, y_val, ("X_val", "y_val"))
+        if self.status == "diverged" or n_epochs == 0:
+            return []
         np.copyto(self._last_good, self.model.params)  # the weights may have been edited by hand
-        for ws in self._workspaces.values():
-            ws.fresh = False
-        n = len(train_set.X)
-        full = self._full_batch(n)
-        # Full batch without dropout: the end-of-epoch evaluation runs in the training workspace and
-        # leaves the forward pass that the next step needs, so each epoch runs it once, not twice.
-        train_ws = self._workspace("train", n) if full else None
-        reuse = full and not self._dropout
-        eval_ws = train_ws if reuse else self._workspace("eval", n)
-        val_ws = self._workspace("eval", len(val_set.X)) if val_set else None
         # Overflow is how divergence starts; it is detected below and explained, not warned about.
         with np.errstate(all="ignore"):
-            for _ in range(n_epochs):
-                if full:
-                    self._full_batch_step(train_ws, train_set)
-                else:
-                    self._minibatch_epoch(train_set)
-                record = self._end_epoch(train_set, eval_ws, reuse, val_set, val_ws)
-                if record is None:
-                    break
-                records.append(record)
-        return records
+            if self._full_batch(len(train_set.X)) and not self._dropout:
+                return self._full_batch_epochs(train_set, val_set, n_epochs)
+            return self._epochs(train_set, val_set, n_epochs)
 
-    def evaluate(self, X, y):
+    def evaluate(self, X: npt.ArrayLike, y: npt.ArrayLike) -> Score:
         """Data loss and accuracy (None for regression) of the current model on ``X``, ``y``."""
-        data = self._prepare(X, y, ("X", "y"))
+        data = self._data(X, y, ("X", "y"))
         with np.errstate(all="ignore"):
-            return self._evaluate(data, self._workspace("eval", len(data.X)))
+            return self._score(data)
 
-    def copy(self):
+    def copy(self) -> "Trainer":
         """An independent twin: a copy of the model, the same settings, a copy of the optimizer's
-        state and of the random generator. The twin's next step is exactly this trainer's next step,
-        and nothing done to the twin touches this trainer."""
-        twin = Trainer(
-            self.model.copy(),
-            loss=self.loss,
-            optimizer=self.optimizer,
-            learning_rate=self._learning_rate,
-            batch_size=self._batch_size,
-            l1=self._l1,
-            l2=self._l2,
-            dropout=self._dropout,
-        )
-        twin._optimizer = copy.deepcopy(self._optimizer)
-        twin.rng = copy.deepcopy(self.rng)
-        twin.history, twin.epoch = [dict(r) for r in self.history], self.epoch
-        twin.status, twin.diverged_epoch = self.status, self.diverged_epoch
-        return twin
+        state, of the random generator and of the history. The twin's next step is exactly this
+        trainer's next step, and nothing done to the twin touches this trainer."""
+        return copy.deepcopy(self)  # through __getstate__: the twin makes its own scratch arrays
 
-    # --- one epoch ------------------------------------------------------------------------
-    def _full_batch_step(self, ws, data):
-        if not ws.fresh:  # the last evaluation may already hold this forward pass
-            self.model.forward_into(ws, data.X, dropout=self._dropout, rng=self.rng)
-        self._step(ws, data.Y)
-
-    def _minibatch_epoch(self, data):
-        n = len(data.X)
-        order = self.rng.permutation(n)
-        for start in range(0, n, self._batch_size):
-            rows = order[start : start + self._batch_size]
-            ws = self._workspace("train", len(rows))
-            X = data.X.take(rows, axis=0, out=ws.X)  # copy the batch into preallocated rows
-            Y = data.Y.take(rows, axis=0, out=ws.Y)
-            self.model.forward_into(ws, X, dropout=self._dropout, rng=self.rng)
-            self._step(ws, Y)
-
-    def _step(self, ws, Y):
-        """Backpropagate the batch held in ``ws`` and take one optimizer step."""
-        self._backward(ws, Y)
+    # --- one step: forward, loss, backward, update ----------------------------------------
+    def _step(self, ws: Workspace, X: FloatArray, Y: FloatArray) -> None:
+        """One gradient-descent step on the batch ``X (n, n_features)``, ``Y (n, n_outputs)``."""
+        A = self._forward(ws, X)
+        self._backward(ws, A, Y)
         self._update()
-        ws.fresh = False
 
-    def _backward(self, ws, Y):
-        """The gradient of the batch loss (plus the penalty) into ``self._grad`` (``_dW``, ``_db``)."""
+    def _forward(self, ws: Workspace, X: FloatArray) -> FloatArray:
+        """The network's output ``A (n, n_outputs)`` for the batch, with dropout while training."""
+        return self.model.forward_into(ws, X, dropout=self._dropout, rng=self.rng)
+
+    def _loss(self, A: FloatArray, ws: Workspace, data: Dataset) -> Score:
+        """Data loss and accuracy (None for regression) of the output ``A`` for ``data``, whose forward
+        pass ``ws`` holds (the losses read the pre-activations ``ws.Z[-1]`` too)."""
+        loss = self._the_loss.value(A, ws.Z[-1], data.Y)
+        if data.labels is None:
+            return loss, None
+        return loss, accuracy(A, data.labels, self.model.output)
+
+    def _backward(self, ws: Workspace, A: FloatArray, Y: FloatArray) -> None:
+        """The gradient of the batch loss (plus the penalty) into ``self._grad`` (``_dW``, ``_db``):
+        the loss gives the output layer's dZ, backpropagation the rest."""
         model, grad = self.model, self._grad
-        dZ = self._loss.gradient(ws.A[-1], ws.Z[-1], Y, self._output, out=ws.dZ[-1])
+        dZ = self._the_loss.gradient(A, ws.Z[-1], Y, self._output, out=ws.dZ[-1])
         model.backward_into(ws, dZ, self._dW, self._db, dropout=self._dropout)
         if self._l1 or self._l2:
             nw = model.n_weights
             add_penalty_gradient(model.params[:nw], grad[:nw], l1=self._l1, l2=self._l2)
 
-    def _update(self):
+    def _update(self) -> None:
         """One optimizer step with the gradient in ``self._grad`` (which the step may overwrite)."""
         self._optimizer.step(self.model.params, self._grad, self._learning_rate)
 
-    def _end_epoch(self, train_set, eval_ws, reuse, val_set, val_ws):
-        """Score the epoch's weights; return its history record, or None if training diverged.
-        ``reuse``: ``eval_ws`` is the full-batch training workspace, whose forward pass the next
-        step may reuse."""
+    # --- epochs ---------------------------------------------------------------------------
+    def _epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
+        """Epochs of mini-batch steps (or full-batch steps with dropout), each scored afterwards."""
+        records = []
+        for _ in range(n_epochs):
+            for ws, X, Y in self._batches(data):
+                self._step(ws, X, Y)
+            record = self._end_epoch(self._score(data), val_set)
+            if record is None:
+                break
+            records.append(record)
+        return records
+
+    def _full_batch_epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
+        """Full-batch epochs without dropout: the forward pass that scores an epoch's weights is also
+        the next step's, so each epoch runs it once, not twice (the steps of ``_step`` otherwise)."""
+        records, ws = [], self._workspace("train", len(data.X))
+        A = self._forward(ws, data.X)
+        for _ in range(n_epochs):
+            self._backward(ws, A, data.Y)
+            self._update()
+            A = self._forward(ws, data.X)
+            record = self._end_epoch(self._loss(A, ws, data), val_set)
+            if record is None:
+                break
+            records.append(record)
+        return records
+
+    def _batches(self, data: Dataset) -> Iterator[tuple[Workspace, FloatArray, FloatArray]]:
+        """(workspace, X, Y) for each step of one epoch: the whole set, or mini-batches of the rows
+        shuffled with ``rng``. Lazy: batches of one size share a workspace, so each is copied into
+        it just before its step."""
+        n = len(data.X)
+        if self._full_batch(n):
+            yield self._workspace("train", n), data.X, data.Y
+            return
+        size, order = self._batch_size or n, self.rng.permutation(n)
+        for start in range(0, n, size):
+            rows = order[start : start + size]
+            ws = self._workspace("train", len(rows))
+            yield ws, data.X.take(rows, axis=0, out=ws.X), data.Y.take(rows, axis=0, out=ws.Y)
+
+    def _end_epoch(self, score: Score, val_set: Dataset | None) -> Record | None:
+        """Record the epoch whose weights scored ``score`` on the training set; return the record,
+        or None if training diverged (the last finite weights are then back in place)."""
         self.epoch += 1
-        train_loss, train_accuracy = self._evaluate(train_set, eval_ws)
-        eval_ws.fresh = reuse
-        val_loss, val_accuracy = self._evaluate(val_set, val_ws) if val_set else (None, None)
+        train_loss, train_accuracy = score
+        val_loss, val_accuracy = self._score(val_set) if val_set else (None, None)
         finite = (train_loss, float(np.add.reduce(self.model.params)), val_loss or 0.0)
         if not all(map(math.isfinite, finite)):
             self._diverge()
@@ -250,38 +274,26 @@ class Trainer:
         self.history.append(record)
         return record
 
-    def _evaluate(self, data, ws):
-        """Data loss and accuracy (None for regression) of the current weights, forward pass in ``ws``."""
-        A = self.model.forward_into(ws, data.X)
-        loss = self._loss.value(A, ws.Z[-1], data.Y)
-        if data.labels is None:
-            return loss, None
-        return loss, accuracy(A, data.labels, self.model.output)
-
-    def _diverge(self):
+    def _diverge(self) -> None:
         self.status, self.diverged_epoch = "diverged", self.epoch
         self.epoch -= 1
         np.copyto(self.model.params, self._last_good)
         self._optimizer = OPTIMIZERS[self._optimizer.name]()  # its moments may be inf too
-        for ws in self._workspaces.values():
-            ws.fresh = False
 
     # --- helpers --------------------------------------------------------------------------
-    def _full_batch(self, n):
+    def _score(self, data: Dataset) -> Score:
+        """``_loss`` of the current weights on ``data``, without dropout, in an evaluation workspace."""
+        ws = self._workspace("eval", len(data.X))
+        return self._loss(self.model.forward_into(ws, data.X), ws, data)
+
+    def _full_batch(self, n: int) -> bool:
         return self._batch_size is None or self._batch_size >= n
 
-    def _workspace(self, kind, n):
+    def _workspace(self, kind: str, n: int) -> Workspace:
         key = (kind, n)
         if key not in self._workspaces:
             self._workspaces[key] = Workspace(self.model, n)
         return self._workspaces[key]
 
-    def _prepare(self, X, y, names):
-        X, Y = self.model.check_data(X, y, names=names)
-        if not is_classification(y) and self.loss != "mse":
-            raise ValueError(
-                f"{names[1]} must hold integer class labels for loss={self.loss!r}; "
-                f"got dtype {np.asarray(y).dtype}"
-            )
-        labels = np.asarray(y).astype(np.int64).ravel() if is_classification(y) else None
-        return Dataset(X, Y, labels)
+    def _data(self, X: npt.ArrayLike, y: npt.ArrayLike, names: tuple[str, str]) -> Dataset:
+        return prepare(self.model, X, y, loss=self._loss_name, names=names)
