@@ -24,7 +24,7 @@ from nn_core.measures import (
 from nn_core.mlp import MLP
 from nn_core.trainer import Trainer
 
-__all__ = [
+__all__ = (
     "MAX_SLOPE",
     "SATURATION_SLOPE",
     "Trace",
@@ -37,7 +37,7 @@ __all__ = [
     "saturation",
     "summary",
     "track_training",
-]
+)
 
 
 # --- along a training run ---------------------------------------------------------------------

@@ -36,7 +36,7 @@ from nn_core._checks import check_choice
 from nn_core.bugs import BUGS, Bug
 from nn_core.finite_differences import central_differences, check_arguments, numerical_gradient
 
-__all__ = [
+__all__ = (
     "BUGS",
     "GOOD_BELOW",
     "KINKS_ONLY",
@@ -51,7 +51,7 @@ __all__ = [
     "relative_error",
     "sample_cap",
     "verdict",
-]
+)
 
 GOOD_BELOW = 1e-7
 WRONG_ABOVE = 1e-4
@@ -165,9 +165,7 @@ def gradient_check(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, bug=None, pro
     if bug is not None:
         broken = model64.copy()
         backprop = broken.loss_and_flat_gradient(X, Y, BUGS[bug].apply(broken, the_loss), l1=l1, l2=l2)[1]
-    numerical, kinked = central_differences(
-        model64, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress
-    )
+    numerical, kinked = central_differences(model64, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)
     blocks = tuple(_blocks(model64, numerical, backprop, correct, kinked))
     overall = _compare(numerical, backprop, kinked)[0]
     n_kinked = int(np.count_nonzero(kinked))

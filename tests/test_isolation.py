@@ -24,6 +24,7 @@ import re
 import sys
 import textwrap
 import types
+import typing
 from collections import defaultdict
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -280,7 +281,7 @@ PROCESS_WIDE_CALLS = {
 }
 # Process-wide calls made on purpose, once per process, with nothing per user in them.
 PROCESS_WIDE_ALLOWED = {
-    ("playground/live/state.py", "gc.freeze"): "freeze_gc (a cache_resource: once per process) moves the "
+    ("playground/core/server.py", "gc.freeze"): "freeze_gc (a cache_resource: once per process) moves the "
     "import-time objects out of the collector's view; the same for every session by design",
 }
 
@@ -392,6 +393,10 @@ def test_code_keeps_no_shared_mutable_state(path):
 
 
 # --- the imported objects ------------------------------------------------------------------------------
+
+TYPE_ALIASES = (types.GenericAlias, type(typing.Callable[[], None]), type(int | str))
+
+
 def why_not_read_only(obj, where="", depth=0):
     """None if ``obj`` cannot be changed through normal Python (deeply), else why it can."""
     if depth > 12 or obj is None or isinstance(obj, (bool, int, float, complex, str, bytes, range)):
@@ -399,6 +404,8 @@ def why_not_read_only(obj, where="", depth=0):
     if isinstance(obj, (type, types.ModuleType, types.BuiltinFunctionType, re.Pattern, PurePath)):
         return None  # a class (its attributes are checked separately), a module, a C function, ...
     if isinstance(obj, (np.dtype, np.generic)):
+        return None
+    if isinstance(obj, TYPE_ALIASES):  # ``FloatArray = npt.NDArray[np.float32]``: a type, for mypy
         return None
     if isinstance(obj, np.ndarray):
         ok = not obj.flags.writeable and obj.dtype != object
@@ -521,8 +528,11 @@ CACHE_KINDS = {
 # everyone; it hands every caller its own unpickled copy (tested below), so no session can change
 # what another receives. lru_cache: a process-wide dict, never for anything a user can reach.
 ALLOWED_CACHES = {
-    ("playground/live/state.py", "cache_resource", "freeze_gc"): "gc.freeze() once per server process; "
+    ("playground/core/server.py", "cache_resource", "freeze_gc"): "gc.freeze() once per server process; "
     "returns True, nothing per user",
+    ("playground/live/workers.py", "cache_resource", "pool"): "the worker processes every session's ticks "
+    "run in: each job carries its session's state and the workers keep nothing of it; the count of "
+    "sessions training holds random tokens and times, no user data",
     (
         "playground/live/component.py",
         "cache_resource",
@@ -620,7 +630,10 @@ PREFIXES = {
     "pg_": owner(
         "the Playground: experiment, running flag, link, classroom, goal, live-chart sync",
         "playground/core/session.py",
-        "playground/live/state.py",
+        "playground/live/store.py",
+        "playground/live/rate.py",
+        "playground/live/pacing.py",
+        "playground/live/tick.py",
         "playground/live/panels.py",
         "playground/live/component.py",
     ),
@@ -628,7 +641,7 @@ PREFIXES = {
         "the Playground's controls, one per Config field",
         "playground/live/controls.py",
         "playground/live/panels.py",
-        "playground/live/state.py",
+        "playground/core/session.py",
     ),
     "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),
     "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/runs.py"),
@@ -643,9 +656,7 @@ PREFIXES = {
     "learn_": owner("the Learn pages' shared default network", "playground/learn/common.py"),
 }
 # A page writing another's key on purpose.
-HAND_OFFS = {
-    ("pages/your_data.py", "pg_upload"): "'Train on this data in the Playground' hands the data over",
-}
+HAND_OFFS = {}  # (file, key) written by a page that does not own the key: none (core.session hands over)
 # Widget keys without a prefix: the Playground's buttons and charts, older than the convention; the
 # AppTests and the browser harness find them by these names. Key -> the one file that may use it.
 UNPREFIXED_KEYS = {
@@ -663,7 +674,7 @@ UNPREFIXED_KEYS = {
 }
 # Keys built at run time from a variable: the prefix every value has, and why.
 DYNAMIC_KEYS = {
-    ("playground/live/state.py", "name"): (
+    ("playground/core/session.py", "name"): (
         "cfg_",
         "deletes the keys that start with cfg_ (reseeds the controls)",
     ),
@@ -702,6 +713,19 @@ def key_builders(sources):
                     and isinstance(body[0].value, ast.JoinedStr)
                 ):
                     builders[node.name] = key_text(body[0].value, {})
+    # ... and functions that only return such a function's result (``key(name)`` -> ``control_key(name)``)
+    for source in sources.values():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef) and node.name not in builders:
+                body = [
+                    s
+                    for s in node.body
+                    if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+                ]
+                if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
+                    text = key_text(body[0].value, builders)
+                    if text is not None:
+                        builders[node.name] = text
     return builders
 
 

@@ -11,7 +11,11 @@ import streamlit as st
 
 from playground.core.classroom import Classroom
 
-CONTROL_PREFIX = "cfg_"  # the Playground's controls are keyed cfg_<Config field>
+
+def control_key(name):
+    """The session key of the Playground's control for ``name`` (a ``Config`` field, or a helper
+    such as ``n_hidden``): ``cfg_<name>``."""
+    return f"cfg_{name}"
 
 
 def is_running():
@@ -83,7 +87,7 @@ def open_in_playground(config, room=None):
     keep_link_config(config, [])
     keep_classroom(room or Classroom())
     ss.pop("pg_goal_memory", None)
-    for name in [name for name in ss if str(name).startswith(CONTROL_PREFIX)]:
+    for name in [name for name in ss if str(name).startswith(control_key(""))]:
         del ss[name]  # the controls are seeded again from ``config``
     ss.pop("pg_experiment", None)
     ss.pg_running = False

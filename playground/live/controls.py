@@ -67,7 +67,7 @@ HELP = MappingProxyType(
 
 
 def key(name):
-    return f"{session.CONTROL_PREFIX}{name}"
+    return session.control_key(name)
 
 
 def seed_widgets(config):

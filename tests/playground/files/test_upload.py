@@ -2,7 +2,7 @@
 ``pages/your_data.py``.
 
 Streamlit 1.67's AppTest can upload files (``at.file_uploader(key=...).set_value((name, bytes, mime))``),
-so the page is driven end to end; the Playground itself is not opened (``state.open_in_playground`` is
+so the page is driven end to end; the Playground itself is not opened (``session.open_in_playground`` is
 replaced by a recorder: the lead integrates the "upload" dataset there).
 """
 
@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from playground.core import session
 from playground.core.config import Config
 from playground.files import upload
 from playground.files.upload import UploadError, guess_columns, prepare, read_table
-from playground.live import state
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
 PAGE = "pages/your_data.py"
@@ -612,7 +612,7 @@ def test_page_escapes_markdown_in_names_and_cells():
 
 def test_page_button_hands_the_data_to_the_playground(monkeypatch):
     calls = []
-    monkeypatch.setattr(state, "open_in_playground", lambda *args: calls.append(args))
+    monkeypatch.setattr(session, "open_in_playground", lambda *args: calls.append(args))
     text = make_csv(two_blobs(50, labels="abc"))
     at = upload_file(open_page(), text, name="three.csv")
     at.button(key="yd_train").click().run()
