@@ -631,7 +631,7 @@ PREFIXES = {
         "playground/live/state.py",
     ),
     "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),
-    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/runs.py"),
+    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/widgets.py"),
     "yd_": owner("Your data", "pages/your_data.py"),
     "lsn_": owner("Lessons", "pages/lessons.py"),
     "tch_": owner("Teacher links", "pages/teacher.py"),
@@ -671,7 +671,7 @@ DYNAMIC_KEYS = {
     ("pages/hidden_space.py", "key"): ("hs_", "loops over ('hs_unit_x', 'hs_unit_y')"),
 }
 # Parameters that stand for st.session_state (a module that takes it as a plain mapping).
-SESSION_PARAMETERS = {"playground/compare/runs.py": {"state"}}
+SESSION_PARAMETERS = {"playground/compare/widgets.py": {"state"}}
 SESSION_METHODS = {"get": False, "setdefault": True, "pop": True}  # method -> writes
 NOT_KEYS = {"get", "setdefault", "pop", "update", "keys", "values", "items", "clear", "to_dict"}
 NOT_WIDGET_CALLS = {"sorted", "sort", "min", "max", "nsmallest", "nlargest", "groupby", "sort_values"}
