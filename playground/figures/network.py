@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.figures.colors import _abs_max, _finite, _map_rgb
-from playground.figures.network_geometry import THUMB_MAX_PX, Geometry, unit_names
+from playground.figures.network_geometry import THUMB_MAX_PX, Geometry, hover_markers, unit_names
 from playground.figures.network_params import (
     bias_centers,
     bias_shapes,
@@ -103,15 +103,8 @@ def _unit_hover_trace(maps, biases, names, geo):
         text += [
             f"<b>{n}</b>{bs}<br>output: {a:.3g} … {b:.3g}" for n, bs, a, b in zip(names[lay], bias, lo, hi)
         ]
-    return go.Scatter(
-        x=np.concatenate(xs),
-        y=np.concatenate(ys),
-        mode="markers",
-        marker=dict(symbol="square", size=geo.thumb_px, color="rgba(0, 0, 0, 0)"),
-        hovertext=text,
-        hoverinfo="text",
-        name="units",
-        showlegend=False,
+    return hover_markers(
+        np.concatenate(xs), np.concatenate(ys), text, name="units", size=geo.thumb_px, symbol="square"
     )
 
 

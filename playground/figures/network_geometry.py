@@ -1,9 +1,11 @@
 """Where the network view puts things: ``Geometry`` (columns, unit rows, thumbnail and bias sizes, in
-data coordinates tied to pixels) and the units' names. Shared by ``playground.figures.network`` and
-``playground.figures.network_params``; no Plotly here.
+data coordinates tied to pixels), the units' names, and the invisible markers that carry hover text
+over what is drawn as shapes and images. Shared by ``playground.figures.network`` and
+``playground.figures.network_params``.
 """
 
 import numpy as np
+import plotly.graph_objects as go
 
 THUMB_MAX_PX = 48
 
@@ -55,3 +57,19 @@ def unit_names(sizes, feature_names, output_names):
     else:
         names.append(["output"] if sizes[-1] == 1 else [f"output {j + 1}" for j in range(sizes[-1])])
     return names
+
+
+def hover_markers(x, y, text, *, name, size=8, symbol=None):
+    """Invisible markers at (x, y) that show ``text`` on hover: links, biases and thumbnails are shapes
+    and images, which plotly does not hover. ``symbol``: None for plotly's default (a circle)."""
+    shape = {"symbol": symbol} if symbol else {}
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        marker=shape | dict(size=size, color="rgba(0, 0, 0, 0)"),
+        hovertext=text,
+        hoverinfo="text",
+        name=name,
+        showlegend=False,
+    )

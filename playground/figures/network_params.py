@@ -8,9 +8,9 @@ Positions come from ``network_geometry.Geometry``.
 """
 
 import numpy as np
-import plotly.graph_objects as go
 
 from playground.figures.colors import BLUE, ORANGE, _rgba
+from playground.figures.network_geometry import hover_markers
 
 
 def links_of(sizes, weights, geo):
@@ -98,16 +98,7 @@ def link_hover_trace(links, names):
         f"w = {wv:.3g} ({names[lay][a]} → {names[lay + 1][b]})"
         for wv, lay, a, b in zip(w.tolist(), layer.tolist(), j.tolist(), k.tolist())
     ]
-    return go.Scatter(
-        x=layer + 0.5,
-        y=(links["y0"] + links["y1"]) / 2,
-        mode="markers",
-        marker=dict(size=8, color="rgba(0, 0, 0, 0)"),
-        hovertext=text,
-        hoverinfo="text",
-        name="link hover",
-        showlegend=False,
-    )
+    return hover_markers(layer + 0.5, (links["y0"] + links["y1"]) / 2, text, name="link hover")
 
 
 def bias_centers(biases, geo):
@@ -155,13 +146,4 @@ def bias_trace(biases, names, xs, ys, geo):
     """Invisible squares over the bias squares carrying "h1.2 / bias = 0.231" on hover."""
     b_all = np.concatenate(biases)
     text = [f"{n}<br>bias = {b:.3g}" for n, b in zip((n for ns in names[1:] for n in ns), b_all.tolist())]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="markers",
-        marker=dict(symbol="square", size=geo.bias_px, color="rgba(0, 0, 0, 0)"),
-        hovertext=text,
-        hoverinfo="text",
-        name="biases",
-        showlegend=False,
-    )
+    return hover_markers(xs, ys, text, name="biases", size=geo.bias_px, symbol="square")
