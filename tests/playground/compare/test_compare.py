@@ -256,6 +256,15 @@ def test_run_boundary_figure_has_no_nan_and_no_legend(task):
     assert fig.layout.showlegend is False and fig.layout.title.font.color == figures.run_color(2)
 
 
+@pytest.mark.parametrize("task", ["binary", "regression"])
+def test_the_table_has_a_column_for_every_field_of_its_rows(task):
+    record = {"train_loss": 0.5, "val_loss": 0.6, "train_accuracy": 0.9, "val_accuracy": 0.8}
+    run = SimpleNamespace(name="A", differs="-", history=[record], epochs=3, seconds=0.1, diverged_epoch=None)
+    rows = report.table_rows(SimpleNamespace(task=task, runs=(run,)))
+    assert set(rows[0]) <= set(report.table_columns())
+    assert ("train_accuracy" in rows[0]) is (task != "regression")
+
+
 # --- the page ------------------------------------------------------------------------------------
 def open_page(base=None):
     """The page in the app, with ``base`` as the session's Playground config (None: the page is the
