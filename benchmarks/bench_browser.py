@@ -27,264 +27,25 @@ Method
   Chromium processes (the sum). "cores" = CPU seconds / window seconds; "other" = the rest of the
   machine (this script, the Playwright driver, other jobs): a large "other" means contention.
 
-Writes ``benchmarks/results/browser.json`` (every run's raw measurements) and
-``benchmarks/results/browser.md`` (the printed report) unless ``--no-save``.
+One run's measurement is ``browser_run.py`` (its probe: ``browser_probe.js``); this file parses the
+command line and writes the report: ``benchmarks/results/browser.json`` (every run's raw
+measurements) and ``benchmarks/results/browser.md`` (the printed report) unless ``--no-save``.
 """
 
 import argparse
-import json
 import os
 import platform
 import sys
-import tempfile
-import time
-import urllib.parse
-from datetime import UTC, datetime
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from common import REPO_ROOT, now, save_results
+
 sys.path.insert(0, str(REPO_ROOT))  # run as a script from anywhere: the shared harness lives in tests/
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from browser_run import MODES, measure_mode  # noqa: E402
 
-from tests.e2e.harness import CHROMIUM_ARGS, VIEWPORT, chromium_path, start_app, stop_app  # noqa: E402
+from tests.e2e.harness import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
-RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
-TIMEOUT_MS = 60_000
-PAUSE_TIMEOUT_MS = 20_000
 LARGE = "hidden=64,64,64,64,64,64,64,64&points=2000"
-MODES = {"live": {}, "plotly": {"NN_PLAYGROUND_LIVE": "0"}}  # the component, and the fallback
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-PROBE_JS = """(() => {
-  const titles = [], received = [], sent = [], nodes = [], pauses = [];
-  let last = null, lastNode = null;
-  window.__bench = { titles, received, sent, nodes, pauses };
-  // The boundary chart: the live component's plot, or st.plotly_chart's (skipping stale ghosts).
-  const boundary = () => {
-    const live = document.querySelector('.nnl-boundary');
-    if (live) return live;
-    for (const box of document.querySelectorAll('.st-key-boundary')) {
-      if (box.getAttribute('data-stale') !== 'true') return box.querySelector('.js-plotly-plot');
-    }
-    return null;
-  };
-  const frame = () => {
-    const plot = boundary();
-    const t = plot && plot.querySelector('.gtitle');
-    const now = Date.now();
-    if (t && plot !== lastNode) { nodes.push(now); lastNode = plot; }
-    if (t && t.textContent !== last) { titles.push([now, t.textContent]); last = t.textContent; }
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-  document.addEventListener('mousedown', (e) => {
-    if (e.target.closest('.st-key-pause')) pauses.push(Date.now());
-  }, true);
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        const d = e.data;
-        received.push([Date.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
-      });
-    }
-    send(data) {
-      sent.push(Date.now());  // one BackMsg per fragment tick (plus the odd widget change)
-      return super.send(data);
-    }
-  };
-})();"""
-
-
-# --- server and processes -----------------------------------------------------------------------
-def cpu_seconds(processes):
-    """{pid: user+system seconds} of the live processes among ``processes``."""
-    import psutil
-
-    out = {}
-    for p in processes:
-        try:
-            t = p.cpu_times()
-            out[p.pid] = t.user + t.system
-        except psutil.Error:
-            pass
-    return out
-
-
-def chromium_processes():
-    import psutil
-
-    me = psutil.Process()
-    found = []
-    for p in me.children(recursive=True):
-        try:
-            if "chrom" in p.name().lower():
-                found.append(p)
-        except psutil.Error:
-            pass
-    return found
-
-
-def server_processes(server):
-    import psutil
-
-    proc = psutil.Process(server.pid)
-    return [proc, *proc.children(recursive=True)]
-
-
-def machine_busy_seconds():
-    import psutil
-
-    t = psutil.cpu_times()
-    idle = t.idle + getattr(t, "iowait", 0.0)
-    return sum(t) - idle  # guest times are already counted in user on Linux; fine for a ratio
-
-
-def cpu_delta(before, after):
-    """CPU seconds used between two snapshots; processes born in between count from zero."""
-    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
-
-
-# --- one measured run ---------------------------------------------------------------------------
-def read_epoch(text):
-    try:
-        word, number = text.split()
-        return int(number) if word == "epoch" else None
-    except ValueError:
-        return None
-
-
-def metric_value(page, label):
-    return page.evaluate(
-        """(label) => {
-          for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-            if (m.closest('[data-stale="true"]')) continue;
-            const l = m.querySelector('[data-testid="stMetricLabel"]');
-            if (l && l.innerText.trim() === label)
-              return m.querySelector('[data-testid="stMetricValue"]').innerText.trim();
-          }
-          return null;
-        }""",
-        label,
-    )
-
-
-def measure(context, url, query, seconds, warmup, server, mode):
-    page = context.new_page()
-    page.goto(f"{url}/?{query}" if query else url)
-    page.wait_for_function("() => window.__bench.titles.length > 0")
-    page.wait_for_selector(IDLE)
-    page.locator(".st-key-play").get_by_role("button").click()
-    page.wait_for_function(
-        """() => (window.__bench.titles.at(-1) || [0, ''])[1].match(/^epoch [1-9]/) !== null"""
-    )
-    time.sleep(warmup)
-
-    server_before = cpu_seconds(server_processes(server))
-    browser_before = cpu_seconds(chromium_processes())
-    machine_before = machine_busy_seconds()
-    t_start = time.time() * 1000
-    time.sleep(seconds)
-    t_end = time.time() * 1000
-    machine_after = machine_busy_seconds()
-    browser_after = cpu_seconds(chromium_processes())
-    server_after = cpu_seconds(server_processes(server))
-    window = (t_end - t_start) / 1000
-    app_rate = metric_value(page, "Epochs / s")
-
-    # Pause, then see how long the picture kept changing after the click.
-    page.locator(".st-key-pause").get_by_role("button").click()
-    settled = True
-    try:
-        page.locator(".st-key-play").get_by_role("button").wait_for(timeout=PAUSE_TIMEOUT_MS)
-        page.wait_for_selector(IDLE, timeout=PAUSE_TIMEOUT_MS)
-    except PlaywrightTimeout:
-        settled = False
-    time.sleep(1.5)
-    probe = page.evaluate("() => window.__bench")
-    page.close()
-
-    titles = [(t, read_epoch(text)) for t, text in probe["titles"]]
-    titles = [(t, e) for t, e in titles if e is not None]
-    before = [e for t, e in titles if t <= t_start]
-    inside = [(t, e) for t, e in titles if t_start < t <= t_end]
-    if not before or not inside:
-        raise SystemExit(f"no painted updates in the window for {query or 'default'}: {titles[-5:]}")
-    epoch_start, epoch_end = before[-1], inside[-1][1]
-    epochs = epoch_end - epoch_start
-    painted = len(inside)
-    ticks = sum(1 for t in probe["sent"] if t_start < t <= t_end)
-    server_cpu = cpu_delta(server_before, server_after)
-    browser_cpu = cpu_delta(browser_before, browser_after)
-    machine_cpu = machine_after - machine_before
-    received = sum(size for t, size in probe["received"] if t_start < t <= t_end)
-    t_pause = probe["pauses"][0] if probe["pauses"] else t_end
-    after_pause = [t for t, _ in titles if t > t_pause]
-    train_ms_per_tick = 1000 * epochs * seconds_per_epoch(query) / ticks if ticks else None
-    return {
-        "mode": mode,
-        "query": query,
-        "window_s": round(window, 3),
-        "warmup_s": warmup,
-        "painted_updates": painted,
-        "painted_per_s": painted / window,
-        "epoch_start": epoch_start,
-        "epoch_end": epoch_end,
-        "epochs_per_s": epochs / window,
-        "app_epochs_per_s_metric": app_rate,
-        "ticks": ticks,
-        "ticks_per_s": ticks / window,
-        "server_cpu_s": server_cpu,
-        "server_cores": server_cpu / window,
-        "server_cpu_ms_per_tick": 1000 * server_cpu / ticks if ticks else None,
-        "train_ms_per_tick_est": train_ms_per_tick,
-        "browser_cpu_s": browser_cpu,
-        "browser_cores": browser_cpu / window,
-        "machine_busy_cores": machine_cpu / window,
-        "other_cores": (machine_cpu - server_cpu - browser_cpu) / window,
-        "ws_kib_per_s": received / 1024 / window,
-        "ws_kib_per_tick": received / 1024 / ticks if ticks else None,
-        "chart_nodes_created": sum(1 for t in probe["nodes"] if t_start < t <= t_end),
-        "pause_settled": settled,
-        "pause_lag_s": (max(after_pause) - t_pause) / 1000 if after_pause else 0.0,
-        "painted_titles": [[round(t - t_start), e] for t, e in titles],
-    }
-
-
-def seconds_per_epoch(query, epochs=200):
-    """This configuration's training cost per epoch, measured here with the app's own Experiment
-    (the server's share of a tick that is training, not drawing)."""
-    from playground.core.config import from_query
-    from playground.core.experiment import Experiment
-
-    config, _ = from_query(dict(urllib.parse.parse_qsl(query)))
-    exp = Experiment(config)
-    exp.train(5)  # warm-up
-    start = time.perf_counter()
-    trained = exp.train(epochs)
-    return (time.perf_counter() - start) / max(trained, 1)
-
-
-def measure_mode(browser, mode, queries, args):
-    """Every query against one server started for ``mode`` (a fresh browser context per query)."""
-    runs = []
-    with tempfile.NamedTemporaryFile() as log:  # the server's output, shown if it fails to start
-        server, url = start_app(log, env=MODES[mode])
-        try:
-            for query in queries:
-                context = browser.new_context(viewport=VIEWPORT)
-                context.set_default_timeout(TIMEOUT_MS)
-                context.add_init_script(PROBE_JS)
-                try:
-                    print(f"measuring {mode} {query or 'default'} ...", file=sys.stderr, flush=True)
-                    runs.append(measure(context, url, query, args.seconds, args.warmup, server, mode))
-                finally:
-                    context.close()
-        finally:
-            stop_app(server)
-    return runs
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -324,7 +85,7 @@ def machine_info(browser_version):
     import streamlit
 
     return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "date": now(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
@@ -399,11 +160,9 @@ def main(argv=None):
     report = header + markdown_table(runs) + notes
     print("\n".join(report))
     if not args.no_save:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         payload = {"machine": info, "args": vars(args), "runs": runs}
-        (RESULTS_DIR / "browser.json").write_text(json.dumps(payload, indent=2) + "\n")
-        (RESULTS_DIR / "browser.md").write_text("\n".join(report) + "\n")
-        print(f"\nsaved {RESULTS_DIR / 'browser.json'} and {RESULTS_DIR / 'browser.md'}", file=sys.stderr)
+        json_path, md_path = save_results("browser", payload, report)
+        print(f"\nsaved {json_path} and {md_path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -20,30 +20,26 @@ Workloads (the pages' own defaults, and the biggest network the Playground allow
 
 One thread everywhere; the median of several repeats (wall clock), with process CPU time per repeat
 so a repeat that lost its core to another process can be told apart (CPU < 0.9 x wall: flagged).
+The one-thread variables, the clock and the results folder are ``common.py``'s.
 """
 
 import argparse
 import copy
-import json
 import os
 import statistics
 import sys
-import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+from common import CONTENDED, ONE_THREAD, REPO_ROOT, clock, now, save_results
+
+os.environ.update(ONE_THREAD)
+sys.path.insert(0, str(REPO_ROOT))
 
 import numpy as np  # noqa: E402
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
 
 import nn_core  # noqa: E402
 from nn_core import diagnostics, gradcheck  # noqa: E402
 from nn_core.trace import trace_step  # noqa: E402
 
-RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 DEFAULT = dict(sizes=[2, 4, 4, 1], activation="tanh", n_train=150, batch=10, optimizer="sgd")
 LARGE = dict(sizes=[2] + [64] * 8 + [1], activation="relu", n_train=1000, batch=1000, optimizer="adam")
 
@@ -53,11 +49,9 @@ def timed(fn, repeats):
     fn()
     walls, noisy = [], 0
     for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        wall, cpu = clock(fn)
         walls.append(wall)
-        noisy += cpu < 0.9 * wall
+        noisy += cpu < CONTENDED * wall
     return statistics.median(walls), noisy > repeats // 2
 
 
@@ -218,16 +212,12 @@ def main(argv=None):
         print(line)
     if args.no_save:
         return
-    RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    stamp = now()
     versions = {
         "numpy": np.__version__,
         "torch": getattr(torch, "__version__", None),
         "python": sys.version.split()[0],
     }
-    (RESULTS_DIR / "learn.json").write_text(
-        json.dumps({"when": stamp, "versions": versions, "rows": rows}, indent=2)
-    )
     lines = [f"# Learn pages: cost next to torch ({stamp}, one thread)", "",
              "| workload | case | nn_core | torch | torch / nn_core |", "|---|---|---|---|---|"]  # fmt: skip
     for r in rows:
@@ -236,7 +226,7 @@ def main(argv=None):
         flag = " (noisy)" if r["noisy"] else ""
         ours = f"{r['nn_core_s'] * 1e3:.2f} ms{flag}"
         lines.append(f"| {r['workload']} | {r['case']} | {ours} | {torch_cell} | {ratio} |")
-    (RESULTS_DIR / "learn.md").write_text("\n".join(lines) + "\n")
+    save_results("learn", {"when": stamp, "versions": versions, "rows": rows}, lines)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from playground.compare import report, training, widgets
 from playground.compare import runs as compare
 from playground.core import session
 from playground.core.navigation import use_app_navigation
@@ -10,24 +11,11 @@ from playground.figures import compare as figures
 
 use_app_navigation()
 
-MARKS = ("orange", "blue", "green", "violet")  # the runs' colours on the charts (CLASS_COLORS)
-TABLE = {
-    "run": st.column_config.TextColumn("run"),
-    "differs": st.column_config.TextColumn("differs from the base in"),
-    "train_loss": st.column_config.NumberColumn("train loss", format="%.4g"),
-    "test_loss": st.column_config.NumberColumn("test loss", format="%.4g"),
-    "train_accuracy": st.column_config.NumberColumn("train accuracy", format="percent"),
-    "test_accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
-    "epochs": st.column_config.NumberColumn("epochs"),
-    "epochs_per_second": st.column_config.NumberColumn("epochs/s", format="%.0f"),
-    "diverged_at": st.column_config.NumberColumn("diverged at epoch"),
-}
-
 ss = st.session_state
 playground = session.experiment()
 base = compare.base_config(playground.config if playground else None)
 upload = playground.upload if playground else None  # the user's own data, when the base uses it
-compare.seed_widgets(ss, base)
+widgets.seed_widgets(ss, base)
 
 st.title("Compare runs")
 st.markdown(
@@ -41,38 +29,38 @@ st.caption(f"Base: {where}. {compare.describe_data(base, upload)}")
 available = compare.available_presets(base.task)
 for column, (name, label) in zip(st.columns(len(compare.PRESETS)), compare.PRESETS.items()):
     column.button(
-        label, key=f"cmp_preset_{name}", on_click=compare.apply_preset, args=(ss, base, name),
+        label, key=f"cmp_preset_{name}", on_click=widgets.apply_preset, args=(ss, base, name),
         disabled=name not in available, width="stretch",
     )  # fmt: skip
 runs_col, epochs_col = st.columns(2)
 runs_col.radio("Runs", range(compare.MIN_RUNS, compare.MAX_RUNS + 1), horizontal=True, key="cmp_n_runs")
 n_epochs = epochs_col.number_input(
-    f"Epochs per run (1 to {compare.MAX_EPOCHS:,})", 1, compare.MAX_EPOCHS, step=50, key="cmp_epochs"
+    f"Epochs per run (1 to {training.MAX_EPOCHS:,})", 1, training.MAX_EPOCHS, step=50, key="cmp_epochs"
 )
 # One row per setting, one column per run: a run's settings read down, a setting across the runs.
 widths = [1.2] + [2] * ss.cmp_n_runs
 for i, column in enumerate(st.columns(widths)[1:]):
-    column.markdown(f":{MARKS[i]}[**Run {compare.RUN_NAMES[i]}**]")
+    column.markdown(f":{figures.RUN_MARKS[i]}[**Run {compare.RUN_NAMES[i]}**]")
 for field in compare.RUN_FIELDS:
     label, *columns = st.columns(widths, vertical_alignment="center")
     label.markdown(compare.LABELS[field])
     for i, column in enumerate(columns):
         column.selectbox(
-            compare.LABELS[field], compare.choices(field, base), key=compare.widget_key(i, field),
+            compare.LABELS[field], compare.choices(field, base), key=widgets.widget_key(i, field),
             format_func=lambda value, field=field: compare.format_value(field, value, base.task),
             label_visibility="collapsed",
         )  # fmt: skip
 
-runs, notes = compare.build_runs(base, compare.read_overrides(ss, base))
+runs, notes = compare.build_runs(base, widgets.read_overrides(ss, base))
 for note in notes:
     st.info(note, icon=":material/info:")
 st.caption(
-    f"Training stops after {compare.TIME_BUDGET:g} s whatever the settings (the server is shared): "
+    f"Training stops after {training.TIME_BUDGET:g} s whatever the settings (the server is shared): "
     "the table's epochs column says how far each run got."
 )
 if st.button("Train", type="primary", key="cmp_train"):
     bar = st.progress(0.0, text="Training...")
-    ss.cmp_results = compare.train_runs(
+    ss.cmp_results = training.train_runs(
         runs, n_epochs, upload=upload, progress=lambda f, text: bar.progress(f, text=text)
     )
     bar.empty()
@@ -80,10 +68,10 @@ if st.button("Train", type="primary", key="cmp_train"):
 results = ss.get("cmp_results")
 if results is None:
     st.info("Press Train to train the runs.")
-elif results.key != compare.settings_key(runs, n_epochs, upload):
+elif results.key != training.settings_key(runs, n_epochs, upload):
     st.warning("The settings changed since the last training: press Train to see results for these settings.")
 else:
-    for note in compare.divergence_notes(results):
+    for note in report.divergence_notes(results):
         st.warning(note, icon=":material/warning:")
     curves = [run._asdict() for run in results.runs]
     classification = results.task != "regression"
@@ -95,9 +83,9 @@ else:
     for i, (column, run) in enumerate(zip(st.columns(len(results.runs)), results.runs)):
         figure = figures.run_boundary_figure(
             i, xs=results.grid_axis, values=run.boundary, task=results.task, X_train=X_train,
-            y_train=y_train, n_classes=results.n_classes, title=compare.boundary_title(run, results.task),
+            y_train=y_train, n_classes=results.n_classes, title=report.boundary_title(run, results.task),
         )  # fmt: skip
         column.plotly_chart(figure, key=f"cmp_boundary_{i}")
-    table = pd.DataFrame(compare.table_rows(results))
-    st.dataframe(table, column_config=TABLE, hide_index=True, key="cmp_table")
+    table = pd.DataFrame(report.table_rows(results))
+    st.dataframe(table, column_config=report.table_columns(), hide_index=True, key="cmp_table")
     st.caption("Losses and accuracies are the last finite epoch's; test points are never trained on.")

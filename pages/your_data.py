@@ -6,6 +6,7 @@ import streamlit as st
 from playground.core import session
 from playground.core.config import Config
 from playground.core.navigation import use_app_navigation
+from playground.figures.data import data_figure
 from playground.files import upload
 
 use_app_navigation()
@@ -60,7 +61,7 @@ except upload.UploadError as error:
 
 st.subheader("On the Playground's plane")
 chart, notes = st.columns([3, 2])
-chart.plotly_chart(upload.data_figure(data), key="yd_chart")
+chart.plotly_chart(data_figure(data), key="yd_chart")
 notes.markdown("\n".join(f"- {upload.escape_markdown(note)}" for note in data.notes))
 if st.button("Train on this data in the Playground", type="primary", key="yd_train"):
     session.keep_upload(data)

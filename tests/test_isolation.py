@@ -644,14 +644,14 @@ PREFIXES = {
         "playground/core/session.py",
     ),
     "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),
-    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/runs.py"),
+    "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/widgets.py"),
     "yd_": owner("Your data", "pages/your_data.py"),
     "lsn_": owner("Lessons", "pages/lessons.py"),
     "tch_": owner("Teacher links", "pages/teacher.py"),
     "bp_": owner("Backprop, step by step", "playground/learn/stepper_panels.py"),
-    "gc_": owner("Gradient check", "pages/gradient_check.py"),
+    "gc_": owner("Gradient check", "pages/gradient_check.py", "playground/learn/gradient_check.py"),
     "tut_": owner("The tutorial, reproduced", "pages/tutorial.py"),
-    "act_": owner("Activations and gradients", "pages/activations.py"),
+    "act_": owner("Activations and gradients", "pages/activations.py", "playground/learn/activations.py"),
     "hs_": owner("Hidden space", "pages/hidden_space.py"),
     "learn_": owner("the Learn pages' shared default network", "playground/learn/common.py"),
 }
@@ -678,11 +678,11 @@ DYNAMIC_KEYS = {
         "cfg_",
         "deletes the keys that start with cfg_ (reseeds the controls)",
     ),
-    ("pages/gradient_check.py", "key"): ("gc_", "seeds the controls from a dict of gc_ keys"),
+    ("playground/learn/gradient_check.py", "key"): ("gc_", "seeds the controls from a dict of gc_ keys"),
     ("pages/hidden_space.py", "key"): ("hs_", "loops over ('hs_unit_x', 'hs_unit_y')"),
 }
 # Parameters that stand for st.session_state (a module that takes it as a plain mapping).
-SESSION_PARAMETERS = {"playground/compare/runs.py": {"state"}}
+SESSION_PARAMETERS = {"playground/compare/widgets.py": {"state"}}
 SESSION_METHODS = {"get": False, "setdefault": True, "pop": True}  # method -> writes
 NOT_KEYS = {"get", "setdefault", "pop", "update", "keys", "values", "items", "clear", "to_dict"}
 NOT_WIDGET_CALLS = {"sorted", "sort", "min", "max", "nsmallest", "nlargest", "groupby", "sort_values"}

@@ -30,13 +30,12 @@ overrides applied on top of the step before, ``reset = true`` to press Reset bef
     epochs = 100
 
 ``load_lessons`` validates every file against this schema and raises ``ValueError`` naming the file and
-the key: unknown keys, wrong types, a config value the Config field table does not allow (the config
-must survive its own link, ``config.to_query`` then ``config.from_query``, unchanged and without
-notices), unknown control names, a goal ``goals.parse_goal`` cannot read, a solution that changes a
-hidden or locked control. No Streamlit here.
+the key: unknown keys, wrong types, unknown control names, a goal ``goals.parse_goal`` cannot read;
+the ``[config]`` and ``[solution]`` tables are checked by ``playground.core.lesson_tables`` (a config
+value the Config field table does not allow, a solution that changes a hidden or locked control).
+No Streamlit here.
 """
 
-import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -46,12 +45,13 @@ from types import MappingProxyType
 from nn_core import DATASETS
 from playground.core import goals
 from playground.core.classroom import CONTROLS, LABELS, MAX_TASK_CHARS, Classroom
-from playground.core.config import FIELDS, Config, from_query, to_query
+from playground.core.config import Config
+from playground.core.lesson_tables import DEFAULT, TYPE_WORDS, config_table, shown, solution_steps
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 FILE_NAME = re.compile(r"(?P<number>[0-9]{2})_(?P<slug>[a-z0-9_]+)\.toml")
 ID = re.compile(r"[a-z0-9][a-z0-9_]*")
-MAX_ID_CHARS, MAX_TITLE_CHARS, MAX_EPOCHS = 80, 100, 100_000
+MAX_ID_CHARS, MAX_TITLE_CHARS = 80, 100
 # key -> (type, required); the tables [config] and [solution] are checked on their own.
 TOP_KEYS = MappingProxyType(
     {
@@ -67,18 +67,6 @@ TOP_KEYS = MappingProxyType(
         "solution": (dict, True),
     }
 )
-DEFAULT = Config()
-TYPE_WORDS = MappingProxyType({int: "an integer", float: "a number", str: "a text", bool: "true or false"})
-ITEM_WORDS = MappingProxyType({int: "integers", str: "names"})
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a reference solution: move to ``config`` (Reset first if ``reset``), train ``epochs``."""
-
-    config: Config
-    epochs: int
-    reset: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,10 +152,10 @@ def _lesson(data, file_name):
         goals.parse_goal(data["goal"])
     except ValueError as error:
         raise ValueError(f"goal: {error}") from None
-    config = _config(data["config"], DEFAULT, "config")
+    config = config_table(data["config"], DEFAULT, "config")
     if config.dataset not in DATASETS:  # an upload lives in one user's session: no lesson can ship it
         raise ValueError(f"config.dataset: {config.dataset!r} is not a built-in dataset")
-    solution = _solution(data["solution"], config, unavailable=set(hidden) | set(locked))
+    solution = solution_steps(data["solution"], config, unavailable=set(hidden) | set(locked))
     if {"play", "step"} <= set(hidden) | set(locked):
         raise ValueError("hidden/locked: a lesson needs Play or Step to train")
     return Lesson(
@@ -196,7 +184,7 @@ def _check_keys(data):
             continue
         if type(data[key]) is not kind:  # not isinstance: a bool is an int to Python, not to us
             expected = TYPE_WORDS.get(kind, "a table" if kind is dict else "a list")
-            raise ValueError(f"{key}: expected {expected}, got {_shown(data[key])}")
+            raise ValueError(f"{key}: expected {expected}, got {shown(data[key])}")
 
 
 def _check_texts(data, file_name):
@@ -217,97 +205,13 @@ def _controls(data, key):
     names = data.get(key, [])
     for name in names:
         if name not in CONTROLS:
-            raise ValueError(f"{key}: {_shown(name)} is not a control; known: {', '.join(CONTROLS)}")
+            raise ValueError(f"{key}: {shown(name)} is not a control; known: {', '.join(CONTROLS)}")
     if len(set(names)) != len(names):
         raise ValueError(f"{key}: a control is listed twice")
     return tuple(names)
-
-
-# --- configs and solutions ----------------------------------------------------------------------
-def _config(table, base, where):
-    """``base`` with the Config fields in ``table`` (other keys are an error), checked by the field table
-    the page's links use: the result must come back from its own link unchanged and without notices."""
-    values = {}
-    for name, value in table.items():
-        if name not in FIELDS:
-            raise ValueError(f"{where}.{name}: not a Config field; known: {', '.join(FIELDS)}")
-        values[name] = _typed(name, value, f"{where}.{name}")
-    config = dataclasses.replace(base, **values)
-    back, notices = from_query(to_query(config))
-    bad = [name for name in FIELDS if getattr(back, name) != getattr(config, name)]
-    if bad or notices:
-        name = bad[0] if bad else next(iter(values), "")
-        detail = " ".join(notices)
-        raise ValueError(
-            f"{where}.{name}: {getattr(config, name)!r} is not allowed ({_allowed(name)}). {detail}".strip()
-        )
-    # The sidebar lists features in the table's order; a lesson in another order would look changed.
-    order = FIELDS["features"].choices.index
-    return dataclasses.replace(config, features=tuple(sorted(config.features, key=order)))
-
-
-def _typed(name, value, where):
-    """``value`` as the Config field's type: a TOML integer is a fine float, a list is a tuple."""
-    default = getattr(DEFAULT, name)
-    if isinstance(default, tuple):
-        item = type(default[0])  # hidden: int sizes, features: str names
-        if type(value) is not list or any(type(v) is not item for v in value):
-            raise ValueError(f"{where}: expected a list of {ITEM_WORDS[item]}, got {_shown(value)}")
-        return tuple(value)
-    if type(default) is float and type(value) is int:
-        value = float(value)
-    if type(value) is not type(default):
-        raise ValueError(f"{where}: expected {TYPE_WORDS[type(default)]}, got {_shown(value)}")
-    return value
-
-
-def _allowed(name):
-    field = FIELDS[name]
-    if field.choices:
-        return f"{field.label}: one of {', '.join(map(str, field.choices))}"
-    if name == "hidden":
-        return f"{field.label}: a list of up to 8 sizes from {field.low} to {field.high}"
-    return f"{field.label}: from {field.low} to {field.high}"
-
-
-def _solution(table, config, *, unavailable):
-    """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use."""
-    if "steps" in table:
-        if set(table) != {"steps"}:
-            raise ValueError("solution: either [[solution.steps]] or overrides with epochs, not both")
-        steps = table["steps"]
-        if type(steps) is not list or not steps or any(type(step) is not dict for step in steps):
-            raise ValueError("solution.steps: expected one or more [[solution.steps]] tables")
-        tables = [(step, f"solution.steps[{i}]") for i, step in enumerate(steps)]
-    else:
-        tables = [(table, "solution")]
-    result = []
-    for step, where in tables:
-        step = dict(step)
-        epochs, reset = step.pop("epochs", None), step.pop("reset", False)
-        if type(epochs) is not int or not 1 <= epochs <= MAX_EPOCHS:
-            raise ValueError(
-                f"{where}.epochs: expected an integer from 1 to {MAX_EPOCHS}, got {_shown(epochs)}"
-            )
-        if type(reset) is not bool:
-            raise ValueError(f"{where}.reset: expected true or false, got {_shown(reset)}")
-        new = _config(step, config, where)
-        used = {name for name in FIELDS if getattr(new, name) != getattr(config, name)} | (
-            {"reset"} if reset else set()
-        )
-        if used & unavailable:
-            raise ValueError(f"{where}: changes {', '.join(sorted(used & unavailable))}, hidden or locked")
-        result.append(Step(new, epochs, reset))
-        config = new
-    return tuple(result)
 
 
 def _paragraphs(text):
     """Markdown with its wrapped lines joined (a TOML text wraps at ~100 columns, the link carrying it
     need not). Blank lines, list items and headings keep their line breaks."""
     return re.sub(r"(?<!\n)\n(?!\n|\s*([-*+]|[0-9]+\.)\s|#)", " ", text.strip())
-
-
-def _shown(value):
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"

@@ -17,10 +17,11 @@ from playground.figures.curves import _series, downsample
 
 LOSS_FLOOR = 1e-12  # a log axis cannot show 0
 SPLITS = (("val_loss", "test", "solid"), ("train_loss", "train", "dot"))
+RUN_MARKS = ("orange", "blue", "green", "violet")  # run i's colour by its Markdown name (``:orange[A]``)
 
 
 def run_color(i):
-    """Colour of run ``i`` (0 = A), the same on every chart."""
+    """Colour of run ``i`` (0 = A), the same on every chart (and ``RUN_MARKS[i]`` in text)."""
     return CLASS_COLORS[i % len(CLASS_COLORS)]
 
 

@@ -15,7 +15,7 @@ from types import MappingProxyType
 import streamlit as st
 
 from playground.core import session
-from playground.files import export, export_script
+from playground.files import export, export_script, weights_in
 
 # (kind for export.file_name, button label, MIME type, builder)
 DOWNLOADS = (
@@ -73,7 +73,7 @@ def show(exp):
         key="ex_upload",
         on_change=_load,
         args=(exp,),
-        max_upload_size=export.MAX_BYTES // 1024**2,
+        max_upload_size=weights_in.MAX_BYTES // 1024**2,
         help="A weights file saved here (.json or .npz) for a network with the same layers. Training "
         "goes on from those weights with a fresh optimizer state.",
     )
@@ -88,8 +88,8 @@ def _load(exp):
         ss.pop("ex_result", None)
         return
     try:
-        message = export.resume(exp, upload.getvalue())
-    except export.ExportError as error:  # the experiment is untouched: the session goes on
+        message = weights_in.resume(exp, upload.getvalue())
+    except weights_in.ExportError as error:  # the experiment is untouched: the session goes on
         ss.ex_result = ("error", f"{upload.name}: {error}", exp.nonce, exp.builds)
         return
     session.set_running(False)  # a loaded network waits for Play, as a new network does

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.compare import report, training, widgets
 from playground.compare import runs as compare
 from playground.core.config import DATA_FIELDS, Config
 from playground.core.experiment import Experiment
@@ -110,32 +111,32 @@ def test_every_preset_that_applies_builds_distinct_valid_runs(task):
 # --- the widgets' state ----------------------------------------------------------------------------
 def test_widget_state_opens_on_a_preset_keeps_overrides_and_follows_the_base():
     state = {}
-    compare.seed_widgets(state, SMALL)
-    assert state["cmp_n_runs"] == 3 and state[compare.widget_key(2, "optimizer")] == "adam"
-    state[compare.widget_key(1, "learning_rate")] = 0.3  # the user picks a value
-    overrides = compare.read_overrides(state, SMALL)
+    widgets.seed_widgets(state, SMALL)
+    assert state["cmp_n_runs"] == 3 and state[widgets.widget_key(2, "optimizer")] == "adam"
+    state[widgets.widget_key(1, "learning_rate")] = 0.3  # the user picks a value
+    overrides = widgets.read_overrides(state, SMALL)
     assert overrides == [
         {"optimizer": "sgd"},
         {"optimizer": "momentum", "learning_rate": 0.3},
         {"optimizer": "adam"},
     ]
     adam_base = dataclasses.replace(SMALL, optimizer="adam", learning_rate=0.01)
-    compare.seed_widgets(state, adam_base)  # the Playground changed: what the runs did not set follows it
-    assert [state[compare.widget_key(i, "optimizer")] for i in range(3)] == ["sgd", "momentum", "adam"]
-    assert [state[compare.widget_key(i, "learning_rate")] for i in range(3)] == [0.01, 0.3, 0.01]
-    compare.apply_preset(state, adam_base, "activations")
+    widgets.seed_widgets(state, adam_base)  # the Playground changed: what the runs did not set follows it
+    assert [state[widgets.widget_key(i, "optimizer")] for i in range(3)] == ["sgd", "momentum", "adam"]
+    assert [state[widgets.widget_key(i, "learning_rate")] for i in range(3)] == [0.01, 0.3, 0.01]
+    widgets.apply_preset(state, adam_base, "activations")
     assert state["cmp_n_runs"] == 2 and state["cmp_overrides"][:2] == [
         {"activation": "tanh"},
         {"activation": "relu"},
     ]
-    assert [state[compare.widget_key(i, "activation")] for i in range(2)] == ["tanh", "relu"]
+    assert [state[widgets.widget_key(i, "activation")] for i in range(2)] == ["tanh", "relu"]
 
 
 # --- training --------------------------------------------------------------------------------------
 def test_train_round_robin_advances_all_runs_together_with_progress_up_to_1():
     exps = [Experiment(SMALL), Experiment(dataclasses.replace(SMALL, optimizer="adam"))]
     calls = []
-    trained = compare.train_round_robin(
+    trained = training.train_round_robin(
         exps, 25, names=["A", "B"], chunks=5, progress=lambda *a: calls.append(a)
     )
     assert trained == [25, 25] and [e.epoch for e in exps] == [25, 25]
@@ -148,7 +149,7 @@ def test_train_round_robin_advances_all_runs_together_with_progress_up_to_1():
 def test_train_round_robin_stops_at_its_time_budget():
     exps = [Experiment(SMALL), Experiment(dataclasses.replace(SMALL, optimizer="adam"))]
     calls = []
-    trained = compare.train_round_robin(exps, 2000, progress=lambda *a: calls.append(a), budget=0.0)
+    trained = training.train_round_robin(exps, 2000, progress=lambda *a: calls.append(a), budget=0.0)
     assert trained == [0, 0]  # the budget was spent before the first chunk
     assert calls[-1] == (1.0, "Stopped by the 0 s time budget")
 
@@ -160,38 +161,38 @@ def test_train_runs_results_equal_experiments_trained_alone_bit_for_bit():
         {"batch_size": 0, "regularization": "l2", "reg_rate": 0.01},
     ]
     runs, _ = compare.build_runs(SMALL, overrides)
-    results = compare.train_runs(runs, 23, chunks=4)  # chunks of 6: the last one is shorter
-    assert results.key == compare.settings_key(runs, 23) and results.task == "binary"
+    results = training.train_runs(runs, 23, chunks=4)  # chunks of 6: the last one is shorter
+    assert results.key == training.settings_key(runs, 23) and results.task == "binary"
     for run, result in zip(runs, results.runs):
         oracle = alone(run.config, 23)
         assert result.history == oracle.trainer.history  # every epoch's record, exactly
         assert np.array_equal(result.boundary, oracle.boundary_values())
         assert result.epochs == 23 and result.diverged_epoch is None and result.seconds > 0
-    row = compare.table_rows(results)[1]
+    row = report.table_rows(results)[1]
     assert row["test_loss"] == alone(runs[1].config, 23).trainer.history[-1]["val_loss"]
 
 
 def test_train_runs_a_diverged_run_stops_is_reported_and_never_gives_nan():
     runs, _ = compare.build_runs(REGRESSION, [{"learning_rate": 0.01}, {"learning_rate": 10.0}])
     calls = []
-    results = compare.train_runs(runs, 40, progress=lambda *a: calls.append(a))
+    results = training.train_runs(runs, 40, progress=lambda *a: calls.append(a))
     stable, wild = results.runs
     assert stable.epochs == 40 and stable.diverged_epoch is None
     assert wild.diverged_epoch == alone(runs[1].config, 40).trainer.diverged_epoch is not None
     assert len(wild.history) == wild.epochs == wild.diverged_epoch - 1
     assert calls[-1][0] == 1.0 and any("diverged at epoch" in text for _, text in calls)
-    row = compare.table_rows(results)[1]
+    row = report.table_rows(results)[1]
     assert row["diverged_at"] == wild.diverged_epoch and "train_accuracy" not in row
     assert np.isfinite([r["val_loss"] for r in wild.history]).all() and np.isfinite(wild.boundary).all()
-    assert compare.divergence_notes(results)[0].startswith(f"Run B diverged at epoch {wild.diverged_epoch}")
-    assert compare.boundary_title(wild, "regression").endswith(f", diverged at {wild.diverged_epoch}")
+    assert report.divergence_notes(results)[0].startswith(f"Run B diverged at epoch {wild.diverged_epoch}")
+    assert report.boundary_title(wild, "regression").endswith(f", diverged at {wild.diverged_epoch}")
 
 
 def test_train_runs_with_epochs_out_of_range_raises():
     runs, _ = compare.build_runs(SMALL, [{}, {}])
-    for n_epochs in (0, compare.MAX_EPOCHS + 1, 2.0):
+    for n_epochs in (0, training.MAX_EPOCHS + 1, 2.0):
         with pytest.raises(ValueError, match="got"):
-            compare.train_runs(runs, n_epochs)
+            training.train_runs(runs, n_epochs)
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -255,6 +256,15 @@ def test_run_boundary_figure_has_no_nan_and_no_legend(task):
     assert fig.layout.showlegend is False and fig.layout.title.font.color == figures.run_color(2)
 
 
+@pytest.mark.parametrize("task", ["binary", "regression"])
+def test_the_table_has_a_column_for_every_field_of_its_rows(task):
+    record = {"train_loss": 0.5, "val_loss": 0.6, "train_accuracy": 0.9, "val_accuracy": 0.8}
+    run = SimpleNamespace(name="A", differs="-", history=[record], epochs=3, seconds=0.1, diverged_epoch=None)
+    rows = report.table_rows(SimpleNamespace(task=task, runs=(run,)))
+    assert set(rows[0]) <= set(report.table_columns())
+    assert ("train_accuracy" in rows[0]) is (task != "regression")
+
+
 # --- the page ------------------------------------------------------------------------------------
 def open_page(base=None):
     """The page in the app, with ``base`` as the session's Playground config (None: the page is the
@@ -274,7 +284,7 @@ def rerun(at):
 
 
 def select(at, i, field, value):
-    at.selectbox(key=compare.widget_key(i, field)).set_value(value)
+    at.selectbox(key=widgets.widget_key(i, field)).set_value(value)
 
 
 def chart(at, key):
@@ -293,7 +303,7 @@ def test_page_opens_on_the_defaults_with_sgd_momentum_adam_and_asks_for_training
     assert at.title[0].value == "Compare runs"
     assert at.caption[0].value.startswith("Base: the defaults") and "data seed 1" in at.caption[0].value
     assert at.radio(key="cmp_n_runs").value == 3 and at.number_input(key="cmp_epochs").value == 300
-    assert [at.selectbox(key=compare.widget_key(i, "optimizer")).value for i in range(3)] == [
+    assert [at.selectbox(key=widgets.widget_key(i, "optimizer")).value for i in range(3)] == [
         "sgd",
         "momentum",
         "adam",
@@ -354,7 +364,7 @@ def test_changing_any_setting_hides_the_results_until_they_are_true_again():
     rerun(at)
     before = at.dataframe[0].value
     changes = [  # (widget kind, key, another value, the trained value)
-        ("selectbox", compare.widget_key(1, "dropout"), 0.3, 0.0),
+        ("selectbox", widgets.widget_key(1, "dropout"), 0.3, 0.0),
         ("number_input", "cmp_epochs", 6, 5),
         ("radio", "cmp_n_runs", 2, 3),
     ]
@@ -378,7 +388,7 @@ def test_every_preset_button_fills_the_runs():
         assert at.radio(key="cmp_n_runs").value == len(want), name
         for i, changes in enumerate(want):
             for field, value in changes.items():
-                assert at.selectbox(key=compare.widget_key(i, field)).value == value, (name, i, field)
+                assert at.selectbox(key=widgets.widget_key(i, field)).value == value, (name, i, field)
         assert not at.info[:-1], [n.value for n in at.info]  # no notes: the runs are distinct and valid
 
 
@@ -422,8 +432,8 @@ def test_a_new_playground_base_moves_the_runs_and_hides_old_results():
     rerun(at)
     at.session_state["pg_experiment"] = Experiment(dataclasses.replace(SMALL, activation="relu"))
     rerun(at)
-    assert [at.selectbox(key=compare.widget_key(i, "activation")).value for i in range(3)] == ["relu"] * 3
-    assert at.selectbox(key=compare.widget_key(1, "learning_rate")).value == 0.3  # the run's own change stays
+    assert [at.selectbox(key=widgets.widget_key(i, "activation")).value for i in range(3)] == ["relu"] * 3
+    assert at.selectbox(key=widgets.widget_key(1, "learning_rate")).value == 0.3  # the run's own change stays
     assert not has_results(at) and "settings changed" in at.warning[0].value
 
 

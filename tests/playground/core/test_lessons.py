@@ -20,7 +20,8 @@ from streamlit.testing.v1 import AppTest
 from playground.core import classroom, goals
 from playground.core.config import FIELDS, Config, from_query, to_query
 from playground.core.experiment import Experiment
-from playground.core.lessons import Lesson, Step, control_labels, find_lesson, load_lesson, load_lessons
+from playground.core.lesson_tables import Step
+from playground.core.lessons import Lesson, control_labels, find_lesson, load_lesson, load_lessons
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
 PAGE = "pages/lessons.py"

@@ -18,7 +18,7 @@ import pytest
 
 from playground.core.config import Config, to_query
 from playground.core.experiment import Experiment
-from playground.files import export, export_script
+from playground.files import export, export_script, weights_in
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
 REGRESSION = Config(dataset="plane", head="linear_mse", n_samples=40, hidden=(3,))
@@ -83,7 +83,7 @@ WRITERS = {"json": export.weights_json, "npz": export.weights_npz}
 def test_weights_round_trip_bit_for_bit(kind):
     config = Config(n_samples=60, hidden=(5, 3), features=("x1", "x2", "x1_sq"), optimizer="adam")
     exp = trained(config, 20)
-    weights, biases, info = export.load_weights(WRITERS[kind](exp), exp)
+    weights, biases, info = weights_in.load_weights(WRITERS[kind](exp), exp)
     for got, want in zip(weights + biases, list(exp.model.weights) + list(exp.model.biases)):
         assert got.dtype == np.float32 and got.tobytes() == np.ascontiguousarray(want).tobytes()
     assert info == {
@@ -151,7 +151,7 @@ def npz_with(exp, **changes):
 def zip_bomb():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("W1.npy", b"\0" * (export.MAX_UNPACKED + 1))
+        archive.writestr("W1.npy", b"\0" * (weights_in.MAX_UNPACKED + 1))
     return buffer.getvalue()
 
 
@@ -176,7 +176,7 @@ BROKEN = {
     "truncated json": (lambda e: export.weights_json(e)[:300], "JSON file is damaged"),
     "pickle in npz": (lambda e: npz_with(e, W1=np.array([{"x": 1}], dtype=object)), "pickled Python objects"),
     "random bytes": (lambda e: np.random.default_rng(0).bytes(500), "not a weights file"),
-    "huge file": (lambda e: b"{" + b" " * export.MAX_BYTES, r"at most 5\.0 MB"),
+    "huge file": (lambda e: b"{" + b" " * weights_in.MAX_BYTES, r"at most 5\.0 MB"),
     "zip bomb": (lambda e: zip_bomb(), "unpacks to more than"),
     "a list": (lambda e: b"[1, 2, 3]", "not a weights file"),
     "json list": (lambda e: b"  {}", "no 'nn-playground-weights' marker"),
@@ -210,8 +210,8 @@ def test_broken_weight_files_are_refused_with_a_clear_message(name):
     make, message = BROKEN[name]
     data = make(exp)
     before = exp.model.params.copy()
-    with pytest.raises(export.ExportError, match=message):
-        export.resume(exp, data)
+    with pytest.raises(weights_in.ExportError, match=message):
+        weights_in.resume(exp, data)
     assert np.array_equal(exp.model.params, before) and exp.epoch == 2  # untouched
 
 
@@ -227,8 +227,8 @@ def test_every_truncation_and_byte_flip_raises_export_error_or_loads(kind):
         broken.append(bytes(flipped))
     for bad in broken:
         try:
-            export.load_weights(bad, exp)
-        except export.ExportError:
+            weights_in.load_weights(bad, exp)
+        except weights_in.ExportError:
             pass  # anything but an ExportError would reach the user as a crash
 
 
@@ -239,7 +239,7 @@ def test_resume_full_batch_sgd_continues_exactly_as_the_original():
     original = trained(SMALL, 20)
     saved = export.weights_npz(original)
     resumed = Experiment(SMALL)
-    message = export.resume(resumed, saved)
+    message = weights_in.resume(resumed, saved)
     assert "at epoch 20: training continues" in message and resumed.epoch == 20
     original.train(5)
     resumed.train(5)
@@ -254,7 +254,7 @@ def test_resume_starts_a_fresh_optimizer_and_generator(kind):
     config = dataclasses.replace(SMALL, optimizer="adam", batch_size=8, dropout=0.2)
     original = trained(config, 15)
     resumed = Experiment(config)
-    export.resume(resumed, WRITERS[kind](original))
+    weights_in.resume(resumed, WRITERS[kind](original))
     t = original.trainer
     t.optimizer, t.optimizer = "sgd", "adam"  # a new optimizer name starts a fresh state
     t.rng = np.random.default_rng((config.init_seed, 2))
@@ -267,7 +267,7 @@ def test_resume_starts_a_fresh_optimizer_and_generator(kind):
 def test_resume_keeps_the_epoch_for_the_same_run_and_training_setting_changes():
     saved = export.weights_json(trained(SMALL, 9))
     exp = Experiment(dataclasses.replace(SMALL, learning_rate=0.3, optimizer="momentum"))
-    message = export.resume(exp, saved)
+    message = weights_in.resume(exp, saved)
     assert exp.epoch == 9 and "fresh momentum state" in message and exp.trainer.history == []
 
 
@@ -281,7 +281,7 @@ def test_resume_keeps_the_epoch_for_the_same_run_and_training_setting_changes():
 def test_resume_counts_from_zero_for_another_run(change, why):
     saved = export.weights_json(trained(SMALL, 9))
     exp = trained(dataclasses.replace(SMALL, **change), 3)
-    message = export.resume(exp, saved)
+    message = weights_in.resume(exp, saved)
     assert exp.epoch == 0 and why in message and "starts at epoch 0" in message
     assert np.array_equal(exp.model.weights[0], json.loads(saved)["W1"])
 
@@ -289,7 +289,7 @@ def test_resume_counts_from_zero_for_another_run(change, why):
 def test_resume_into_another_activation_says_so():
     saved = export.weights_json(trained(SMALL, 1))
     exp = Experiment(dataclasses.replace(SMALL, activation="relu"))
-    assert "trained with tanh / sigmoid; this network uses relu / sigmoid" in export.resume(exp, saved)
+    assert "trained with tanh / sigmoid; this network uses relu / sigmoid" in weights_in.resume(exp, saved)
 
 
 # --- the standalone script ------------------------------------------------------------------------
@@ -433,7 +433,7 @@ def test_uploaded_data_is_exported_and_replayed(tmp_path):
     )
     assert "your uploaded points" in export_script.standalone_script(exp, 1)
     other = Experiment(config, upload=upload.prepare(table, "x2", "x1", "label"))  # other data, same config
-    assert "not the same: the data" in export.resume(other, export.weights_npz(exp)) and other.epoch == 0
+    assert "not the same: the data" in weights_in.resume(other, export.weights_npz(exp)) and other.epoch == 0
 
 
 def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):

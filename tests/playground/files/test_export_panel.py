@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.core.config import Config
 from playground.core.experiment import Experiment
-from playground.files import export
+from playground.files import export, weights_in
 
 CONFIG = Config(n_samples=60, hidden=(3,), batch_size=0)  # panel_app builds this one
 NAMES = {
@@ -79,7 +79,7 @@ def test_panel_offers_the_five_files_named_for_the_run(downloads):
     assert len(pd.read_csv(io.BytesIO(files[NAMES["Data (CSV)"]]))) == 60
     assert len(pd.read_csv(io.BytesIO(files[NAMES["Loss history (CSV)"]]))) == 5
     assert json.loads(files[NAMES["Weights (JSON)"]])["epoch"] == 5
-    weights, _, _ = export.load_weights(files[NAMES["Weights (.npz)"]], exp)
+    weights, _, _ = weights_in.load_weights(files[NAMES["Weights (.npz)"]], exp)
     assert np.array_equal(weights[0], exp.model.weights[0])
     assert "N_EPOCHS = 5" in files[NAMES["Python script"]]
     ast.parse(files[NAMES["Python script"]])

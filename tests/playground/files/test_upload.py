@@ -1,4 +1,5 @@
-"""Bring your own data: ``playground.files.upload`` (reading, checking, scaling a CSV file) and the page
+"""Bring your own data: ``playground.files.upload`` (reading, checking, scaling a CSV file: its modules
+``table``, ``cells`` and ``scaling``), its figure ``playground.figures.data`` and the page
 ``pages/your_data.py``.
 
 Streamlit 1.67's AppTest can upload files (``at.file_uploader(key=...).set_value((name, bytes, mime))``),
@@ -20,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.core import session
 from playground.core.config import Config
+from playground.figures.data import data_figure
 from playground.files import upload
 from playground.files.upload import UploadError, guess_columns, prepare, read_table
 
@@ -527,12 +529,12 @@ def test_escape_markdown_leaves_no_markup_and_loses_no_character():
 
 def test_data_figure_names_classes_escapes_html_and_stays_in_the_plane():
     data = load(make_csv(two_blobs(30, labels=("<b>a</b>", "b&c", "%{x}"))))
-    fig = upload.data_figure(data)
+    fig = data_figure(data)
     assert [t.name for t in fig.data] == ["%{x}", "&lt;b&gt;a&lt;/b&gt;", "b&amp;c"]
     assert all("%{x}" not in t.hovertemplate.replace("x1 = %{x", "") for t in fig.data)
     assert sum(len(t.x) for t in fig.data) == 30 and list(fig.layout.xaxis.range) == [-6, 6]
     assert [t.marker.color for t in fig.data] == ["#f59322", "#0877bd", "#2ca02c"]
-    regression = upload.data_figure(load(make_csv([(i, i % 3, i * 0.1) for i in range(12)])))
+    regression = data_figure(load(make_csv([(i, i % 3, i * 0.1) for i in range(12)])))
     assert len(regression.data) == 1 and regression.data[0].marker.cmin == -1
 
 

@@ -215,3 +215,13 @@ def test_figures_keep_nan_and_inf_out_and_put_zero_norms_on_the_bottom_edge():
     bottom = values(json.loads(specs[0].to_json())["data"][0]["y"])
     assert bottom[0] == pytest.approx(1e-4)  # 0 drawn a decade below the smallest norm (1e-3)
     assert "diverged at 5" in specs[0].layout.annotations[0].text
+
+
+def test_every_activation_meets_every_init_and_curves_span_the_plane():
+    from playground.learn import activations as deep
+
+    chosen = {"activations": ("tanh", "relu"), "inits": ("xavier", "he", "normal")}
+    assert deep.pairs(chosen) == [(a, i) for a in ("tanh", "relu") for i in ("xavier", "he", "normal")]
+    z, g, slope = deep.curves(["tanh"])["tanh"]
+    assert z[0] == -6 and z[-1] == 6 and len(z) == len(g) == len(slope) == deep.CURVE_POINTS
+    assert set(deep.SETTINGS) <= set(deep.DEFAULTS) and set(deep.DEFAULTS) - set(deep.SETTINGS) == {"curves"}

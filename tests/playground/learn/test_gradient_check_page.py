@@ -250,3 +250,11 @@ def test_gradients_figure_mismatched_sizes_raise():
         gradients_figure(["W1"], [np.zeros(3)], [np.zeros(2)])
     with pytest.raises(ValueError, match="one entry per block; got 2"):
         gradients_figure(["W1", "b1"], [np.zeros(3)], [np.zeros(3)])
+
+
+def test_bug_menu_offers_the_real_backprop_first_then_every_bug():
+    from playground.learn import gradient_check as check
+
+    assert check.BUG_CHOICES == ("none", *gradcheck.BUGS)
+    assert check.bug_label("none") == "none: the real backprop"
+    assert all(check.bug_label(k) == f"{k}: {b.label}" for k, b in gradcheck.BUGS.items())
