@@ -103,7 +103,10 @@ WATCHDOG, WATCHDOG_MIN = 4, 5.0  # live_view.js: ask again after max(5 s, 4 x th
 STALL_SECONDS = 10.0  # a running session without a payload for this long is a timeout
 LATE_EXTRA_SECONDS = 30.0  # how long after the window a late joiner may still take to paint
 SAMPLE_SECONDS = 1.0  # CPU / RSS sampling period
-TARGET_UPDATES_PER_S = 2.0  # every session at least this many delivered updates a second
+TARGET_UPDATES_PER_S = 2.0  # every session at least this many delivered updates a second (up to 30)
+TARGET_UPDATES_PER_S_CROWD = 1.0  # ... and beyond 30 sessions (issue 13: 100 sessions)
+TARGET_FRAMES_PER_S = 15.0  # the median session sees at least this many boundary frames a second
+TARGET_EPOCHS_PER_S = 100.0  # ... and trains at least this many epochs a second
 TARGET_MB_PER_SESSION = 10.0  # server memory per extra session
 TIMEZONE, LOCALE = "UTC", "en-US"
 # ForwardMsg.ScriptFinishedStatus. A run whose deltas were still queued (unsent) when the next run of the
@@ -505,15 +508,32 @@ class Probe:
         cpu = self.server.cpu_times()
         main = next((t for t in self.server.threads() if t.id == self.server.pid), None)
         me = self.me.cpu_times()
+        workers_cpu, workers_mb = self.workers()
         return {
             "t": time.monotonic(),
-            "server_cpu": cpu.user + cpu.system,
+            "server_cpu": cpu.user + cpu.system + workers_cpu,
+            "workers_cpu": workers_cpu,
             "main_thread_cpu": (main.user_time + main.system_time) if main else 0.0,
             "threads": self.server.num_threads(),
-            "rss_mb": self.server.memory_info().rss / 2**20,
+            "rss_mb": self.server.memory_info().rss / 2**20 + workers_mb,
+            "workers_mb": workers_mb,
             "client_cpu": me.user + me.system,
             "machine_busy": machine_busy_seconds(),
         }
+
+    def workers(self):
+        """CPU seconds and unique memory (MB) of the server's child processes: the training workers
+        (and their forkserver). Unique memory (USS): the pages they share with the forkserver are
+        counted once."""
+        import psutil
+
+        cpu = mb = 0.0
+        for child in self.server.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                times = child.cpu_times()
+                cpu += times.user + times.system
+                mb += child.memory_full_info().uss / 2**20
+        return cpu, mb
 
     async def sample(self):
         while True:
@@ -706,6 +726,8 @@ def summarize(n, per_session, phases, series, log_text, healthy_after):
         "server_cores": server_cpu / window,
         "server_cores_per_session": server_cpu / window / n,
         "main_thread_cores": (end["main_thread_cpu"] - start["main_thread_cpu"]) / window,
+        "workers_cores": (end["workers_cpu"] - start["workers_cpu"]) / window,
+        "workers_mb_end": end["workers_mb"],
         "server_ms_per_update": 1000 * server_cpu / updates if updates else None,
         "server_ms_per_run": per_run(server_cpu),
         "train_ms_per_run_est": per_run(train_cpu),
@@ -766,6 +788,7 @@ SERVER_COLUMNS = [
     ("server cores", lambda r: f"{r['server_cores']:.2f}"),
     ("cores / session", lambda r: f"{r['server_cores_per_session']:.3f}"),
     ("main thread cores", lambda r: f"{r['main_thread_cores']:.2f}"),
+    ("of which workers", lambda r: f"{r.get('workers_cores', 0):.2f}"),
     ("runs/s per session", lambda r: f"{r['runs_per_s_per_session']:.2f}"),
     ("server ms / run", lambda r: _fmt(r["server_ms_per_run"])),
     ("of which training", lambda r: _fmt(r["train_ms_per_run_est"])),
@@ -776,6 +799,7 @@ SERVER_COLUMNS = [
     ("RSS 1 session", lambda r: f"{r['rss_one_session_mb']:.0f}"),
     ("RSS N connected", lambda r: f"{r['rss_all_connected_mb']:.0f}"),
     ("RSS end", lambda r: f"{r['rss_end_mb']:.0f}"),
+    ("of which workers", lambda r: f"{r.get('workers_mb_end', 0):.0f}"),
     ("MB / extra session", lambda r: _fmt(r["mb_per_extra_session"], "{:.2f}")),
     ("KiB/s sent", lambda r: f"{r['kib_per_s_total']:.0f}"),
     ("client cores", lambda r: f"{r['client_cores']:.2f}"),
@@ -792,12 +816,12 @@ def verdicts(run):
     """(target, pass/miss, figure) for one run."""
     worst = run["updates_per_s_worst"]
     mb = run["mb_per_extra_session"]
+    least = TARGET_UPDATES_PER_S if run["sessions"] <= 30 else TARGET_UPDATES_PER_S_CROWD
+    fps, eps = run["frames_per_s_median"], run["epochs_per_s_median"]
     return [
-        (
-            f"every session ≥ {TARGET_UPDATES_PER_S:g} updates/s",
-            worst >= TARGET_UPDATES_PER_S,
-            f"worst {worst:.2f}/s",
-        ),
+        (f"every session ≥ {least:g} updates/s", worst >= least, f"worst {worst:.2f}/s"),
+        (f"median ≥ {TARGET_FRAMES_PER_S:g} frames/s", fps >= TARGET_FRAMES_PER_S, f"{fps:.1f}/s"),
+        (f"median ≥ {TARGET_EPOCHS_PER_S:g} epochs/s", eps >= TARGET_EPOCHS_PER_S, f"{eps:.0f}/s"),
         (
             f"memory < {TARGET_MB_PER_SESSION:g} MB per extra session",
             None if mb is None else mb < TARGET_MB_PER_SESSION,
