@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import signal
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -139,6 +140,7 @@ def test_sessions_stick_to_their_replica_and_survive_the_other_one_dying(browser
 
         # One replica dies (SIGKILL, as a crash): the other replica's session trains on, untouched.
         os.kill(pid_of[lose], signal.SIGKILL)
+        killed = time.monotonic()
         survivor = pages[keep]
         at_kill = wait_for(survivor, "s.running && s.epoch !== null", "training at the kill")
         wait_for_ticks(survivor, latest[keep]["stream"], latest[keep]["seq"], "the survivor's ticks")
@@ -162,6 +164,9 @@ def test_sessions_stick_to_their_replica_and_survive_the_other_one_dying(browser
             expect(notice(moved)).to_have_text(LOST)
         finally:
             moved.set_default_timeout(TIMEOUT_MS)
+        print(
+            f"the moved browser: a new session on the other replica {time.monotonic() - killed:.1f} s later"
+        )
         assert upstream(moved).split(", ")[-1] == keep and route(contexts[lose]) == routes[lose]
         button(moved, "play").click()
         wait_for(moved, "s.running && s.epoch >= 10", "Play on the other replica")
