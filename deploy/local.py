@@ -24,6 +24,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -163,9 +164,13 @@ def start(run_dir=None, replicas=None, port=8080, host="0.0.0.0", first_port=FIR
     Deployment once all answer (or stop what was started and raise RuntimeError with the logs' tails)."""
     run_dir = Path(run_dir or default_run_dir()).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
-    if (run_dir / "pids.json").exists() and any(_alive(p) for p in _pids(read_pids(run_dir))):
+    if any(_alive(pid) and _ours(pid) for pid in _pids(read_pids(run_dir))):
         raise RuntimeError(f"already running (see {run_dir / 'pids.json'}): stop it first")
+    nginx_binary()  # before starting anything: raises if there is none
     ports = list(ports or [first_port + i for i in range(replicas or os.cpu_count() or 1)])
+    taken = [p for p in ports if not _port_free("127.0.0.1", p)] + ([] if _port_free(host, port) else [port])
+    if taken:  # a health check would otherwise be answered by whatever listens there
+        raise RuntimeError(f"port(s) {taken} already in use: choose --port / --first-port")
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
     procs = [spawn(replica_command(p), run_dir / f"replica-{i + 1}.log", env) for i, p in enumerate(ports)]
     record = {"replicas": [{"pid": proc.pid, "port": p} for proc, p in zip(procs, ports)], "nginx": None}
@@ -196,6 +201,16 @@ def start(run_dir=None, replicas=None, port=8080, host="0.0.0.0", first_port=FIR
         raise
     replica_pairs = tuple((proc.pid, p) for proc, p in zip(procs, ports))
     return Deployment(url, nginx.pid, replica_pairs, run_dir, processes=(*procs, nginx))
+
+
+def _port_free(host, port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is free
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _tail(run_dir, i):

@@ -1,6 +1,7 @@
 """deploy/local.py without servers: the template's rendering, and ``stop`` signalling only the
 processes it started (a PID in pids.json that now belongs to another program is left alone)."""
 
+import socket
 import subprocess
 import sys
 
@@ -43,3 +44,14 @@ def test_start_refuses_while_a_deployment_runs(tmp_path):
     finally:
         ours.kill()
         ours.wait()
+
+
+def test_start_refuses_a_port_in_use(tmp_path):
+    """Whatever listens there would answer the health checks in place of a replica."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(RuntimeError, match=rf"\[{port}\] already in use"):
+            local.start(tmp_path, port=0, host="127.0.0.1", ports=[port])
+    assert not (tmp_path / "pids.json").exists()  # nothing was started
