@@ -11,6 +11,8 @@ Run from the repository root::
     python benchmarks/bench_load.py --extra "" --extra speed=2      # each count as is and at speed 2
     python benchmarks/bench_load.py --server-env STREAMLIT_RUNNER_POST_SCRIPT_GC=false   # a what-if
     python benchmarks/bench_load.py --no-save               # print only, keep the saved results
+    python benchmarks/bench_load.py --url http://school-server:8080 --sessions 30 --no-save
+                                      # an already-running deployment (e.g. deploy/local.py or compose)
 
 Before each run it waits (``--quiet-wait``) for the machine to be quiet; "other cores" in the report
 is what the rest of the machine used during the window (the server and the clients share it).
@@ -64,8 +66,16 @@ Method
   bound); the rest is the fragment run's own cost (Streamlit's run and its post-run ``gc.collect``,
   the page's metrics, payload serialisation, the websocket). The client's own CPU is reported too.
 
+With ``--url`` the clients drive an already-running deployment (one server or replicas behind a
+balancer; ``http://`` or ``https://``) and no server is started. Only the client side is measured:
+without the server's PID there is no server CPU, memory or log, and those columns say "–" (null in
+the JSON); the report says so, and counts the sessions per replica from the ``X-Upstream`` header
+of each websocket's handshake (deploy/nginx.conf adds it). Every session count reuses the same
+deployment, so a later count may meet what an earlier one left behind.
+
 Writes ``benchmarks/results/load.json`` (every run: per-session numbers, a per-second CPU/RSS series)
-and ``benchmarks/results/load.md`` (the printed report) unless ``--no-save``.
+and ``benchmarks/results/load.md`` (the printed report) unless ``--no-save``; with ``--url``,
+``load-url.json`` and ``load-url.md``.
 """
 
 import argparse
@@ -75,6 +85,7 @@ import collections
 import contextlib
 import itertools
 import json
+import math
 import os
 import platform
 import statistics
@@ -91,7 +102,7 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))  # run as a script from anywhere: the shared harness lives in tests/
 
-from tests.e2e.harness import start_app, stop_app  # noqa: E402
+from tests.e2e.harness import healthy, start_app, stop_app  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 DATASETS = ("circles", "xor", "moons", "gaussian", "spiral", "blobs", "plane", "multi_gaussian")
@@ -173,7 +184,7 @@ class Session:
 
     def __init__(self, plan, expected, base_url):
         self.plan, self.expected = plan, expected
-        self.url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.url = "ws" + base_url.removeprefix("http") + "/_stcore/stream"  # http -> ws, https -> wss
         self.page_url = f"{base_url}/?{plan['query']}"
         self.query_string = plan["query"]
         self.page_script_hash = ""
@@ -193,6 +204,7 @@ class Session:
         self.asked = self.asked_at = 0.0  # when the pending / the last tick was asked for
         self.round_trip = 0.2  # seconds from asking for a tick to its payload (running average)
         self.closing = False
+        self.upstream = None  # the replica behind a balancer (its X-Upstream header), if it says
         self.tasks = set()  # fire-and-forget sends (kept referenced until done)
 
     # sending ------------------------------------------------------------------------------------
@@ -300,6 +312,7 @@ class Session:
         except Exception as error:  # noqa: BLE001
             self.error("disconnect", f"connect failed: {error!r}")
             return
+        self.upstream = self.ws.response.headers.get("X-Upstream")
         self.reader = asyncio.create_task(self.read())
         await self.rerun()
 
@@ -481,6 +494,7 @@ class Session:
             "crosstalk_count": len(self.crosstalk),
             "notes": self.notes[:5],
             "stream": self.stream,
+            "upstream": self.upstream,
             "train_ms_per_epoch_alone": 1000 * self.expected["train_s_per_epoch"],
             "snapshot_ms_alone": 1000 * self.expected["snapshot_s"],
         }
@@ -496,15 +510,27 @@ def _round(value, digits=3):
 
 # --- the server process --------------------------------------------------------------------------
 class Probe:
-    """psutil readings of the server (and of this client process and the machine)."""
+    """psutil readings of the server (and of this client process and the machine). ``pid`` None (a
+    deployment given by ``--url``): the server's readings are NaN, reported as not measured."""
 
     def __init__(self, pid):
         import psutil
 
-        self.server, self.me = psutil.Process(pid), psutil.Process()
+        self.server = psutil.Process(pid) if pid is not None else None
+        self.me = psutil.Process()
         self.series = []
 
     def read(self):
+        if self.server is None:
+            me = self.me.cpu_times()
+            names = ("server_cpu", "workers_cpu", "main_thread_cpu", "threads", "rss_mb", "workers_mb")
+            unknown = dict.fromkeys(names, math.nan)
+            return {
+                "t": time.monotonic(),
+                **unknown,
+                "client_cpu": me.user + me.system,
+                "machine_busy": machine_busy_seconds(),
+            }
         cpu = self.server.cpu_times()
         main = next((t for t in self.server.threads() if t.id == self.server.pid), None)
         me = self.me.cpu_times()
@@ -625,6 +651,8 @@ def measure(n, extra, args):
         flush=True,
     )
     expected = [expectations(p["config"]) for p in plans]
+    if args.url:
+        return finish(n, extra, args, background, *drive_url(args.url.rstrip("/"), plans, expected, args))
     with tempfile.NamedTemporaryFile(suffix=".log") as log:
         server, url = start_app(log, env=dict(item.split("=", 1) for item in args.server_env or []))
         try:
@@ -637,9 +665,30 @@ def measure(n, extra, args):
             stop_app(server)
         log.flush()
         log_text = Path(log.name).read_bytes().decode(errors="replace")
+    return finish(n, extra, args, background, sessions, late, phases, probe, log_text, healthy_after)
+
+
+def _no_nan(record):
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in record.items()}
+
+
+def drive_url(url, plans, expected, args):
+    """The sessions against an already-running deployment: no server to start, measure or stop."""
+    if not healthy(url):
+        raise SystemExit(f"{url}/_stcore/health does not answer ok: is the deployment running?")
+    probe = Probe(None)
+    print(f"  deployment {url} (not started here); driving {len(plans) - 1} sessions ...", file=sys.stderr)
+    sessions, late, phases = asyncio.run(drive(url, plans, expected, probe, args))
+    return sessions, late, phases, probe, "", healthy(url)
+
+
+def finish(n, extra, args, background, sessions, late, phases, probe, log_text, healthy_after):
+    """The run's record from the sessions and the probe's readings."""
     t0, t1 = phases["window_start"]["t"], phases["window_end"]["t"]
     per_session = [s.summary(t0, t1) for s in sessions]
     run = summarize(n, per_session, phases, probe.series, log_text, healthy_after)
+    if args.url:  # not measured: null in the JSON, "–" in the tables
+        run = _no_nan(run) | {"series": [_no_nan(r) for r in run["series"]]}
     late_paint = late.t_painted - late.t_connect if late.t_painted else None
     run |= {
         "late_first_paint_s": _round(late_paint),
@@ -651,6 +700,8 @@ def measure(n, extra, args):
         "extra_query": extra,
         "server_env": args.server_env or [],
         "background_cores_before": round(background, 2),
+        "url": args.url,
+        "upstreams": dict(collections.Counter(s["upstream"] or "?" for s in per_session)),
     }
     return run
 
@@ -785,25 +836,25 @@ SESSION_COLUMNS = [
 ]  # fmt: skip
 SERVER_COLUMNS = [
     ("sessions", label),
-    ("server cores", lambda r: f"{r['server_cores']:.2f}"),
-    ("cores / session", lambda r: f"{r['server_cores_per_session']:.3f}"),
-    ("main thread cores", lambda r: f"{r['main_thread_cores']:.2f}"),
-    ("of which workers", lambda r: f"{r.get('workers_cores', 0):.2f}"),
+    ("server cores", lambda r: _fmt(r["server_cores"], "{:.2f}")),
+    ("cores / session", lambda r: _fmt(r["server_cores_per_session"], "{:.3f}")),
+    ("main thread cores", lambda r: _fmt(r["main_thread_cores"], "{:.2f}")),
+    ("of which workers", lambda r: _fmt(r.get("workers_cores"), "{:.2f}")),
     ("runs/s per session", lambda r: f"{r['runs_per_s_per_session']:.2f}"),
     ("server ms / run", lambda r: _fmt(r["server_ms_per_run"])),
     ("of which training", lambda r: _fmt(r["train_ms_per_run_est"])),
     ("snapshots", lambda r: _fmt(r["snapshot_ms_per_run_est"])),
     ("rest", lambda r: _fmt(r["rest_ms_per_run_est"])),
     ("server ms / delivered update", lambda r: _fmt(r["server_ms_per_update"], "{:.0f}")),
-    ("RSS idle MB", lambda r: f"{r['rss_idle_mb']:.0f}"),
-    ("RSS 1 session", lambda r: f"{r['rss_one_session_mb']:.0f}"),
-    ("RSS N connected", lambda r: f"{r['rss_all_connected_mb']:.0f}"),
-    ("RSS end", lambda r: f"{r['rss_end_mb']:.0f}"),
-    ("of which workers", lambda r: f"{r.get('workers_mb_end', 0):.0f}"),
+    ("RSS idle MB", lambda r: _fmt(r["rss_idle_mb"], "{:.0f}")),
+    ("RSS 1 session", lambda r: _fmt(r["rss_one_session_mb"], "{:.0f}")),
+    ("RSS N connected", lambda r: _fmt(r["rss_all_connected_mb"], "{:.0f}")),
+    ("RSS end", lambda r: _fmt(r["rss_end_mb"], "{:.0f}")),
+    ("of which workers", lambda r: _fmt(r.get("workers_mb_end"), "{:.0f}")),
     ("MB / extra session", lambda r: _fmt(r["mb_per_extra_session"], "{:.2f}")),
     ("KiB/s sent", lambda r: f"{r['kib_per_s_total']:.0f}"),
     ("client cores", lambda r: f"{r['client_cores']:.2f}"),
-    ("other cores", lambda r: f"{r['other_cores']:.2f}"),
+    ("other cores", lambda r: _fmt(r["other_cores"], "{:.2f}")),
 ]
 
 
@@ -845,6 +896,16 @@ def report(runs, info, args):
         f"{info['streamlit']} · websockets {info['websockets']} · window {args.seconds:g} s after "
         f"{args.warmup:g} s of Play · clients: Streamlit's websocket protocol from Python (no browser)",
         "",
+        *(
+            [
+                f"Server: {args.url}, an already-running deployment (--url). Its CPU, memory and log are not "
+                "measured here (no PID): those columns say –. Sessions per replica (X-Upstream): "
+                + "; ".join(f"{label(r)} sessions: {r['upstreams']}" for r in runs),
+                "",
+            ]
+            if args.url
+            else []
+        ),
         "Per session (delivered updates = live-chart payloads while running, one per server tick; frames = "
         "the snapshots in them):",
         "",
@@ -943,7 +1004,16 @@ def main(argv=None):
         help="wait up to this many s for a quiet machine before a run",
     )
     parser.add_argument("--no-save", action="store_true", help="print only; keep the saved results")
+    parser.add_argument(
+        "--url",
+        help="drive this already-running deployment (e.g. http://127.0.0.1:8080) instead of starting a "
+        "server; server CPU, memory and log are then not measured",
+    )
     args = parser.parse_args(argv)
+    if args.url and args.server_env:
+        parser.error("--server-env needs a server started here: not with --url")
+    if args.url and not args.url.startswith(("http://", "https://")):
+        parser.error("--url must start with http:// or https://")
     if max(args.sessions) > (2000 - FIRST_POINTS) // POINTS_STEP or min(args.sessions) < 1:
         parser.error("--sessions must be between 1 and 180 (one distinct number of points each)")
     try:
@@ -959,9 +1029,10 @@ def main(argv=None):
     if not args.no_save:
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         payload = {"machine": info, "args": vars(args), "runs": runs}
-        (RESULTS_DIR / "load.json").write_text(json.dumps(payload, indent=1) + "\n")
-        (RESULTS_DIR / "load.md").write_text("\n".join(lines) + "\n")
-        print(f"\nsaved {RESULTS_DIR / 'load.json'} and {RESULTS_DIR / 'load.md'}", file=sys.stderr)
+        stem = "load-url" if args.url else "load"  # a deployment's figures never replace one server's
+        (RESULTS_DIR / f"{stem}.json").write_text(json.dumps(payload, indent=1) + "\n")
+        (RESULTS_DIR / f"{stem}.md").write_text("\n".join(lines) + "\n")
+        print(f"\nsaved {RESULTS_DIR / stem}.json and .md", file=sys.stderr)
 
 
 if __name__ == "__main__":

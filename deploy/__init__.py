@@ -1,0 +1,1 @@
+"""Deployment: nginx template, local multi-replica launcher, Docker, Compose and Kubernetes files."""
