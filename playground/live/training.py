@@ -7,11 +7,15 @@ of the experiment (``Experiment.travelling_copy``: no history, no upload; a few 
 trained copy and its frames. No Streamlit here: worker processes never import it.
 """
 
+import os
+import threading
 import time
 from dataclasses import dataclass
 
 from playground.core.experiment import Experiment
 from playground.live import frames
+
+WATCH_SECONDS = 0.5  # how often a worker checks that the server is still there
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,21 @@ def chunks(n, k):
 def ping():
     """A job that does nothing: a new worker answers it once its imports are done."""
     return True
+
+
+def watch_server(pid):
+    """A worker's initializer: exit when the server process ``pid`` is gone. A server killed outright
+    (SIGKILL, an out-of-memory kill) cannot shut its pool down, and a worker blocked on a pipe nobody
+    reads any more would otherwise live on, holding its memory."""
+    threading.Thread(target=_exit_after, args=(pid,), name="watch-server", daemon=True).start()
+
+
+def _exit_after(pid):
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass  # it exists (another user's process would have this PID only after it died)

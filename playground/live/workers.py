@@ -111,7 +111,9 @@ def _start(n):
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["playground.live.training"])
-    executor = concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=context)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=n, mp_context=context, initializer=training.watch_server, initargs=(os.getpid(),)
+    )
     try:
         executor.submit(training.ping).result(timeout=START_TIMEOUT)
     except BaseException:

@@ -130,3 +130,48 @@ def test_a_session_that_stops_ticking_is_forgotten_within_seconds(monkeypatch):
     none.run(job, session="b")  # t = 1: b goes on, a left
     assert none.active() == 1  # t = 5: a is forgotten; b ticked 4 s ago: forgotten too -> at least 1
     assert none._seen == {}
+
+
+SERVER_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from playground.live import workers
+if __name__ == "__main__":
+    pool = workers.Workers(2)
+    assert pool.available, pool.reason
+    print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_workers_exit_when_the_server_is_killed_outright(tmp_path):
+    """A server killed with SIGKILL cannot shut its pool down: the workers notice and exit."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "server.py"
+    script.write_text(SERVER_SCRIPT.format(root=str(Path(__file__).resolve().parents[3])))
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in server.stdout.readline().split()]
+        assert len(pids) >= 1
+        assert all(_alive(pid) for pid in pids)
+    finally:
+        server.kill()
+        server.wait()
+        server.stdout.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids), "workers outlived the server"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:  # a zombie has exited: only its exit status is left
+        return f.read().split(")")[-1].split()[0] != "Z"
