@@ -21,7 +21,7 @@ from playground.teach.tfplayground import from_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("ACTIVATIONS", "OUTPUTS", "LOSSES", "OPTIMIZERS", "INITIALIZERS", "DATASETS", "FEATURES")
-FAKE = "swish"
+FAKE = "fake_swish"  # a name no registry will ever hold (a real swish may come)
 TINY = Config(n_samples=24, hidden=(3,), batch_size=0, learning_rate=0.1)
 
 
@@ -31,7 +31,7 @@ def registries(**changed):
 
 
 def with_fake(kind):
-    """A read-only copy of nn_core's ``kind`` registry with one more name, ``swish``."""
+    """A read-only copy of nn_core's ``kind`` registry with one more name, ``fake_swish``."""
     registry = getattr(nn_core, kind)
     return MappingProxyType(dict(registry) | {FAKE: next(iter(registry.values()))})
 

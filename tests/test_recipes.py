@@ -6,7 +6,7 @@ setting or an explicit no-equivalent); TeX the backprop stepper can render; a st
 runs and prints a finite loss; a TF Playground link that imports as it; a place in the README's list.
 
 Each check (``tests/recipes.py``) takes the registries and returns what is wrong, one line per problem.
-The tests run it on nn_core as it is, then on a copy with a fake entry (``swish``) to show that it
+The tests run it on nn_core as it is, then on a copy with a fake entry (``fake_swish``) to show that it
 reports one missing anywhere: a check that can no longer fail fails here.
 """
 

@@ -197,7 +197,7 @@ BROKEN = {
     "extra layer": (lambda e: json_with(e, W3=[[1.0]]), "The file has W3, which this network has not"),
     "negative epoch": (lambda e: json_with(e, epoch=-1), r"epoch must be in \[0,"),
     "float epoch": (lambda e: json_with(e, epoch=1.5), "'epoch' in the file must be an integer"),
-    "unknown activation": (lambda e: json_with(e, activation="swish"), "Unknown activation"),
+    "unknown activation": (lambda e: json_with(e, activation="not_an_activation"), "Unknown activation"),
     "lying layer sizes": (lambda e: json_with(e, layer_sizes=[2, 9, 1]), "layer_sizes .* do not match"),
     "config not text": (lambda e: json_with(e, config={"lr": 0.1}), "link parameters"),
     "not utf-8": (lambda e: b'{"format": "\xff"}', "not UTF-8"),
