@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from types import MappingProxyType
 
+from streamlit.testing.v1 import AppTest
+
 import nn_core
 from nn_core.trace import trace_step
 from playground.core import catalog
@@ -213,3 +215,28 @@ def readme_problems(regs, text=None):
         problems += [f"README: {kind} does not list {name}" for name in sorted(set(registry) - shown)]
         problems += [f"README: {kind} lists {name}, not in nn_core" for name in sorted(shown - set(registry))]
     return problems
+
+
+# Config fields drawn otherwise than as one ``cfg_<field>`` widget on the Playground page.
+CONTROL_KEYS = {"hidden": "cfg_n_hidden"}  # a layer-count slider, then one number per layer
+NOT_ON_THE_PAGE = {"upload_task": "set by the Your data page, with the file"}
+WIDGET_KINDS = ("selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio")
+
+
+def playground_widget_keys():
+    """The keys of every widget the Playground page draws with its defaults."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["points"] = "60"
+    at.run()
+    assert not at.exception, at.exception
+    return {element.key for kind in WIDGET_KINDS for element in at.get(kind) if element.key}
+
+
+def control_problems(fields, keys):
+    """Config fields (``config.FIELDS``) the Playground page draws no widget for."""
+    wanted = {name: CONTROL_KEYS.get(name, f"cfg_{name}") for name in fields if name not in NOT_ON_THE_PAGE}
+    return [
+        f"control {name}: no widget {key} on the Playground page"
+        for name, key in wanted.items()
+        if key not in keys
+    ]

@@ -16,6 +16,7 @@ from types import MappingProxyType
 import pytest
 
 from playground.core import catalog
+from playground.core.config import FIELDS
 from tests.recipes import (
     FAKE,
     KINDS,
@@ -23,7 +24,9 @@ from tests.recipes import (
     TF_TABLES,
     TINY,
     catalog_tex_problems,
+    control_problems,
     describe,
+    playground_widget_keys,
     readme_problems,
     record_problems,
     registries,
@@ -69,6 +72,15 @@ def test_every_tf_setting_imports_as_its_name():
 
 def test_the_readme_lists_every_registry_name():
     assert readme_problems(REGISTRIES) == []
+
+
+@pytest.fixture(scope="module")
+def widget_keys():
+    return playground_widget_keys()
+
+
+def test_every_config_field_has_a_control_on_the_playground_page(widget_keys):
+    assert control_problems(FIELDS, widget_keys) == []
 
 
 # --- each check reports a name missing from one place ----------------------------------------------
@@ -145,3 +157,10 @@ def test_a_tf_setting_the_import_does_not_know_is_reported():
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_name_the_readme_does_not_list_is_reported(kind):
     assert f"README: {kind} does not list {FAKE}" in readme_problems(registries(**{kind: with_fake(kind)}))
+
+
+def test_a_config_field_without_a_control_is_reported(widget_keys):
+    fields = dict(FIELDS) | {FAKE: FIELDS["noise"]}
+    assert control_problems(fields, widget_keys) == [
+        f"control {FAKE}: no widget cfg_{FAKE} on the Playground page"
+    ]
