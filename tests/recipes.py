@@ -125,9 +125,7 @@ def stepper_configs(regs):
         dataclasses.replace(TINY, head=h) for h, pair in HEADS.items() if pair.output in regs["OUTPUTS"]
     ]
     configs += [dataclasses.replace(TINY, optimizer=name) for name in regs["OPTIMIZERS"]]
-    return [
-        dataclasses.replace(c, regularization="l2", reg_rate=0.01) for c in configs
-    ]  # the penalty's TeX too
+    return [dataclasses.replace(c, regularization="l2", reg_rate=0.01) for c in configs]  # penalty TeX too
 
 
 def describe(config):
@@ -139,10 +137,10 @@ def stepper_tex_problems(config):
     exp = Experiment(config)
     (X_train, _), (_, _, y_train, _) = exp.inputs, exp.points
     trace = trace_step(exp.trainer, X_train, y_train, rows=[0])
+    sizes, output, features = exp.model.layer_sizes, exp.model.output, exp.feature_names()
     stages = stepper.stages(
-        trace, sizes=exp.model.layer_sizes, activation=config.activation, output=exp.model.output,
-        features=exp.feature_names(),
-    )  # fmt: skip
+        trace, sizes=sizes, activation=config.activation, output=output, features=features
+    )
     return [
         f"{describe(config)}, {s.title}: {p}" for s in stages for line in s.latex for p in tex_problems(line)
     ]
@@ -177,6 +175,8 @@ def run_problems(config, n_epochs=3):
 def tf_links(kind, record):
     """A TF Playground hash that selects ``record`` alone, and what it must become here."""
     key, _, value = record.tf.partition("=")
+    if kind == "OUTPUTS":  # TF's output for a problem: the head we import it as must use it
+        return f"problem={value}", lambda c: HEADS[c.head].output == record.name
     if kind == "FEATURES":
         return f"x=false&y=false&{key}=true", lambda c: c.features == (record.name,)
     if kind == "DATASETS":
@@ -199,12 +199,15 @@ def tf_import_problems(tables):
     return problems
 
 
-TF_TABLES = {kind: getattr(catalog, kind) for kind in ("ACTIVATIONS", "INITIALIZERS", "DATASETS", "FEATURES")}
+TF_TABLES = {
+    kind: getattr(catalog, kind)
+    for kind in ("ACTIVATIONS", "OUTPUTS", "INITIALIZERS", "DATASETS", "FEATURES")
+}
 
 
-def readme_problems(regs, text=None):
+def readme_problems(regs):
     """The README's **Registries** bullet must list exactly each registry's keys."""
-    text = text or (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     bullet = text[text.index("- **Registries**") :].split("\n- ", 1)[0]
     listed = {
         kind: set(re.split(r",\s*", names)) for kind, names in re.findall(r"`(\w+)`\s*\(([^)]*)\)", bullet)
