@@ -25,7 +25,12 @@ REGULARIZATIONS = ("none", "l1", "l2")
 # and 10,000 epochs a second. 2 is TensorFlow Playground's pace (one epoch per frame at 60 frames/s).
 SPEEDS = MappingProxyType({1: 1, 2: 10, 3: 150, 4: 500, 5: 2000})
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
-MULTICLASS_DATASETS = ("spiral", "blobs")
+# The datasets whose number of classes is a setting: nn_core's DatasetSpec.classes allows more than 2.
+MULTICLASS_DATASETS = tuple(
+    name
+    for name, spec in DATASETS.items()
+    if spec.task == "classification" and (spec.classes[1] is None or spec.classes[1] > 2)
+)
 # A CSV the user uploaded (playground.upload): its points live in that user's session only, so a link
 # says "upload" and the kind of problem, never the data.
 MAX_NOTICES = 10  # notices about one link, at most (then a count)
@@ -215,7 +220,9 @@ def _parse(name, text):
     return value
 
 
-def _format(value):
+def format_value(value):
+    """A field's value as the page URL spells it: booleans 1/0, tuples comma-separated ("none" when
+    empty), floats in their shortest exact form. ``to_query`` and the TF Playground import use it."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, tuple):
@@ -229,7 +236,7 @@ def to_query(config):
     """URL parameters for ``config``: only the fields that differ from the defaults, as strings."""
     default = Config()
     return {
-        FIELDS[f.name].key: _format(getattr(config, f.name))
+        FIELDS[f.name].key: format_value(getattr(config, f.name))
         for f in dataclasses.fields(config)
         if getattr(config, f.name) != getattr(default, f.name)
     }
@@ -256,7 +263,7 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
         try:
             values[name] = _parse(name, text)
         except (ValueError, TypeError):
-            default = _format(getattr(Config(), name))
+            default = format_value(getattr(Config(), name))
             notices.append(
                 f"Ignored {key}={shorten(repr(text))} from the link ({FIELDS[name].label}): "
                 f"not an allowed value, using {default}."

@@ -12,64 +12,15 @@ import inspect
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 import numpy as np
 
 from nn_core import ACTIVATIONS, LOSSES, OPTIMIZERS, OUTPUTS
 from nn_core.mlp import MLP
 from nn_core.trainer import Trainer
+from playground.core import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-
-ACTIVATION_TEX = MappingProxyType(
-    {
-        "linear": r"A = Z",
-        "relu": r"A = \max(Z, 0)",
-        "leaky_relu": r"A = \max(Z,\ 0.01\,Z)",
-        "tanh": r"A = \tanh(Z)",
-        "sigmoid": r"A = \sigma(Z) = \frac{1}{1 + e^{-Z}}",
-        "softmax": r"A_{ij} = \frac{e^{Z_{ij}}}{\sum_k e^{Z_{ik}}}",
-    }
-)
-DERIVATIVE_TEX = MappingProxyType(
-    {
-        "linear": r"g'(Z) = 1",
-        "relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0 & Z \le 0 \end{cases}",
-        "leaky_relu": r"g'(Z) = \begin{cases} 1 & Z > 0 \\ 0.01 & Z \le 0 \end{cases}",
-        "tanh": r"g'(Z) = 1 - \tanh^2(Z) = 1 - A^2",
-        "sigmoid": r"g'(Z) = \sigma(Z)\,(1 - \sigma(Z)) = A\,(1 - A)",
-    }
-)
-LOSS_TEX = MappingProxyType(
-    {
-        "mse": r"L = \frac{1}{n k} \sum_{i,j} (A_{ij} - Y_{ij})^2",
-        "bce": r"L = -\frac{1}{n} \sum_i \big[ Y_i \log A_i + (1 - Y_i) \log (1 - A_i) \big]",
-        "cross_entropy": r"L = -\frac{1}{n} \sum_i \sum_j Y_{ij} \log A_{ij}",
-    }
-)
-OUTPUT_GRADIENT_TEX = MappingProxyType(
-    {
-        "mse": r"dZ^{[L]} = \frac{2}{n k} (A^{[L]} - Y) \odot g'(Z^{[L]})",
-        "bce": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad \text{(the sigmoid's derivative cancels)}",
-        "cross_entropy": r"dZ^{[L]} = \frac{1}{n} (A^{[L]} - Y) \quad "
-        r"\text{(the softmax's Jacobian cancels)}",
-    }
-)
-UPDATE_TEX = MappingProxyType(
-    {
-        "sgd": (r"W \leftarrow W - \eta\, dW",),
-        "momentum": (r"v \leftarrow 0.9\, v + dW", r"W \leftarrow W - \eta\, v"),
-        "rmsprop": (
-            r"s \leftarrow 0.9\, s + 0.1\, dW^2",
-            r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{s} + 10^{-8}}",
-        ),
-        "adam": (
-            r"m \leftarrow 0.9\, m + 0.1\, dW \qquad v \leftarrow 0.999\, v + 0.001\, dW^2",
-            r"W \leftarrow W - \eta\, \frac{m / (1 - 0.9^t)}{\sqrt{v / (1 - 0.999^t)} + 10^{-8}}",
-        ),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -181,7 +132,7 @@ def _forward(trace, layer, samples, names, activation, output):
         layer,
         f"Forward, layer {layer} of {L}",
         text,
-        (rf"Z^{{[{layer}]}} = {prev}\, W^{{[{layer}]}} + b^{{[{layer}]}}", ACTIVATION_TEX[g]),
+        (rf"Z^{{[{layer}]}} = {prev}\, W^{{[{layer}]}} + b^{{[{layer}]}}", catalog.ACTIVATIONS[g].tex),
         matrices,
         (forward, source(the_g)),
     )
@@ -189,7 +140,7 @@ def _forward(trace, layer, samples, names, activation, output):
 
 def _loss(trace, samples, outputs, output):
     the_loss = LOSSES[trace.loss_name]
-    latex = [LOSS_TEX[trace.loss_name]]
+    latex = [catalog.LOSSES[trace.loss_name].tex]
     if trace.penalty:
         latex.append(r"\text{plus the penalty: } \tfrac{\lambda_2}{2} \sum W^2 + \lambda_1 \sum |W|")
     text = (
@@ -215,14 +166,14 @@ def _backward(trace, layer, samples, names, activation, output):
     prev = "X" if layer == 1 else f"A^{{[{layer - 1}]}}"
     latex, matrices, sources = [], [], []
     if layer == L:
-        latex.append(OUTPUT_GRADIENT_TEX[trace.loss_name])
+        latex.append(catalog.LOSSES[trace.loss_name].gradient_tex)
         text = "Backpropagation starts at the output: the loss gives dZ of the last layer directly."
         sources.append(source(LOSSES[trace.loss_name].gradient))
     else:
         latex += [
             rf"dA^{{[{layer}]}} = dZ^{{[{layer + 1}]}}\, W^{{[{layer + 1}]\top}}",
             rf"dZ^{{[{layer}]}} = dA^{{[{layer}]}} \odot g'(Z^{{[{layer}]}})",
-            DERIVATIVE_TEX[activation],
+            catalog.ACTIVATIONS[activation].derivative_tex,
         ]
         text = (
             f"Layer {layer + 1} sends its dZ back through its weights (transposed): that is dA, how the "
@@ -278,4 +229,12 @@ def _update(trace, names):
         "and bias against its gradient. The same rule applies to the biases, with db."
     )
     sources = (source(Trainer._update), source(OPTIMIZERS[trace.optimizer].step))
-    return Stage("update", None, "Update", text, tuple(UPDATE_TEX[trace.optimizer]), tuple(matrices), sources)
+    return Stage(
+        "update",
+        None,
+        "Update",
+        text,
+        catalog.OPTIMIZERS[trace.optimizer].update_tex,
+        tuple(matrices),
+        sources,
+    )

@@ -10,8 +10,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from nn_core.features import FEATURE_LABELS
-from playground.core import session
+from playground.core import catalog, session
 from playground.core.classroom import Classroom
 from playground.core.config import (
     DATA_FIELDS,
@@ -26,20 +25,12 @@ from playground.core.config import (
     normalize,
 )
 
+# Display names come from the catalog (playground/core/catalog.py); the upload is the page's own.
 DATASET_LABELS = MappingProxyType(
-    {
-        "circles": "Circles",
-        "xor": "XOR (quadrants)",
-        "gaussian": "Two Gaussians",
-        "spiral": "Spiral (2-5 arms)",
-        "moons": "Moons",
-        "blobs": "Blobs (2-5 clusters)",
-        "xor_table": "XOR truth table (4 points, the tutorial)",
-        UPLOAD: "Your data (upload a CSV on the Your data page)",
-        "plane": "Regression: plane",
-        "multi_gaussian": "Regression: multi-Gaussian",
-    }
+    {name: record.label for name, record in catalog.DATASETS.items()}
+    | {UPLOAD: "Your data (upload a CSV on the Your data page)"}
 )
+FEATURE_LABELS = MappingProxyType({name: record.label for name, record in catalog.FEATURES.items()})
 REG_LABELS = MappingProxyType({"none": "None", "l1": "L1", "l2": "L2"})
 HELP = MappingProxyType(
     {

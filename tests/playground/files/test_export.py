@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from playground.core import catalog
 from playground.core.config import Config, to_query
 from playground.core.experiment import Experiment
 from playground.files import export, export_script, weights_in
@@ -196,7 +197,7 @@ BROKEN = {
     "extra layer": (lambda e: json_with(e, W3=[[1.0]]), "The file has W3, which this network has not"),
     "negative epoch": (lambda e: json_with(e, epoch=-1), r"epoch must be in \[0,"),
     "float epoch": (lambda e: json_with(e, epoch=1.5), "'epoch' in the file must be an integer"),
-    "unknown activation": (lambda e: json_with(e, activation="swish"), "Unknown activation"),
+    "unknown activation": (lambda e: json_with(e, activation="not_an_activation"), "Unknown activation"),
     "lying layer sizes": (lambda e: json_with(e, layer_sizes=[2, 9, 1]), "layer_sizes .* do not match"),
     "config not text": (lambda e: json_with(e, config={"lr": 0.1}), "link parameters"),
     "not utf-8": (lambda e: b'{"format": "\xff"}', "not UTF-8"),
@@ -395,7 +396,8 @@ def test_standalone_script_imports_numpy_only():
 
 
 def test_standalone_script_constants_are_nn_cores():
-    """The script's pieces spell out nn_core's constants; if nn_core changes one, this says where."""
+    """The script code on the catalog's records (playground/core/catalog_maths.py) spells out nn_core's
+    constants; if nn_core changes one, this says where. Every name having its code: tests/test_recipes.py."""
     from nn_core import activations, optimizers
 
     assert activations.LEAKY_SLOPE == 0.01 and 1 - activations.LEAKY_SLOPE == 0.99
@@ -403,8 +405,6 @@ def test_standalone_script_constants_are_nn_cores():
     assert (optimizers.RMSprop().rho, optimizers.RMSprop().eps) == (0.9, 1e-08)
     adam = optimizers.Adam()
     assert (adam.beta1, adam.beta2, adam.eps) == (0.9, 0.999, 1e-08)
-    assert set(export_script._ACTIVATIONS) == set(activations.ACTIVATIONS) | set(activations.OUTPUTS)
-    assert set(export_script._OPTIMIZERS) == set(optimizers.OPTIMIZERS)
 
 
 def test_standalone_script_needs_at_least_one_epoch():
@@ -437,8 +437,8 @@ def test_uploaded_data_is_exported_and_replayed(tmp_path):
 
 
 def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):
-    without_adam = {name: code for name, code in export_script._OPTIMIZERS.items() if name != "adam"}
-    monkeypatch.setattr(export_script, "_OPTIMIZERS", MappingProxyType(without_adam))  # read-only table
+    without_adam = {name: record for name, record in catalog.OPTIMIZERS.items() if name != "adam"}
+    monkeypatch.setattr(catalog, "OPTIMIZERS", MappingProxyType(without_adam))  # read-only table
     config = dataclasses.replace(SMALL, optimizer="adam")
     assert export_script.script_unsupported(config) == "The script does not cover optimizer 'adam' yet."
     assert export_script.script_unsupported(SMALL) is None

@@ -21,7 +21,7 @@ import nn_core
 from playground.core import classroom
 from playground.core.classroom import CONTROLS, Classroom
 from playground.core.config import Config, from_query, to_query
-from playground.teach import tfplayground
+from playground.teach import tf_settings, tfplayground
 from playground.teach.tfplayground import IGNORED, NEAREST, NONE, SAME, from_hash
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -200,7 +200,7 @@ def test_from_hash_malformed_values_fall_back_to_tf_defaults():
 def test_from_hash_notes_every_key_of_the_link():
     notes = from_hash("#" + TF_DEFAULT_HASH)[2]
     for key in dict(part.split("=") for part in TF_DEFAULT_HASH.split("&")):
-        if key in tfplayground.FEATURES or key in ("cosX", "cosY"):
+        if key in tf_settings.FEATURES or key in ("cosX", "cosY"):
             assert any(key in n.tf for n in notes), key  # the features share one line
         else:
             assert any(n.tf.startswith(f"{key}=") for n in notes), key
@@ -217,7 +217,7 @@ def test_from_hash_keeps_hostile_keys_and_values_short_in_the_notes():
 def test_from_hash_caps_notes_for_many_unknown_keys():
     notes = from_hash("#" + "&".join(f"k{i}=1" for i in range(500)))[2]
     unknown = [n for n in notes if n.how == IGNORED]
-    assert len(unknown) == tfplayground.MAX_UNKNOWN_NOTES + 1 and "480 more" in unknown[-1].tf
+    assert len(unknown) == tf_settings.MAX_UNKNOWN_NOTES + 1 and "480 more" in unknown[-1].tf
 
 
 # --- noise: the same spread as TF's generators ----------------------------------------------------------
