@@ -7,7 +7,6 @@ from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _abs_max, 
 
 HEAT_OPACITY = 0.8  # TF Playground draws the boundary at alpha 160/255: the data points stand out on it
 POINT_SIZE = 7
-REGRESSION_COLORBAR = dict(title=dict(text="ŷ"), thickness=12, len=0.8)  # the prediction's colour bar
 _TASKS = ("binary", "multiclass", "regression")
 
 
@@ -89,6 +88,11 @@ def boundary_scaffold(
     fig = go.Figure(points)
     _boundary_layout(fig, xs, ys, title, height)
     return fig, m
+
+
+def regression_colorbar():
+    """The regression heatmap's colour bar (the prediction's), a fresh dict."""
+    return dict(title=dict(text="ŷ"), thickness=12, len=0.8)
 
 
 def _clean_points(X, y):
@@ -178,7 +182,7 @@ def _regression_heatmap(xs, ys, values, discretize, train, test):
         zmax=m,
         zmid=0.0,
         colorscale=DIVERGING,
-        colorbar=REGRESSION_COLORBAR,
+        colorbar=regression_colorbar(),
         opacity=HEAT_OPACITY,
         customdata=v,
         hovertemplate=_grid_hover("ŷ = %{customdata:.3f}"),

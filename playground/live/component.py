@@ -35,8 +35,11 @@ from playground.live import frames, state
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MODULE = STATIC_DIR / "live_view.js"
-# The live view's own files: the entry module, the modules it imports and the frame format.
-SOURCES = sorted([MODULE, frames.FORMAT_PATH, *(STATIC_DIR / "live").glob("*.js")])
+
+
+def _sources():
+    """The live view's own files: the entry module, the modules it imports and the frame format."""
+    return tuple(sorted([MODULE, frames.FORMAT_PATH, *(STATIC_DIR / "live").glob("*.js")]))
 
 
 def _version(paths):
@@ -44,11 +47,12 @@ def _version(paths):
     passes it on as the query of the modules it imports, so a browser never runs a stale copy."""
     digest = hashlib.sha1()
     for path in paths:
-        digest.update(f"{path.relative_to(STATIC_DIR)}\0{path.stat().st_size}\0".encode())
+        digest.update(f"{path.relative_to(STATIC_DIR).as_posix()}\0{path.stat().st_size}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
+SOURCES = _sources()
 MODULE_URL = f"app/static/{MODULE.name}?v={_version(SOURCES)}"
 
 # The component's own code is this small loader (Streamlit sends it with every update): it imports

@@ -24,6 +24,7 @@ import json
 import math
 import zlib
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -31,18 +32,27 @@ import plotly.graph_objects as go
 
 from playground.core.history import downsample_stride
 from playground.figures import HEAT_OPACITY, link_width_buckets, weights_figure
-from playground.figures.boundary import REGRESSION_COLORBAR, boundary_scaffold
+from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _diverging_lut, _hex_rgb
 from playground.figures.curves import loss_layout, loss_series
 from playground.figures.network import link_styles, network_scaffold
 
 FORMAT_PATH = Path(__file__).resolve().parents[2] / "static" / "frame_format.json"
-FORMAT = json.loads(FORMAT_PATH.read_text(encoding="utf-8"))
-_ENCODINGS = FORMAT["encodings"]
-PROBABILITY_TOP = _ENCODINGS["probability"]["top"]  # binary grid byte = round(top * p)
-CLASS_CODES = _ENCODINGS["class_confidence"]["codes"]  # multiclass: codes // k levels per class
-HALF = _ENCODINGS["signed"]["half"]  # signed byte = round(half * (x / scale + 1))
-LINK_BUCKETS = _ENCODINGS["link"]["buckets"]
+_FORMAT_TEXT = FORMAT_PATH.read_text(encoding="utf-8")
+
+
+def _frozen(value):
+    """JSON data made read-only (shared by every session): dicts as mapping proxies, lists as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(v) for key, v in value.items()})
+    return tuple(map(_frozen, value)) if isinstance(value, list) else value
+
+
+FORMAT = _frozen(json.loads(_FORMAT_TEXT))  # the table, read-only; ``format_json()`` for a payload
+PROBABILITY_TOP = FORMAT["encodings"]["probability"]["top"]  # binary grid byte = round(top * p)
+CLASS_CODES = FORMAT["encodings"]["class_confidence"]["codes"]  # multiclass: codes // k levels per class
+HALF = FORMAT["encodings"]["signed"]["half"]  # signed byte = round(half * (x / scale + 1))
+LINK_BUCKETS = FORMAT["encodings"]["link"]["buckets"]
 
 MAP_LUT = _diverging_lut(256)  # byte -> RGB for unit maps and binary/regression boundaries
 SCORES = tuple(FORMAT["scores"])  # a frame's numbers, in order
@@ -59,6 +69,11 @@ class Frame(NamedTuple):
 
 
 # --- the format ---------------------------------------------------------------------------------
+def format_json():
+    """The table as plain JSON data (a fresh copy), as the browser receives it in the spec."""
+    return json.loads(_FORMAT_TEXT)
+
+
 def frame_dims(layer_sizes, grid, map_grid):
     """The dims ``FORMAT``'s section shapes are written in, for this network and these grids."""
     sizes = [int(n) for n in layer_sizes]
@@ -94,16 +109,16 @@ def encode_grid(values, task):
     row 0 = lowest x2 (as ``Experiment.boundary_values`` returns them).
     """
     v = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=1e300, neginf=-1e300)
-    scale = 1.0
-    if task == "binary":
+    scale, encoding = 1.0, FORMAT["grid_encoding"].get(task)
+    if encoding == "probability":
         b = np.rint(np.clip(v, 0.0, 1.0) * PROBABILITY_TOP)
-    elif task == "multiclass":
+    elif encoding == "class_confidence":
         k = v.shape[-1]
         levels = CLASS_CODES // k
         cls = v.argmax(axis=-1)
         conf = np.clip((v.max(axis=-1) - 1 / k) / (1 - 1 / k), 0.0, 1.0)
         b = cls * levels + np.rint(conf * (levels - 1))
-    elif task == "regression":
+    elif encoding == "signed":
         scale = float(np.abs(v).max()) or 1.0
         b = _signed(v, scale)
     else:
@@ -256,7 +271,7 @@ def _colorbar_trace(m):
         "zmax": m,
         "zmid": 0.0,
         "colorscale": [list(stop) for stop in DIVERGING],
-        "colorbar": json.loads(json.dumps(REGRESSION_COLORBAR)),
+        "colorbar": regression_colorbar(),
         "opacity": 0,
         "hoverinfo": "skip",
         "name": "colour scale",
@@ -317,7 +332,7 @@ def spec(exp, *, show_test, discretize, rev):
     """Every view's spec and the frame format, tagged with its revision ``rev``."""
     return {
         "rev": rev,
-        "format": FORMAT,
+        "format": format_json(),
         "boundary": boundary_spec(exp, show_test=show_test, discretize=discretize),
         "loss": loss_spec(exp),
         "network": network_spec(exp),

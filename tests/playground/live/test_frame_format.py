@@ -158,6 +158,7 @@ def test_the_table_is_complete_and_travels_in_the_spec():
     assert frames.SCORES == tuple(FORMAT["scores"])
     exp = Experiment(SMALL)
     assert frames.spec(exp, show_test=False, discretize=False, rev="r")["format"] == FORMAT
+    assert frames.format_json() == FORMAT and json.loads(json.dumps(frames.format_json())) == FORMAT
     assert frames.frame_dims(exp.model.layer_sizes, len(exp.grid_axis), len(exp.neuron_axis)) == dims_of(exp)
 
 
