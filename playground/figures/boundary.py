@@ -54,6 +54,47 @@ def boundary_figure(
     return fig
 
 
+def boundary_scaffold(
+    *,
+    xs,
+    ys,
+    task,
+    X_train,
+    y_train,
+    X_test=None,
+    y_test=None,
+    show_test=False,
+    n_classes=2,
+    title="",
+    height=460,
+):
+    """The boundary chart without its heatmap, for a view that paints the model's output itself (the
+    live charts): the data points and the axes of ``boundary_figure``. Returns (figure, m), ``m`` the
+    range [-m, m] the regression points are coloured on (1.0 for classification).
+
+    Arguments as for ``boundary_figure``; multiclass has ``n_classes`` classes.
+    """
+    if task not in _TASKS:
+        raise ValueError(f"task must be one of {list(_TASKS)}; got {task!r}")
+    xs, ys = _finite(xs).ravel(), _finite(ys).ravel()
+    train = _clean_points(X_train, y_train)
+    test = _clean_points(X_test, y_test) if show_test else None
+    if task == "regression":
+        m = _abs_max(*(pts[1] for pts in (train, test) if pts is not None))
+        points = _regression_points(train, test, m)
+    else:
+        m, k = 1.0, 2 if task == "binary" else int(n_classes)
+        points = _class_points(train, test, max(k, int(n_classes), _max_label(train, test) + 1))
+    fig = go.Figure(points)
+    _boundary_layout(fig, xs, ys, title, height)
+    return fig, m
+
+
+def regression_colorbar():
+    """The regression heatmap's colour bar (the prediction's), a fresh dict."""
+    return dict(title=dict(text="ŷ"), thickness=12, len=0.8)
+
+
 def _clean_points(X, y):
     """(X (n, 2), y (n,)) as float arrays without the rows holding NaN/inf, or empty ones for None."""
     if X is None or y is None:
@@ -141,7 +182,7 @@ def _regression_heatmap(xs, ys, values, discretize, train, test):
         zmax=m,
         zmid=0.0,
         colorscale=DIVERGING,
-        colorbar=dict(title=dict(text="ŷ"), thickness=12, len=0.8),
+        colorbar=regression_colorbar(),
         opacity=HEAT_OPACITY,
         customdata=v,
         hovertemplate=_grid_hover("ŷ = %{customdata:.3f}"),

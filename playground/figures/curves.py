@@ -36,28 +36,34 @@ def loss_figure(history, *, task, height=300):
     history: list of dicts with keys epoch, train_loss, val_loss, train_accuracy, val_accuracy (the
     values but epoch may be None). Longer than 2000 records -> evenly downsampled, the last epoch kept.
     """
-    classification = task != "regression"
     traces = []  # accuracy goes on yaxis2, overlaid on the loss axis
     records = downsample(list(history or []))
-    for key, name, color, dash, secondary in LOSS_SERIES:
-        if secondary and not classification:
-            continue
+    for key, style in loss_series(task):
         epochs, values = _series(records, key)
-        if not epochs.size:
-            continue
-        fmt = "%{y:.2%}" if secondary else "%{y:.4g}"
-        trace = go.Scatter(
-            x=epochs,
-            y=values,
-            mode="lines",
-            name=name,
-            line=dict(color=color, dash=dash, width=2 if not secondary else 1.5),
-            hovertemplate=fmt,
-            yaxis="y2" if secondary else "y",
-        )
-        traces.append(trace)
+        if epochs.size:
+            traces.append(go.Scatter(x=epochs, y=values, **style))
     # One constructor call: plotly's update_layout path costs ~10 ms more per redraw.
-    return go.Figure(data=traces, layout=_loss_layout(classification, height, empty=not records))
+    return go.Figure(data=traces, layout=loss_layout(task, height=height, empty=not records))
+
+
+def loss_series(task):
+    """The loss chart's series for ``task``, in drawing order: [(history key, the trace's style: every
+    ``go.Scatter`` argument but x and y)]. Accuracies (on yaxis2) only for classification."""
+    series = []
+    for key, name, color, dash, secondary in LOSS_SERIES:
+        if secondary and task == "regression":
+            continue
+        style = dict(
+            mode="lines", name=name, line=dict(color=color, dash=dash, width=1.5 if secondary else 2)
+        )
+        style |= dict(hovertemplate="%{y:.2%}" if secondary else "%{y:.4g}", yaxis="y2" if secondary else "y")
+        series.append((key, style))
+    return series
+
+
+def loss_layout(task, *, height=300, empty=False):
+    """The loss chart's layout (a dict); ``empty``: no point yet (a hint to press Play or Step)."""
+    return _loss_layout(task != "regression", height, empty=empty)
 
 
 def _loss_layout(classification, height, *, empty):

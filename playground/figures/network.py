@@ -177,3 +177,51 @@ def _network_layout(fig, geo, *, images, shapes, meta):
         annotations=annotations,
         meta=meta,
     )
+
+
+def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=None):
+    """The network view without its values, for a view that draws them itself (the live charts): the
+    geometry, labels and ``layout.meta`` of ``network_figure``, its hover markers without text
+    (``hoverinfo="none"``), one empty ``layout.images`` slot per unit (in unit order) and the two bias
+    shapes as templates (empty paths); no link shapes.
+
+    layer_sizes, feature_names, output_names, height: as for ``network_figure``.
+    """
+    sizes = [int(n) for n in layer_sizes]
+    geo = Geometry(sizes, height, feature_names, output_names)
+    names = unit_names(sizes, feature_names, output_names)
+    biases = [np.zeros(n) for n in sizes[1:]]
+    bias_x, bias_y = bias_centers(biases, geo)
+    half = (geo.bias_px / 2 / geo.col_px, geo.bias_px / 2 / geo.px_per_y)
+    clear = "rgba(0, 0, 0, 0)"
+    traces = []
+    if sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) <= MAX_HOVER_LINKS:
+        links = links_of(sizes, [np.zeros((a, b)) for a, b in zip(sizes[:-1], sizes[1:])], geo)
+        midpoints = (links["layer"] + 0.5, (links["y0"] + links["y1"]) / 2)
+        traces.append(_silent_markers("link hover", *midpoints, dict(size=8, color=clear)))
+    traces.append(
+        _silent_markers("biases", bias_x, bias_y, dict(symbol="square", size=geo.bias_px, color=clear))
+    )
+    unit_x = np.concatenate([np.full(n, lay) for lay, n in enumerate(sizes)])
+    unit_y = np.concatenate([geo.unit_y(lay) for lay in range(len(sizes))])
+    traces.append(
+        _silent_markers("units", unit_x, unit_y, dict(symbol="square", size=geo.thumb_px, color=clear))
+    )
+    traces += _label_traces(feature_names, output_names, geo)
+    fig = go.Figure(traces)
+    slots = [  # placed as _thumbnails places the pictures
+        dict(source="", x=round(lay - geo.thumb_x / 2, 4), y=round(y + geo.thumb_y / 2, 4))
+        | dict(xref="x", yref="y", sizex=geo.thumb_x, sizey=geo.thumb_y)
+        for lay in range(len(sizes))
+        for y in geo.unit_y(lay).tolist()
+    ]
+    no_bias = np.zeros(0)
+    shapes = bias_shapes([no_bias], no_bias, no_bias, half)  # both with an empty path "M0,0"
+    meta = dict(names=names, bias_x=bias_x.tolist(), bias_y=bias_y.tolist(), bias_half=list(half))
+    _network_layout(fig, geo, images=slots, shapes=shapes, meta=meta)
+    return fig
+
+
+def _silent_markers(name, x, y, marker):
+    """Invisible markers the live view writes its own hover text for."""
+    return go.Scatter(x=x, y=y, mode="markers", marker=marker, hoverinfo="none", name=name, showlegend=False)

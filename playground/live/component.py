@@ -2,8 +2,9 @@
 
 ``st.plotly_chart`` remounts a chart on every update in Streamlit 1.67 (its identity is a hash of
 the whole figure): a few painted frames a second, flicker, zoom lost. This module mounts instead one
-keyed ``st.components.v2`` component whose JavaScript (``static/live_view.js``) draws every chart
-once and then changes only what moved (``playground/frames.py`` builds what it receives):
+keyed ``st.components.v2`` component whose JavaScript (``static/live_view.js`` and the modules it
+imports from ``static/live/``) draws every chart once and then changes only what moved
+(``playground/live/frames.py`` builds what it receives, by the format in ``static/frame_format.json``):
 
 - plotly.js is served by Streamlit's static file serving (``[server] enableStaticServing`` in
   ``.streamlit/config.toml``): at start-up the app copies the ``plotly.min.js`` shipped inside the
@@ -34,8 +35,25 @@ from playground.live import frames, rate, tick
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MODULE = STATIC_DIR / "live_view.js"
-# The module's URL carries a hash of its text, so a browser never runs a stale cached copy.
-MODULE_URL = f"app/static/{MODULE.name}?v={hashlib.sha1(MODULE.read_bytes()).hexdigest()[:12]}"
+
+
+def _sources():
+    """The live view's own files: the entry module, the modules it imports and the frame format."""
+    return tuple(sorted([MODULE, frames.FORMAT_PATH, *(STATIC_DIR / "live").glob("*.js")]))
+
+
+def _version(paths):
+    """A hash of the files' names and texts: the entry module's URL carries it, and every module
+    passes it on as the query of the modules it imports, so a browser never runs a stale copy."""
+    digest = hashlib.sha1()
+    for path in paths:
+        digest.update(f"{path.relative_to(STATIC_DIR).as_posix()}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+SOURCES = _sources()
+MODULE_URL = f"app/static/{MODULE.name}?v={_version(SOURCES)}"
 
 # The component's own code is this small loader (Streamlit sends it with every update): it imports
 # the real module once per page (the browser caches modules by URL) and hands it each payload.

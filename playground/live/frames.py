@@ -1,59 +1,65 @@
 """What the live charts receive: a one-off spec per view, then small frames while training.
 
-The live view (``playground/live.py`` + ``static/live_view.js``) draws each chart once from a
-*spec* built by the ordinary figure builders (so every colour and label is decided in Python), and
-then only changes what moves: the decision-boundary picture, the neuron pictures, the link widths,
-the weights and the new loss points. A tick of training carries several *frames* (snapshots taken
-every few epochs), which the browser plays back evenly until the next tick arrives.
+The live view (``playground/live/component.py`` + ``static/live_view.js``) draws each chart once
+from a *spec* (the fixed parts of each chart, built here from the experiment's arrays with the figure
+modules' builders and colours, so every colour and label is decided in Python), and then only changes
+what moves: the decision-boundary picture, the neuron pictures, the link widths, the weights and the
+new loss points. A tick of training carries several *frames* (snapshots taken every few epochs), which
+the browser plays back evenly until the next tick arrives.
 
-No Streamlit here: everything is a pure function of the experiment, so tests can decode what the
-browser would draw.
+No Streamlit here: everything is a pure function of the experiment (``snapshot`` may run in a worker
+process), so tests can decode what the browser would draw.
 
-Frame encoding (one frame = the model after ``epoch`` epochs):
-
-- ``u8`` bytes, in this order: the boundary grid (G*G bytes, top image row first), every unit's map
-  (R*R bytes each, layer by layer, top row first), then one code per weight (``2 * bucket + (w < 0)``,
-  the link's width bucket and sign). The bytes of all the frames of a payload are concatenated and
-  zlib-compressed together: smooth maps shrink several-fold.
-- ``f32`` numbers: the flat ``params`` (weights first, then biases), then one scale per layer for the
-  unit maps, then the boundary's scale (regression: the largest |prediction|; else 1).
-- ``scores``: the numbers above the charts at that epoch (``SCORES``: losses and accuracies, None
-  where there is none), so the counters on screen always belong to the picture on screen.
-
-Grid bytes: binary ``round(255 p)``; multi-class ``class * L + round((L - 1) * confidence)`` with
-``L = 256 // k`` levels per class; regression ``round(127.5 (v / scale + 1))``. Map bytes:
-``round(127.5 ((a - centre) / scale + 1))``. ``lut`` (256 RGB colours) turns a byte into a colour.
+A frame's bytes follow one written spec, ``static/frame_format.json`` (``FORMAT``): the order and
+size of the ``u8`` sections (the boundary grid, the unit maps, the link codes) and of the ``f32``
+sections (the params, the maps' scales, the boundary's scale), and the encodings with their constants.
+This module builds and checks frames by it; the browser receives it in the spec (``spec["format"]``)
+and decodes by it; the tests decode by it independently. ``scores`` are the numbers above the charts
+at that epoch (``SCORES``), so the counters on screen always belong to the picture on screen.
 """
 
 import base64
 import bisect
 import json
+import math
 import zlib
+from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
+import plotly.graph_objects as go
 
 from playground.core.history import downsample_stride
-from playground.figures import (
-    HEAT_OPACITY,
-    boundary_figure,
-    link_width_buckets,
-    loss_figure,
-    network_figure,
-    weights_figure,
-)
-from playground.figures.colors import CLASS_COLORS, LIGHT, _diverging_lut, _hex_rgb
-from playground.figures.curves import LOSS_SERIES
-from playground.figures.network import link_styles
+from playground.figures import HEAT_OPACITY, link_width_buckets, weights_figure
+from playground.figures.boundary import boundary_scaffold, regression_colorbar
+from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _diverging_lut, _hex_rgb
+from playground.figures.curves import loss_layout, loss_series
+from playground.figures.network import link_styles, network_scaffold
+
+FORMAT_PATH = Path(__file__).resolve().parents[2] / "static" / "frame_format.json"
+_FORMAT_TEXT = FORMAT_PATH.read_text(encoding="utf-8")
+
+
+def _frozen(value):
+    """JSON data made read-only (shared by every session): dicts as mapping proxies, lists as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(v) for key, v in value.items()})
+    return tuple(map(_frozen, value)) if isinstance(value, list) else value
+
+
+FORMAT = _frozen(json.loads(_FORMAT_TEXT))  # the table, read-only; ``format_json()`` for a payload
+PROBABILITY_TOP = FORMAT["encodings"]["probability"]["top"]  # binary grid byte = round(top * p)
+CLASS_CODES = FORMAT["encodings"]["class_confidence"]["codes"]  # multiclass: codes // k levels per class
+HALF = FORMAT["encodings"]["signed"]["half"]  # signed byte = round(half * (x / scale + 1))
+LINK_BUCKETS = FORMAT["encodings"]["link"]["buckets"]
 
 MAP_LUT = _diverging_lut(256)  # byte -> RGB for unit maps and binary/regression boundaries
-
-
-SCORES = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")  # a frame's numbers, in order
+SCORES = tuple(FORMAT["scores"])  # a frame's numbers, in order
 
 
 class Frame(NamedTuple):
-    """One snapshot of the model: the epoch, its bytes and floats (see the module docstring) and
+    """One snapshot of the model: the epoch, its bytes and floats (laid out as ``FORMAT`` says) and
     its scores (``SCORES``, JSON-ready)."""
 
     epoch: int
@@ -62,29 +68,67 @@ class Frame(NamedTuple):
     scores: tuple = ()
 
 
+# --- the format ---------------------------------------------------------------------------------
+def format_json():
+    """The table as plain JSON data (a fresh copy), as the browser receives it in the spec."""
+    return json.loads(_FORMAT_TEXT)
+
+
+def frame_dims(layer_sizes, grid, map_grid):
+    """The dims ``FORMAT``'s section shapes are written in, for this network and these grids."""
+    sizes = [int(n) for n in layer_sizes]
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    biases = sum(sizes[1:])
+    return dict(grid=grid, map_grid=map_grid, units=sum(sizes), weights=weights, biases=biases,
+                params=weights + biases, layers=len(sizes))  # fmt: skip
+
+
+def section_sizes(kind, dims):
+    """[(name, number of values)] of ``FORMAT[kind]`` (kind "u8" or "f32"), in frame order."""
+    return [(s["name"], math.prod(dims[d] for d in s["shape"])) for s in FORMAT[kind]]
+
+
+def _join(kind, parts, dims, dtype):
+    """The sections ``parts`` (name -> array) as one frame's bytes, in ``FORMAT`` order, each checked
+    for its size."""
+    out = []
+    for name, size in section_sizes(kind, dims):
+        a = np.asarray(parts[name], dtype=dtype).ravel()
+        if a.size != size:
+            raise ValueError(f"frame section {kind}.{name} must hold {size} values; got {a.size}")
+        out.append(a.tobytes())
+    return b"".join(out)
+
+
 # --- encoding the pictures --------------------------------------------------------------------
 def encode_grid(values, task):
-    """The boundary as bytes, top image row first. Returns (uint8 (G, G), scale).
+    """The boundary as bytes, top image row first (``FORMAT["grid_encoding"][task]``). Returns
+    (uint8 (G, G), scale).
 
     values: binary (G, G) P(class 1); multiclass (G, G, k) probabilities; regression (G, G) values,
     row 0 = lowest x2 (as ``Experiment.boundary_values`` returns them).
     """
     v = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=1e300, neginf=-1e300)
-    scale = 1.0
-    if task == "binary":
-        b = np.rint(np.clip(v, 0.0, 1.0) * 255)
-    elif task == "multiclass":
+    scale, encoding = 1.0, FORMAT["grid_encoding"].get(task)
+    if encoding == "probability":
+        b = np.rint(np.clip(v, 0.0, 1.0) * PROBABILITY_TOP)
+    elif encoding == "class_confidence":
         k = v.shape[-1]
-        levels = 256 // k
+        levels = CLASS_CODES // k
         cls = v.argmax(axis=-1)
         conf = np.clip((v.max(axis=-1) - 1 / k) / (1 - 1 / k), 0.0, 1.0)
         b = cls * levels + np.rint(conf * (levels - 1))
-    elif task == "regression":
+    elif encoding == "signed":
         scale = float(np.abs(v).max()) or 1.0
-        b = np.rint((np.clip(v / scale, -1.0, 1.0) + 1.0) * 127.5)
+        b = _signed(v, scale)
     else:
         raise ValueError(f"task must be binary, multiclass or regression; got {task!r}")
     return b[::-1].astype(np.uint8), min(scale, 3e38)
+
+
+def _signed(x, scale):
+    """The "signed" encoding: x on [-scale, scale] -> [0, 2 * HALF]."""
+    return np.rint((np.clip(x / scale, -1.0, 1.0) + 1.0) * HALF)
 
 
 def encode_maps(neuron_maps, centers):
@@ -94,7 +138,7 @@ def encode_maps(neuron_maps, centers):
     for m, c in zip(neuron_maps, centers):
         x = np.nan_to_num(np.asarray(m, dtype=np.float64) - c, nan=0.0, posinf=1e300, neginf=-1e300)
         scale = float(np.abs(x).max()) or 1.0
-        parts.append(np.rint((np.clip(x / scale, -1.0, 1.0) + 1.0) * 127.5)[:, ::-1, :])
+        parts.append(_signed(x, scale)[:, ::-1, :])
         scales.append(min(scale, 3e38))
     return np.concatenate(parts).astype(np.uint8), np.array(scales)
 
@@ -102,7 +146,7 @@ def encode_maps(neuron_maps, centers):
 def link_codes(model):
     """One byte per weight, in ``params`` order: ``2 * width bucket + (w < 0)``."""
     w = np.nan_to_num(model.params[: model.n_weights].astype(np.float64))
-    bucket, _ = link_width_buckets(w, density=_density(model.layer_sizes))
+    bucket, _ = link_width_buckets(w, LINK_BUCKETS, density=_density(model.layer_sizes))
     return (2 * bucket + (w < 0)).astype(np.uint8)
 
 
@@ -111,14 +155,15 @@ def _density(sizes):
 
 
 def snapshot(exp):
-    """The model as it is now, as a ``Frame``."""
+    """The model as it is now, as a ``Frame`` laid out as ``FORMAT`` says."""
     grid, grid_scale = encode_grid(exp.boundary_values(), exp.config.task)
     maps, map_scales = encode_maps(exp.neuron_maps(), exp.neuron_centers())
-    u8 = grid.tobytes() + maps.tobytes() + link_codes(exp.model).tobytes()
+    dims = frame_dims(exp.model.layer_sizes, len(exp.grid_axis), len(exp.neuron_axis))
+    u8 = _join("u8", dict(grid=grid, maps=maps, links=link_codes(exp.model)), dims, np.uint8)
     params = np.clip(np.nan_to_num(exp.model.params.astype(np.float64)), -3e38, 3e38)
-    f32 = np.concatenate([params, map_scales, [grid_scale]]).astype("<f4")
+    f32 = _join("f32", dict(params=params, map_scales=map_scales, grid_scale=grid_scale), dims, "<f4")
     metrics = exp.metrics()
-    return Frame(exp.epoch, u8, f32.tobytes(), tuple(_finite_or_none(metrics.get(k)) for k in SCORES))
+    return Frame(exp.epoch, u8, f32, tuple(_finite_or_none(metrics.get(k)) for k in SCORES))
 
 
 def pack_frames(frames):
@@ -166,7 +211,7 @@ def loss_points(history, task, *, after=None):
 
 def _loss_keys(task):
     """The history keys the loss chart shows: losses, and accuracies unless it is regression."""
-    return [key for key, *_, secondary in LOSS_SERIES if task != "regression" or not secondary]
+    return [key for key, _ in loss_series(task)]
 
 
 def _finite_or_none(value):
@@ -176,50 +221,38 @@ def _finite_or_none(value):
 
 # --- the specs: drawn once, then updated by frames -------------------------------------------
 def boundary_spec(exp, *, show_test, discretize):
-    """The boundary chart without its heatmap: points, axes, title, and an image slot the frames fill."""
+    """The boundary chart: the points and axes (no heatmap), an image slot the frames fill, and what
+    the browser needs to paint and read the grid bytes."""
     c = exp.config
     X_train, X_test, y_train, y_test = exp.points
-    targets = np.concatenate([y_train, y_test]).astype(np.float64) if c.task == "regression" else None
-    fig = boundary_figure(
+    fig, _ = boundary_scaffold(
         xs=exp.grid_axis,
         ys=exp.grid_axis,
-        values=np.zeros((len(exp.grid_axis),) * 2 + ((c.classes,) if c.task == "multiclass" else ())),
         task=c.task,
         X_train=X_train,
         y_train=y_train,
         X_test=X_test,
         y_test=y_test,
         show_test=show_test,
-        discretize=discretize,
         n_classes=c.classes,
         title="",  # the frames write "epoch N": a cached spec must not claim an old epoch
     )
-    spec = _json(fig)
-    heat = spec["data"].pop(0)  # the frames draw the boundary as a picture instead
+    figure = _json(fig)
     color_scale = 1.0
     if c.task == "regression":
         # Colours span the targets' range (fixed, so the colour bar stays true); a transparent 2-cell
         # heatmap keeps the colour bar.
+        targets = np.concatenate([y_train, y_test]).astype(np.float64)
         color_scale = float(np.abs(np.nan_to_num(targets)).max()) or 1.0
-        spec["data"].insert(0, _colorbar_trace(heat, color_scale))
+        figure["data"].insert(0, _colorbar_trace(color_scale))
     lo, hi = exp.domain
     step = (hi - lo) / (len(exp.grid_axis) - 1)
-    spec["layout"]["images"] = [
-        dict(
-            source="",
-            xref="x",
-            yref="y",
-            x=lo - step / 2,
-            y=hi + step / 2,
-            sizex=hi - lo + step,
-            sizey=hi - lo + step,
-            sizing="stretch",
-            layer="below",
-            opacity=HEAT_OPACITY,
-        )
+    figure["layout"]["images"] = [
+        dict(source="", xref="x", yref="y", x=lo - step / 2, y=hi + step / 2, sizex=hi - lo + step)
+        | dict(sizey=hi - lo + step, sizing="stretch", layer="below", opacity=HEAT_OPACITY)
     ]
     return {
-        "figure": spec,
+        "figure": figure,
         "lut": _b64(_boundary_lut(c.task, c.classes, discretize).tobytes()),
         "task": c.task,
         "classes": c.classes,
@@ -229,15 +262,16 @@ def boundary_spec(exp, *, show_test, discretize):
     }
 
 
-def _colorbar_trace(heat, m):
+def _colorbar_trace(m):
+    """An invisible 2-cell heatmap on [-m, m] that draws the regression colour bar."""
     return {
         "type": "heatmap",
         "z": [[-m, m]],
         "zmin": -m,
         "zmax": m,
         "zmid": 0.0,
-        "colorscale": heat["colorscale"],
-        "colorbar": heat["colorbar"],
+        "colorscale": [list(stop) for stop in DIVERGING],
+        "colorbar": regression_colorbar(),
         "opacity": 0,
         "hoverinfo": "skip",
         "name": "colour scale",
@@ -247,7 +281,7 @@ def _colorbar_trace(heat, m):
 def _boundary_lut(task, k, discretize):
     """(256, 3) uint8: grid byte -> colour, matching the Plotly heatmaps of ``boundary_figure``."""
     if task == "multiclass":
-        levels = 256 // k
+        levels = CLASS_CODES // k
         lut = np.tile(np.array(_hex_rgb(LIGHT), np.uint8), (256, 1))
         light = np.array(_hex_rgb(LIGHT), float)
         for c in range(k):
@@ -262,24 +296,13 @@ def _boundary_lut(task, k, discretize):
 
 
 def network_spec(exp):
-    """The network view as drawn now, plus what the browser needs to redraw it from frames."""
+    """The network view's fixed parts (places, names, hover markers whose text the browser writes),
+    plus what the browser needs to draw the thumbnails, links and biases from frames."""
     m = exp.model
-    fig = network_figure(
-        layer_sizes=m.layer_sizes,
-        weights=m.weights,
-        biases=m.biases,
-        feature_names=exp.feature_names(),
-        neuron_maps=exp.neuron_maps(),
-        centers=exp.neuron_centers(),
-    )
-    spec = _json(fig)
-    for trace in spec["data"]:  # values change every frame: the browser writes the hover text
-        if trace.get("name") in ("link hover", "biases", "units"):
-            trace["hoverinfo"] = "none"
-            trace.pop("hovertext", None)
-    widths, colors = link_styles(_density(m.layer_sizes))
+    fig = network_scaffold(layer_sizes=m.layer_sizes, feature_names=exp.feature_names())
+    widths, colors = link_styles(_density(m.layer_sizes), LINK_BUCKETS)
     return {
-        "figure": spec,
+        "figure": _json(fig),
         "sizes": m.layer_sizes,
         "map_grid": len(exp.neuron_axis),
         "lut": _b64(MAP_LUT.tobytes()),
@@ -292,24 +315,24 @@ def network_spec(exp):
 def loss_spec(exp):
     """The loss chart: one template trace per series (the browser fills in x and y, in ``keys``
     order), the layout, and the layout shown while there is no point yet."""
-    task = exp.config.task
-    keys = _loss_keys(task)
-    template = loss_figure([{"epoch": 0, **dict.fromkeys(keys, 0.0)}], task=task)
-    figure = _json(template)
-    for trace in figure["data"]:
-        trace.pop("x", None)
-        trace.pop("y", None)
-    return {"figure": figure, "keys": keys, "empty_layout": _json(loss_figure([], task=task))["layout"]}
+    series = loss_series(exp.config.task)
+    figure = _json(
+        go.Figure([go.Scatter(**style) for _, style in series], layout=loss_layout(exp.config.task))
+    )
+    empty = _json(go.Figure(layout=loss_layout(exp.config.task, empty=True)))["layout"]
+    return {"figure": figure, "keys": [key for key, _ in series], "empty_layout": empty}
 
 
 def weights_spec(exp):
+    """The weight heatmaps as they are now (each frame restyles their values and range)."""
     return {"figure": _json(weights_figure(exp.model.weights, exp.model.biases))}
 
 
 def spec(exp, *, show_test, discretize, rev):
-    """Every view's spec, tagged with its revision ``rev``."""
+    """Every view's spec and the frame format, tagged with its revision ``rev``."""
     return {
         "rev": rev,
+        "format": format_json(),
         "boundary": boundary_spec(exp, show_test=show_test, discretize=discretize),
         "loss": loss_spec(exp),
         "network": network_spec(exp),

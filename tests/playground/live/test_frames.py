@@ -1,41 +1,26 @@
 """The live charts' payloads: what the browser decodes must be the model, and little of it.
 
-Each test decodes the bytes the way ``static/live_view.js`` does (zlib, then fixed offsets) and
-compares with the experiment's own arrays, so an encoding slip shows up as a wrong picture here.
+The encoders are checked against hand-worked values; whole frames are decoded by the written format
+(``static/frame_format.json``, as ``static/live/decode.js`` does) in ``test_frame_format.py``, whose
+decoder is reused here.
 """
 
 import base64
 import dataclasses
 import json
-import zlib
 
 import numpy as np
 import pytest
 
 from playground.core.config import Config
 from playground.core.experiment import Experiment
-from playground.figures import BLUE, LIGHT, ORANGE
+from playground.figures import BLUE, LIGHT, ORANGE, network_figure
 from playground.figures.colors import _hex_rgb
 from playground.live import component as live
 from playground.live import frames, tick
+from tests.playground.live.test_frame_format import decode as decode_frames
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
-
-
-def decode(packed, exp):
-    """(per frame: grid (G, G), maps (units, R, R), codes (n_weights,), floats) like the browser."""
-    u8 = np.frombuffer(zlib.decompress(base64.b64decode(packed["u8"])), np.uint8)
-    f32 = np.frombuffer(base64.b64decode(packed["f32"]), "<f4")
-    n = len(packed["epochs"])
-    G, R = len(exp.grid_axis), len(exp.neuron_axis)
-    units, n_weights = sum(exp.model.layer_sizes), exp.model.n_weights
-    assert u8.size == n * (G * G + units * R * R + n_weights)
-    out = []
-    for frame_bytes, floats in zip(u8.reshape(n, -1), f32.reshape(n, -1)):
-        grid = frame_bytes[: G * G].reshape(G, G)
-        maps = frame_bytes[G * G : G * G + units * R * R].reshape(units, R, R)
-        out.append((grid, maps, frame_bytes[G * G + units * R * R :], floats))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -87,20 +72,17 @@ def test_maps_are_centred_per_layer():
 def test_a_packed_frame_decodes_to_the_model(trained):
     exp = trained
     packed = frames.pack_frames([frames.snapshot(exp)])
-    ((grid, maps, codes, floats),) = decode(packed, exp)
+    (frame,) = decode_frames(packed, exp)
     assert packed["epochs"] == [exp.epoch]
     expected_grid, _ = frames.encode_grid(exp.boundary_values(), "binary")
-    np.testing.assert_array_equal(grid, expected_grid)
-    p = exp.boundary_values()
-    np.testing.assert_allclose(grid[::-1] / 255, p, atol=0.5 / 255)  # the browser's P(class 1)
-    n_params = exp.model.params.size
-    np.testing.assert_array_equal(floats[:n_params], exp.model.params.astype(np.float32))
+    np.testing.assert_array_equal(frame["grid"], expected_grid)
+    np.testing.assert_array_equal(frame["params"], exp.model.params.astype(np.float32))
     expected_maps, scales = frames.encode_maps(exp.neuron_maps(), exp.neuron_centers())
-    np.testing.assert_array_equal(maps, expected_maps)
-    np.testing.assert_allclose(floats[n_params:-1], scales, rtol=1e-6)
+    np.testing.assert_array_equal(frame["maps"].reshape(expected_maps.shape), expected_maps)
+    np.testing.assert_allclose(frame["map_scales"], scales, rtol=1e-6)
     w = exp.model.params[: exp.model.n_weights]
-    np.testing.assert_array_equal(codes % 2, w < 0)  # the link's sign
-    assert codes.max() // 2 == 4  # the strongest link is drawn at the widest width
+    np.testing.assert_array_equal(frame["links"] % 2, w < 0)  # the link's sign
+    assert frame["links"].max() // 2 == 4  # the strongest link is drawn at the widest width
 
 
 def test_frames_of_a_tick_compress_to_a_few_kib_each(trained):
@@ -157,12 +139,70 @@ def test_regression_spec_keeps_a_true_colour_bar():
     assert spec["color_scale"] == pytest.approx(np.abs(targets).max())
 
 
-def test_network_spec_leaves_hover_text_to_the_live_values(trained):
+def test_network_spec_leaves_hover_text_and_pictures_to_the_live_values(trained):
     spec = frames.network_spec(trained)
     hover = [t for t in spec["figure"]["data"] if t.get("name") in ("units", "biases", "link hover")]
     assert len(hover) == 3 and all(t["hoverinfo"] == "none" and "hovertext" not in t for t in hover)
     assert spec["sizes"] == trained.model.layer_sizes and len(spec["link_colors"]) == 10
     assert spec["centers"] == trained.neuron_centers()
+    layout = spec["figure"]["layout"]
+    # One empty picture slot per unit, placed as network_figure places the pictures; the frames draw
+    # the links, so the spec holds only the two bias shapes (empty) the browser fills in.
+    drawn = _json(network_figure_of(trained))["layout"]
+    assert len(layout["images"]) == sum(trained.model.layer_sizes) == len(drawn["images"])
+    place = ("x", "y", "sizex", "sizey")
+    assert [[i[k] for k in place] for i in layout["images"]] == [
+        [i[k] for k in place] for i in drawn["images"]
+    ]
+    assert {i["source"] for i in layout["images"]} == {""}
+    assert [(s["name"], s["path"]) for s in layout["shapes"]] == [
+        ("biases b >= 0", "M0,0"),
+        ("biases b < 0", "M0,0"),
+    ]
+    assert layout["meta"] == drawn["meta"]
+
+
+def network_figure_of(exp):
+    m = exp.model
+    return network_figure(layer_sizes=m.layer_sizes, weights=m.weights, biases=m.biases,
+                          feature_names=exp.feature_names(), neuron_maps=exp.neuron_maps(),
+                          centers=exp.neuron_centers())  # fmt: skip
+
+
+def _json(fig):
+    return json.loads(fig.to_json())
+
+
+def test_loss_spec_has_one_template_per_series_and_no_points(trained):
+    spec = frames.loss_spec(trained)
+    assert spec["keys"] == list(frames.SCORES)  # classification: losses and accuracies
+    names = [t["name"] for t in spec["figure"]["data"]]
+    assert names == ["train loss", "test loss", "train accuracy", "test accuracy"]
+    assert not any("x" in t or "y" in t for t in spec["figure"]["data"])
+    assert "yaxis2" in spec["figure"]["layout"] and "annotations" in spec["empty_layout"]
+    regression = frames.loss_spec(Experiment(dataclasses.replace(SMALL, dataset="plane", head="linear_mse")))
+    assert regression["keys"] == ["train_loss", "val_loss"] and "yaxis2" not in regression["figure"]["layout"]
+
+
+def test_the_module_version_covers_every_file_of_the_live_view(tmp_path, monkeypatch):
+    """The entry module's ?v= hashes the entry, every module under static/live/ and the frame format
+    (not plotly.js): editing any of them gives the page a new URL for all of them."""
+    names = {p.relative_to(live.STATIC_DIR).as_posix() for p in live.SOURCES}
+    modules = {f"live/{p.name}" for p in (live.STATIC_DIR / "live").glob("*.js")}
+    assert names == {"live_view.js", "frame_format.json"} | modules and len(modules) >= 6
+    assert live.MODULE_URL == f"app/static/live_view.js?v={live._version(live.SOURCES)}"
+    monkeypatch.setattr(live, "STATIC_DIR", tmp_path)
+    (tmp_path / "live").mkdir()
+    copies = [tmp_path / name for name in sorted(names)]
+    for path in copies:
+        path.write_text(path.name)
+    before = live._version(copies)
+    for path in copies:
+        text = path.read_bytes()
+        path.write_bytes(text + b" ")
+        assert live._version(copies) != before, path.name
+        path.write_bytes(text)
+    assert live._version(copies) == before
 
 
 def test_payload_sends_the_spec_until_acknowledged_then_only_new_loss_points():

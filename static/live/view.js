@@ -1,0 +1,236 @@
+// The live view of one page: its elements, the payloads it receives (a spec once per revision, loss
+// points, a tick's frames) and the playback of the frames.
+//
+// A training tick brings several frames (snapshots a few epochs apart); they are played back
+// evenly over the time until the next tick is expected, so the picture moves at frames x ticks
+// per second while the server answers only a few ticks a second.
+
+const version = new URL(import.meta.url).search;
+const load = (name) => import(new URL(`./${name}${version}`, import.meta.url).href);
+const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }] =
+  await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js"].map(load));
+
+// A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
+// its MIN_GAP (ms): the boundary gets the main thread first.
+const DUTY = 6;
+const MIN_GAP = { loss: 100, network: 50, weights: 500 };
+const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip ahead
+
+const HTML = `
+  <div class="nnl">${COUNTERS_HTML}
+    <div class="nnl-row">
+      <div class="nnl-cell nnl-cell-boundary">
+        <div class="nnl-plot nnl-boundary"></div>
+        <div class="nnl-readout nnl-boundary-readout">Hover the plane for the model's output.</div>
+      </div>
+      <div class="nnl-cell nnl-cell-loss"><div class="nnl-plot nnl-loss"></div></div>
+    </div>
+    <h3 class="nnl-heading">The network: what every neuron computes</h3>
+    <p class="nnl-caption">Each square is a neuron's output over the plane (blue positive, orange
+      negative). Lines are weights: blue positive, orange negative, thicker is larger. The small
+      squares are biases. Hover for values.</p>
+    <div class="nnl-readout nnl-network-readout">&nbsp;</div>
+    <div class="nnl-plot nnl-network"></div>
+    <details class="nnl-details" open>
+      <summary>Weights and biases as heatmaps</summary>
+      <div class="nnl-plot nnl-weights"></div>
+    </details>
+    <div class="nnl-error" hidden></div>
+  </div>`;
+
+const plotlyLoads = new Map(); // one <script> per page, whatever the number of mounts
+
+function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoads.has(src)) {
+    const loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(src, document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        plotlyLoads.delete(src);
+        reject(new Error(`could not load ${src}`));
+      };
+      document.head.appendChild(script);
+    });
+    plotlyLoads.set(src, loading);
+  }
+  return plotlyLoads.get(src);
+}
+
+export class LiveView {
+  constructor(root) {
+    this.root = root;
+    this.rev = null; // the spec revision drawn (null: none yet)
+    this.reported = undefined; // the revision last reported to the server
+    this.pacer = new Pacer();
+    this.received = []; // the last few payloads, newest last: what a failing browser test prints
+    this.chain = Promise.resolve(); // payloads are decoded in arrival order
+    this.queue = []; // decoded frames waiting to be shown
+    this.current = null; // the frame on screen
+    this.nextDue = 0;
+    this.cost = { loss: 0, network: 0, weights: 0 };
+    this.drawnAt = { loss: 0, network: 0, weights: 0 };
+    this.dirty = new Set();
+    this.raf = 0;
+    this.present = false;
+    root.innerHTML = HTML;
+    const q = (s) => root.querySelector(s);
+    this.div = { boundary: q(".nnl-boundary"), loss: q(".nnl-loss"), network: q(".nnl-network"), weights: q(".nnl-weights") };
+    this.error = q(".nnl-error");
+    this.counters = new Counters(root);
+    this.boundary = new BoundaryChart(this, this.div.boundary, q(".nnl-boundary-readout"));
+    this.network = new NetworkChart(this, this.div.network, q(".nnl-network-readout"));
+    this.loss = new LossChart(this, this.div.loss);
+  }
+
+  get stream() {
+    return this.pacer.stream;
+  }
+
+  // Presenter mode: taller charts, larger text and points (undone from the spec when it ends).
+  applyPresent() {
+    this.root.querySelector(".nnl").classList.toggle("nnl-present", this.present);
+    if (!this.Plotly || this.ready !== this.spec) return;
+    this.boundary.present(this.present);
+    this.loss.draw(this.current ? this.current.epoch : Infinity);
+  }
+
+  // A payload: maybe a new spec, new loss points, and the frames of one tick.
+  receive(data) {
+    const now = performance.now();
+    this.received.push({ seq: data.seq, running: data.running, epochs: data.frames?.epochs ?? [] });
+    if (this.received.length > 16) this.received.shift();
+    if (!this.pacer.fresh(data)) return;
+    this.latest = { seq: data.seq, running: Boolean(data.running) }; // what tests wait on
+    this.counters.checkSession(data);
+    if (Boolean(data.present) !== this.present) {
+      this.present = Boolean(data.present);
+      this.applyPresent();
+    }
+    if (data.status) this.status = data.status;
+    if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
+    if (data.loss && this.spec && !this.loss.add(data.loss)) {
+      this.reported = null; // a payload was missed: ask for the whole history again
+      this.setState("ack", null);
+    }
+    const reports = this.reported !== this.rev;
+    if (reports) {
+      this.reported = this.rev;
+      this.setState("ack", this.rev); // the server sends the spec until it hears this
+    }
+    this.pacer.arrived(data, now);
+    // A reported ack reruns the fragment too: that run is the next tick.
+    this.pacer.pace(data, now, reports, this.setTrigger);
+    const spec = this.spec;
+    this.chain = this.chain
+      .then(() => this.setup(data.plotly, spec))
+      .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec, data.seq) : []))
+      .then((frames) => this.enqueue(frames, data.running))
+      .catch((err) => this.fail(err));
+  }
+
+  adopt(spec) {
+    this.spec = spec;
+    this.rev = spec.rev;
+    this.ready = null; // the charts must be (re)drawn from this spec
+    this.layout = decode.frameLayout(spec);
+    this.codec = decode.codec(spec.format);
+    this.loss.reset();
+    this.boundary.adopt(spec);
+    this.network.adopt(spec);
+  }
+
+  async setup(plotlySrc, spec) {
+    if (!spec || this.ready === spec) return;
+    const Plotly = await loadPlotly(plotlySrc);
+    this.Plotly = Plotly;
+    const config = { displaylogo: false, responsive: true };
+    for (const name of ["boundary", "network", "weights"]) {
+      // Plotly keeps (and later edits) the objects it is given: hand it copies.
+      const fig = structuredClone(spec[name].figure);
+      await Plotly.react(this.div[name], fig.data, fig.layout, config);
+    }
+    this.ready = spec;
+    if (!this.hooked) {
+      this.hooked = true;
+      this.boundary.hook();
+      this.network.hook();
+    }
+    this.loss.draw(Infinity);
+    if (this.present) this.applyPresent();
+  }
+
+  async decode(packed, spec, seq) {
+    if (!packed || !packed.epochs.length) return [];
+    const frames = await decode.decodeFrames(packed, this.layout);
+    return frames.map((frame) => ({ ...frame, seq, spec })); // seq: the payload it came in
+  }
+
+  enqueue(frames, running) {
+    if (!frames.length) return;
+    if (!running) {
+      this.queue = []; // paused: show the model as it is now, at once
+      this.show(frames[frames.length - 1], true);
+      this.dirty.clear();
+      return;
+    }
+    this.queue.push(...frames);
+    this.interval = this.pacer.period / frames.length;
+    const excess = this.queue.length - MAX_LAG_TICKS * frames.length;
+    if (excess > 0) this.queue.splice(0, excess);
+    this.loop();
+  }
+
+  loop() {
+    if (this.raf) return;
+    const step = () => {
+      this.raf = 0;
+      const now = performance.now();
+      if (this.queue.length && now >= this.nextDue) {
+        this.nextDue = Math.max(this.nextDue + this.interval, now - this.interval);
+        this.show(this.queue.shift(), false);
+      } else if (this.dirty.size && this.current) {
+        this.show(this.current, false, true);
+      }
+      if ((this.queue.length || this.dirty.size) && !this.raf) this.raf = requestAnimationFrame(step);
+    };
+    this.raf = requestAnimationFrame(step);
+  }
+
+  // Draw a frame: the boundary always; the other charts when their duty cycle allows (else later).
+  show(frame, all, secondaryOnly = false) {
+    if (frame.spec !== this.spec || this.ready !== this.spec) return;
+    this.current = frame;
+    if (!secondaryOnly) {
+      this.boundary.draw(frame);
+      this.counters.draw(frame, this.status);
+    }
+    for (const name of ["loss", "network", "weights"]) {
+      const now = performance.now();
+      const gap = Math.max(MIN_GAP[name], DUTY * this.cost[name]);
+      if (all || now - this.drawnAt[name] >= gap) {
+        if (name === "loss") this.loss.draw(frame.epoch);
+        else if (name === "network") this.network.draw(frame);
+        else drawWeights(this, this.div.weights, frame);
+        this.drawnAt[name] = now;
+        this.cost[name] = performance.now() - now;
+        this.dirty.delete(name);
+      } else {
+        this.dirty.add(name);
+      }
+    }
+  }
+
+  fail(err) {
+    console.error(err);
+    this.error.hidden = false;
+    this.error.textContent = `The live charts stopped: ${err.message}. Reload the page to try again.`;
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.raf);
+    this.pacer.stop();
+    if (this.Plotly) for (const div of Object.values(this.div)) this.Plotly.purge(div);
+  }
+}
