@@ -7,6 +7,8 @@ the Lessons and Teacher pages open a setup in the Playground. Each feature keeps
 its own module.
 """
 
+import threading
+
 import streamlit as st
 
 from playground.core.classroom import Classroom
@@ -18,6 +20,14 @@ def control_key(name):
     return f"cfg_{name}"
 
 
+def guard():
+    """This session's lock around changes to its experiment and running flag. A click makes
+    Streamlit start a new run at once (``runner.fastReruns``) while the previous run may still wait
+    for a worker's tick: the tick adopts its result, and the click's callback changes the state,
+    one at a time."""
+    return st.session_state.setdefault("pg_guard", threading.RLock())
+
+
 def is_running():
     """True while the Playground trains (Play pressed, not yet paused or finished)."""
     return st.session_state.get("pg_running", False)
@@ -26,8 +36,9 @@ def is_running():
 def set_running(value):
     """Start or stop training. A button callback: it takes the new value as an argument (a toggle
     that flips a flag could run twice while a fragment ticks)."""
-    st.session_state.pg_running = bool(value)
-    st.session_state.pg_run_number = run_number() + 1  # rate meters start again
+    with guard():
+        st.session_state.pg_running = bool(value)
+        st.session_state.pg_run_number = run_number() + 1  # a tick in flight is dropped, rates restart
 
 
 def run_number():

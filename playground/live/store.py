@@ -19,7 +19,8 @@ def experiment(config):
         session.keep_experiment(exp)
         session.set_running(False)
         return exp, None
-    change = exp.update(config, upload)
+    with session.guard():
+        change = exp.update(config, upload)
     if change:
         st.session_state.pg_last_change = change.message
         if change.rebuilt:  # a new network waits for Play, as in TensorFlow Playground
@@ -34,16 +35,18 @@ def set_running(value):
 
 def step():
     """Button callback: pause and train exactly one epoch."""
-    session.set_running(False)
-    exp = session.experiment()
-    exp.train(1)
+    with session.guard():
+        session.set_running(False)
+        exp = session.experiment()
+        exp.train(1)
     rate.mark(exp.epoch)
 
 
 def reset():
     """Button callback: pause and rebuild the network from its init seed (epoch 0)."""
-    session.set_running(False)
-    session.experiment().reset()
+    with session.guard():
+        session.set_running(False)
+        session.experiment().reset()
     st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
 
 

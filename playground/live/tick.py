@@ -29,15 +29,25 @@ def tick(exp, *, snapshots=False):
         active=pool.active(),
         snapshots=snapshots,
     )
+    before = _moment(exp)
     result = pool.run(training.Job(exp.travelling_copy(), n_epochs, n_frames), _token())
-    exp.take_training_from(result.experiment)
+    with session.guard():
+        if _moment(exp) != before or not session.is_running():
+            return False, []  # paused, stepped, reset or changed while the worker trained: drop it
+        exp.take_training_from(result.experiment)
+        stopped = exp.finished or exp.diverged
+        if stopped:
+            session.set_running(False)
     st.session_state.pg_worker_notice = "" if pool.available else pool.reason
     pace.measured(result.snapshot_cpu)
     rate.mark(exp.epoch)
-    if exp.finished or exp.diverged:
-        session.set_running(False)
-        return True, list(result.frames)
-    return False, list(result.frames)
+    return stopped, list(result.frames)
+
+
+def _moment(exp):
+    """What must not change while a tick trains elsewhere: the Play it belongs to, the experiment and
+    its network, its config (a training setting applied meanwhile would be lost) and its epoch."""
+    return session.run_number(), id(session.experiment()), exp.builds, exp.config, exp.epoch
 
 
 def worker_notice():

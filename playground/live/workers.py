@@ -15,6 +15,7 @@ share of the workers' time (``pacing``).
 """
 
 import concurrent.futures
+import copy
 import multiprocessing
 import os
 import threading
@@ -71,12 +72,12 @@ class Workers:
         self._note(session)
         executor = self._executor
         if executor is None:
-            return training.run(job)
+            return _here(job)
         try:
             return executor.submit(training.run, job).result(timeout=JOB_TIMEOUT)
         except (BrokenProcessPool, concurrent.futures.TimeoutError, OSError, RuntimeError) as error:
             self._broken(error)
-            return training.run(job)
+            return _here(job)
 
     def active(self):
         """How many sessions handed in a job within the last ACTIVE_WINDOW seconds (at least 1)."""
@@ -102,6 +103,12 @@ class Workers:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         pool.clear()
+
+
+def _here(job):
+    """Run ``job`` in this thread on a copy, as a worker would: the session's own experiment changes
+    only when the tick adopts the result (a click meanwhile may drop it)."""
+    return training.run(copy.deepcopy(job))
 
 
 def _start(n):

@@ -175,3 +175,63 @@ def _alive(pid):
         return False
     with open(f"/proc/{pid}/stat") as f:  # a zombie has exited: only its exit status is left
         return f.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.fixture
+def bare_session():
+    """``st.session_state`` outside a Streamlit run: a plain per-process store, cleared around a test."""
+    import streamlit as st
+
+    st.session_state.clear()
+    yield st.session_state
+    st.session_state.clear()
+
+
+@pytest.mark.parametrize("meanwhile", ["pause", "step", "learning rate", "reset"])
+def test_a_tick_that_returns_after_a_click_is_dropped(bare_session, monkeypatch, meanwhile):
+    """A click starts a new run at once (fastReruns) while this tick's worker may still train: the
+    click wins, and the worker's epochs never reach the session (the paused picture stays true)."""
+    import dataclasses
+
+    from playground.core import session
+    from playground.live import store, tick
+
+    config = CONFIGS[0]
+    exp, _ = store.experiment(config)
+    session.set_running(True)
+    exp.train(3)  # timed: the tick trains the speed setting's epochs
+    clicks = {
+        "pause": lambda: store.set_running(False),
+        "step": store.step,
+        "learning rate": lambda: store.experiment(dataclasses.replace(config, learning_rate=0.1)),
+        "reset": store.reset,
+    }
+
+    class SlowPool(workers.Workers):
+        def run(self, job, session):
+            result = super().run(job, session)  # trains a copy, as a worker process does
+            clicks[meanwhile]()  # the click lands while the worker trains
+            return result
+
+    monkeypatch.setattr(workers, "pool", lambda: SlowPool(0))
+    before = exp.model.params.copy(), exp.epoch
+    stopped, taken = tick.tick(exp, snapshots=True)
+    assert (stopped, taken) == (False, [])
+    expected_epoch = {"pause": 3, "step": 4, "learning rate": 3, "reset": 0}[meanwhile]
+    assert exp.epoch == expected_epoch
+    if meanwhile in ("pause", "learning rate"):
+        assert np.array_equal(exp.model.params, before[0])
+    if meanwhile == "learning rate":
+        assert exp.trainer.learning_rate == 0.1  # the new setting is not undone by the old copy
+
+
+def test_a_tick_nothing_interrupted_is_kept(bare_session, monkeypatch):
+    from playground.core import session
+    from playground.live import store, tick
+
+    exp, _ = store.experiment(CONFIGS[0])
+    session.set_running(True)
+    exp.train(3)
+    monkeypatch.setattr(workers, "pool", lambda: workers.Workers(0))
+    stopped, taken = tick.tick(exp, snapshots=True)
+    assert not stopped and exp.epoch > 3 and taken[-1].epoch == exp.epoch
