@@ -87,7 +87,8 @@ def relu_backward(dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray 
 # --- leaky_relu: g(Z) = Z if Z > 0 else 0.01 Z ---
 def leaky_relu(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     # Z * LEAKY_SLOPE is a temporary, so ``out`` may be ``Z`` itself.
-    return np.maximum(Z, Z * LEAKY_SLOPE, out=out)
+    A: FloatArray = np.maximum(Z, Z * LEAKY_SLOPE, out=out)
+    return A
 
 
 def leaky_relu_backward(
@@ -134,7 +135,8 @@ def sigmoid_backward(
 def softmax(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     out = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
     np.exp(out, out=out)
-    return np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
+    A: FloatArray = np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
+    return A
 
 
 def softmax_backward(

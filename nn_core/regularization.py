@@ -44,7 +44,7 @@ def inverted_dropout(
     backpropagation multiplies ``dA`` by. The mask comes from ``rng``, the trainer's generator."""
     if rng is None:
         raise ValueError("rng must be a numpy Generator when dropout is on; got None")
-    rng.random(out=mask, dtype=mask.dtype)  # type: ignore[call-overload]  # float32 or float64 buffer
+    rng.random(out=mask, dtype=mask.dtype)
     np.greater_equal(mask, rate, out=mask)
     np.multiply(mask, 1.0 / (1.0 - rate), out=mask)
     return np.multiply(A, mask, out=out)
