@@ -54,11 +54,34 @@ def numerical_gradient(
     -------
     (n_params,) float64, laid out like ``model.params`` (every weight, then every bias).
     """
+    return numerical_gradient_and_kinks(model, X, y, loss=loss, l1=l1, l2=l2, eps=eps, progress=progress)[0]
+
+
+def numerical_gradient_and_kinks(
+    model: MLP,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    eps: float = 1e-5,
+    progress: Progress = None,
+) -> tuple[FloatArray, BoolArray]:
+    """``numerical_gradient`` (same parameters), and which of its entries crossed a kink.
+
+    Returns
+    -------
+    (gradient (n_params,) float64, kinked (n_params,) bool), both laid out like ``model.params``.
+    ``kinked[j]`` when the two nudges of parameter j put a unit on different sides of one of its
+    activation's ``kinks`` (relu and leaky_relu: 0), or an L1-penalized weight on different sides
+    of 0: the difference quotient then averages two slopes, and backprop rightly reports one.
+    """
     model, X, Y, the_loss, l1, l2, eps = check_arguments(model, X, y, loss, l1, l2, eps, progress)
-    return central_differences(model, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)[0]
+    return _central_differences(model, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)
 
 
-def central_differences(
+def _central_differences(
     model: MLP,
     X: FloatArray,
     Y: FloatArray,
@@ -69,15 +92,9 @@ def central_differences(
     eps: float,
     progress: Progress,
 ) -> tuple[FloatArray, BoolArray]:
-    """The loop behind ``numerical_gradient``, on a float64 ``model`` it may nudge.
-
-    The layers come from the public views and the registries, never from the model's internals, so
-    a bug swapped into a model's backward pass cannot leak into the estimate.
-
-    Returns (gradient (n_params,), kinked (n_params,) bool): ``kinked[j]`` when the two nudges of
-    parameter j put a unit on different sides of one of its activation's ``kinks`` (relu and
-    leaky_relu: 0), or an L1-penalized weight on different sides of 0. The difference quotient then
-    averages two slopes, and backprop rightly reports one of them."""
+    """The loop behind ``numerical_gradient_and_kinks``, on checked arguments and a float64 ``model``
+    it may nudge (a copy). The layers come from the public views and the registries, never from the
+    model's internals, so a bug swapped into a model's backward pass cannot leak into the estimate."""
     hidden, output = ACTIVATIONS[model.activation], OUTPUTS[model.output]
     layers: list[Layer] = [(W, b, hidden) for W, b in zip(model.weights, model.biases)]
     layers[-1] = (layers[-1][0], layers[-1][1], output)

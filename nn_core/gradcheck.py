@@ -37,7 +37,12 @@ import numpy.typing as npt
 from nn_core._checks import check_choice, is_int, is_real
 from nn_core._types import BoolArray, FloatArray
 from nn_core.bugs import BUGS, Bug
-from nn_core.finite_differences import Progress, central_differences, check_arguments, numerical_gradient
+from nn_core.finite_differences import (
+    Progress,
+    check_arguments,
+    numerical_gradient,
+    numerical_gradient_and_kinks,
+)
 from nn_core.mlp import MLP
 
 __all__ = [
@@ -52,6 +57,7 @@ __all__ = [
     "GradientCheck",
     "gradient_check",
     "numerical_gradient",
+    "numerical_gradient_and_kinks",
     "relative_error",
     "sample_cap",
     "verdict",
@@ -180,7 +186,9 @@ def gradient_check(
     if bug is not None:
         broken = model64.copy()
         backprop = broken.loss_and_flat_gradient(X, Y, BUGS[bug].apply(broken, the_loss), l1=l1, l2=l2)[1]
-    numerical, kinked = central_differences(model64, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)
+    numerical, kinked = numerical_gradient_and_kinks(
+        model, X, y, loss=loss, l1=l1, l2=l2, eps=eps, progress=progress
+    )
     blocks = tuple(_blocks(model64, numerical, backprop, correct, kinked))
     overall = _compare(numerical, backprop, kinked)[0]
     n_kinked = int(np.count_nonzero(kinked))

@@ -126,8 +126,6 @@ class MLP:
 
     def split(self, flat: npt.NDArray[Any]) -> tuple[ParameterList, ParameterList]:
         """Views of a flat vector shaped like ``params`` as (weight matrices, bias vectors)."""
-        if not isinstance(flat, np.ndarray) or flat.shape != self.params.shape:
-            raise ValueError(f"flat must be an array of shape {self.params.shape}; got {np.shape(flat)}")
         return parameters.split(flat, self.layer_sizes)
 
     def copy(self, *, dtype: type | None = None) -> "MLP":

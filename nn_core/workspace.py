@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nn_core._checks import check_int
 from nn_core._types import FloatArray
 
 if TYPE_CHECKING:  # only for the annotations: mlp imports this module
@@ -25,6 +26,7 @@ class Workspace:
     """
 
     def __init__(self, model: "MLP", n: int) -> None:
+        n = check_int("n", n, low=1)
         sizes, dtype = model.layer_sizes, model.dtype
         outs = sizes[1:]
         # Zeros, not np.empty: BLAS may read an ``out`` buffer before overwriting it (beta * C with
