@@ -18,13 +18,18 @@ as ``0.5 * tanh(Z / 2) + 0.5`` (no ``exp`` overflow) and softmax subtracts the r
 ``ACTIVATIONS`` are the hidden-layer choices, ``OUTPUTS`` the output-layer choices.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_core._types import FloatArray
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray
+
 
 LEAKY_SLOPE = 0.01  # slope of leaky_relu for Z < 0
 

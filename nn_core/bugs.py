@@ -6,18 +6,21 @@ show what a classic mistake looks like next to central differences. Ordered from
 to the output.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_core._types import FloatArray
 from nn_core.activations import ACTIVATIONS, OUTPUTS, Activation
 from nn_core.losses import Loss
 from nn_core.mlp import MLP
 
-Backward = Callable[..., FloatArray]  # (dA, Z, A, out=None) -> dZ
+if TYPE_CHECKING:
+    from nn_core._types import Backward, FloatArray
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ module re-exports them so that ``diagnostics`` stays the one import for a page);
 run up; ``deep_run`` and ``compare_runs`` are the Learn page's experiment.
 """
 
+from __future__ import annotations
+
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,11 +29,11 @@ from nn_core.measures import (
 from nn_core.mlp import MLP
 from nn_core.trainer import Trainer
 
-F64 = npt.NDArray[np.float64]
-I64 = npt.NDArray[np.int64]
-Row = tuple[int, float, F64, I64, F64]  # (epoch, loss, gradient norms, dead units, saturation)
+if TYPE_CHECKING:
+    from nn_core._types import F64, I64, Row
 
-__all__ = [
+
+__all__ = (
     "MAX_SLOPE",
     "SATURATION_SLOPE",
     "Trace",
@@ -44,7 +46,7 @@ __all__ = [
     "saturation",
     "summary",
     "track_training",
-]
+)
 
 
 # --- along a training run ---------------------------------------------------------------------

@@ -5,16 +5,20 @@ the two coordinates instead of (or besides) the coordinates themselves.
 network without hidden layers separates XOR; with ``x1**2`` and ``x2**2`` it separates circles.
 """
 
-from collections.abc import Callable, Sequence
+from __future__ import annotations
+
+from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import check_choice, check_matrix
 
-Feature = Callable[[npt.NDArray[Any]], npt.NDArray[Any]]
+if TYPE_CHECKING:
+    from nn_core._types import Feature
+
 
 FEATURES: MappingProxyType[str, Feature] = MappingProxyType(
     {

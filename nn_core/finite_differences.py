@@ -10,23 +10,22 @@ at 0) the quotient averages two slopes; such entries are flagged so that ``gradc
 them out. The work always happens on a float64 copy of the network.
 """
 
+from __future__ import annotations
+
 import functools
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import check_float
-from nn_core._types import BoolArray, FloatArray
-from nn_core.activations import ACTIVATIONS, OUTPUTS, Activation
+from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.losses import Loss
 from nn_core.mlp import MLP
 from nn_core.regularization import penalty
 
-Progress = Callable[[int, int], object] | None  # progress(done, total)
-Layer = tuple[FloatArray, FloatArray, Activation]
-DataLoss = Callable[[], tuple[float, list[BoolArray]]]
+if TYPE_CHECKING:
+    from nn_core._types import BoolArray, DataLoss, FloatArray, Layer, Progress
 
 
 def numerical_gradient(
@@ -141,7 +140,8 @@ def _loss_from(
 ) -> tuple[float, list[BoolArray]]:
     """Run ``layers[start:]`` forward from their input ``A_prev``. Returns (data loss, [Z > kink for
     each kink of each layer's activation]): where a unit crosses a kink, the loss bends."""
-    A, signs = A_prev, list[BoolArray]()
+    A = A_prev
+    signs: list[BoolArray] = []
     with np.errstate(over="ignore", invalid="ignore"):  # a huge network may overflow: NaN, reported
         for W, b, activation in layers[start:]:
             Z = A @ W + b

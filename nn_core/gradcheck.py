@@ -26,26 +26,29 @@ The numerical gradient lives in ``finite_differences``, the deliberately broken 
 error measure and its verdicts, then the whole check.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import check_choice, is_int, is_real
-from nn_core._types import BoolArray, FloatArray
 from nn_core.bugs import BUGS, Bug
 from nn_core.finite_differences import (
-    Progress,
     check_arguments,
     numerical_gradient,
     numerical_gradient_and_kinks,
 )
 from nn_core.mlp import MLP
 
-__all__ = [
+if TYPE_CHECKING:
+    from nn_core._types import BoolArray, FloatArray, Progress
+
+__all__ = (
     "BUGS",
     "GOOD_BELOW",
     "KINKS_ONLY",
@@ -61,7 +64,7 @@ __all__ = [
     "relative_error",
     "sample_cap",
     "verdict",
-]
+)
 
 GOOD_BELOW = 1e-7
 WRONG_ABOVE = 1e-4

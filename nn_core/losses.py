@@ -16,16 +16,20 @@ output (-1/+1 for a tanh output, as TensorFlow Playground), or one-hot rows for 
 Float ``y`` is a regression target and is used as it is.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nn_core._types import FloatArray, IntArray
 from nn_core.activations import Activation
+
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, IntArray
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,25 @@ Overflow is part of what this module shows (exploding gradients), so it never wa
 under ``np.errstate`` and keeps NaN/inf out of its results as each function's docstring says.
 """
 
+from __future__ import annotations
+
 import math
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import check_choice, check_float, check_matrix
-from nn_core._types import FloatArray
 from nn_core.activations import ACTIVATIONS
 from nn_core.mlp import MLP
 from nn_core.workspace import Workspace
 
+if TYPE_CHECKING:
+    from nn_core._types import F64, FloatArray
+
 SATURATION_SLOPE = 0.02  # saturated: slope below 2 % of the activation's steepest slope
 # Each hidden activation's steepest slope, from its record (the name predates the field).
-F64 = npt.NDArray[np.float64]
 MAX_SLOPE = types.MappingProxyType({name: a.max_slope for name, a in ACTIVATIONS.items()})
 
 

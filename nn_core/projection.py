@@ -12,14 +12,18 @@ either sign), and an axis without variance (``k == 1``, a single sample, constan
 columns) is the zero vector, so it is not an arbitrary direction that jumps between epochs.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import check_matrix
 
-F64 = npt.NDArray[np.float64]
+if TYPE_CHECKING:
+    from nn_core._types import F64
+
 
 N_AXES = 2
 

@@ -10,9 +10,14 @@ survivors by 1 / (1 - rate), so the expected activation is unchanged and inferen
 These run inside every training step: their callers (``MLP``, ``Trainer``) check the arguments.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from nn_core._types import FloatArray
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray
 
 
 def penalty(w: FloatArray, *, l1: float = 0.0, l2: float = 0.0) -> float:

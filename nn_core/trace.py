@@ -16,20 +16,22 @@ will take (the whole set, or the first mini-batch of the next shuffle), so ``W_a
 bit, what the trainer's next step produces.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nn_core._types import FloatArray, IntArray
 from nn_core.regularization import penalty
 from nn_core.trainer import Trainer
 from nn_core.training_data import Dataset
 from nn_core.workspace import Workspace
 
-Arrays = tuple[FloatArray, ...]  # one array per layer
+if TYPE_CHECKING:
+    from nn_core._types import Arrays, FloatArray, IntArray
 
 
 @dataclass(frozen=True)

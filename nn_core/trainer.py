@@ -21,16 +21,17 @@ runs them in that order. A trainer pickles to its model, optimizer state, genera
 history, so a worker process can train it and send it back, and it continues exactly as it would have.
 """
 
+from __future__ import annotations
+
 import copy
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import as_rng, check_choice, check_float, check_int
-from nn_core._types import FloatArray
 from nn_core.activations import OUTPUTS
 from nn_core.hyperparameters import check_batch_size, check_dropout, check_learning_rate, hyperparameter
 from nn_core.losses import accuracy
@@ -40,8 +41,9 @@ from nn_core.regularization import add_penalty_gradient
 from nn_core.training_data import Dataset, prepare
 from nn_core.workspace import Workspace
 
-Record = dict[str, Any]  # one history record: epoch, train_loss, val_loss, train/val_accuracy
-Score = tuple[float, float | None]  # (data loss, accuracy or None for regression)
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, Record, Score
+
 # Scratch state, rebuilt on demand: never pickled (see Trainer.__getstate__).
 _SCRATCH = ("_grad", "_dW", "_db", "_last_good", "_workspaces", "_the_loss", "_output")
 
@@ -172,7 +174,7 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._score(data)
 
-    def copy(self) -> "Trainer":
+    def copy(self) -> Trainer:
         """An independent twin: a copy of the model, the same settings, a copy of the optimizer's
         state, of the random generator and of the history. The twin's next step is exactly this
         trainer's next step, and nothing done to the twin touches this trainer."""

@@ -5,14 +5,18 @@ loss and returns a ``Dataset``: ``X`` in the model's dtype, the target matrix ``
 with (see ``losses.encode_targets``) and the integer labels that accuracy counts, if any.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from nn_core._types import FloatArray, IntArray
 from nn_core.losses import is_classification
 from nn_core.mlp import MLP
+
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, IntArray
 
 
 class Dataset(NamedTuple):
