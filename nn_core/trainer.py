@@ -227,8 +227,8 @@ class Trainer:
         return records
 
     def _full_batch_epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
-        """Full-batch epochs without dropout: the forward pass that scores an epoch's weights is also
-        the next step's, so each epoch runs it once, not twice (the steps of ``_step`` otherwise)."""
+        """Full-batch epochs without dropout: ``_step``'s forward, backward and update, where the
+        forward pass that scores an epoch's weights is also the next step's: one per epoch, not two."""
         records, ws = [], self._workspace("train", len(data.X))
         A = self._forward(ws, data.X)
         for _ in range(n_epochs):

@@ -30,6 +30,8 @@ class Dataset(NamedTuple):
 def prepare(model: MLP, X: npt.ArrayLike, y: npt.ArrayLike, *, loss: str, names: tuple[str, str]) -> Dataset:
     """Check ``X (n, layer_sizes[0])`` and ``y`` (labels, or float targets for ``loss="mse"``) for
     ``model``; ``names`` are the parameter names the errors use (``("X_val", "y_val")``)."""
+    if not isinstance(model, MLP):
+        raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
     X, Y = model.check_data(X, y, names=names)
     if not is_classification(y) and loss != "mse":
         raise ValueError(
