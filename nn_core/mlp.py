@@ -100,9 +100,8 @@ class MLP:
         return {name: getattr(self, name) for name in names}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        params = state.pop("params")
-        self.__dict__.update(state)
-        self._bind(params)
+        self.__dict__.update({k: v for k, v in state.items() if k != "params"})
+        self._bind(state["params"])
 
     # --- parameters -------------------------------------------------------------------------
     @property
