@@ -14,11 +14,9 @@ Divergence: when a loss or a weight stops being finite, the trainer puts back th
 sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happened, and ``train`` does
 nothing more until a hyperparameter changes (lowering ``learning_rate`` resumes from those weights).
 
-One step is the tutorial's four stages, each a short method: ``_forward`` (the network's output for
-the batch), ``_loss`` (how far it is from the targets; computed when an epoch is scored),
-``_backward`` (the gradient of every parameter) and ``_update`` (the optimizer's step); ``_step``
-runs them in that order. A trainer pickles to its model, optimizer state, generator, settings and
-history, so a worker process can train it and send it back, and it continues exactly as it would have.
+One step is the tutorial's stages, a short method each: ``_forward`` (the batch's output), ``_loss``
+(scored once per epoch), ``_backward`` (every gradient) and ``_update`` (the optimizer's step). A
+pickled trainer (model, optimizer state, generator, settings, history) continues exactly as it would.
 """
 
 from __future__ import annotations
