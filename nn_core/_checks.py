@@ -64,10 +64,10 @@ def check_float(
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}, "
         hi = "inf)" if high is None else f"{high}" + (")" if high_open else "]")
         raise ValueError(f"{name} must be a finite number in {lo}{hi}; got {value!r}")
-    return value
+    return float(value)
 
 
-def check_matrix(name: str, X: Any, *, n_features: int | None = None) -> npt.NDArray[Any]:
+def check_matrix(name: str, X: npt.ArrayLike, *, n_features: int | None = None) -> npt.NDArray[Any]:
     """Return ``X`` as a finite float array of shape (n_samples, n_features), n_samples >= 1."""
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[0] == 0 or (n_features is not None and X.shape[1] != n_features):

@@ -138,10 +138,9 @@ def sigmoid_backward(
 
 # --- softmax (output only): A_ij = exp(Z_ij) / sum_k exp(Z_ik) ---
 def softmax(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    out = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
-    np.exp(out, out=out)
-    A: FloatArray = np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
-    return A
+    A: FloatArray = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
+    np.exp(A, out=A)
+    return np.divide(A, np.add.reduce(A, axis=1, keepdims=True), out=A)
 
 
 def softmax_backward(

@@ -82,7 +82,8 @@ def _signed(axes: F64) -> F64:
     (the first such entry on a tie): the same data gives the same picture, never a mirror image."""
     rows = np.argmax(np.abs(axes), axis=0)
     signs = np.where(axes[rows, np.arange(axes.shape[1])] < 0, -1.0, 1.0)
-    return axes * signs
+    signed: F64 = axes * signs
+    return signed
 
 
 def _is_finite_real(a: npt.NDArray[Any]) -> bool:
