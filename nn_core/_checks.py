@@ -2,39 +2,59 @@
 that names the parameter and the value it received."""
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 
-def as_rng(rng):
+def is_int(value: object) -> bool:
+    """A Python or NumPy integer, not a bool (True is an int to Python, not a count to a user)."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
+
+
+def is_real(value: object) -> bool:
+    """A Python or NumPy real number, not a bool."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Real)
+
+
+def as_rng(rng: Any) -> np.random.Generator:
     """Normalize ``rng`` once at the boundary: None -> fresh entropy, int -> seeded, Generator -> itself."""
     if rng is None or isinstance(rng, np.random.Generator):
         return np.random.default_rng(rng)
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+    if is_int(rng) and rng >= 0:
         return np.random.default_rng(int(rng))
     raise ValueError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
 
 
-def check_choice(name, value, choices):
+def check_choice(name: str, value: Any, choices: Collection[str]) -> str:
     """Return ``value`` if it is one of ``choices`` (a registry dict or a list of names)."""
     if isinstance(value, str) and value in choices:
         return value
     raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}")
 
 
-def check_int(name, value, *, low, high=None):
+def check_int(name: str, value: Any, *, low: int, high: int | None = None) -> int:
     """Return ``value`` as an int in ``[low, high]`` (``high=None``: no upper bound)."""
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    ok = is_int(value)
     if not ok or value < low or (high is not None and value > high):
         bounds = f">= {low}" if high is None else f"in [{low}, {high}]"
         raise ValueError(f"{name} must be an int {bounds}; got {value!r}")
     return int(value)
 
 
-def check_float(name, value, *, low=0.0, high=None, low_open=False, high_open=False):
+def check_float(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = 0.0,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
     """Return ``value`` as a finite float within the given (open or closed) bounds."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
+    ok = is_real(value) and bool(np.isfinite(value))
     if ok:
         value = float(value)
         ok = (value > low if low_open else value >= low) if low is not None else True
@@ -44,10 +64,10 @@ def check_float(name, value, *, low=0.0, high=None, low_open=False, high_open=Fa
         lo = "" if low is None else ("(" if low_open else "[") + f"{low}, "
         hi = "inf)" if high is None else f"{high}" + (")" if high_open else "]")
         raise ValueError(f"{name} must be a finite number in {lo}{hi}; got {value!r}")
-    return value
+    return float(value)
 
 
-def check_matrix(name, X, *, n_features=None):
+def check_matrix(name: str, X: npt.ArrayLike, *, n_features: int | None = None) -> npt.NDArray[Any]:
     """Return ``X`` as a finite float array of shape (n_samples, n_features), n_samples >= 1."""
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[0] == 0 or (n_features is not None and X.shape[1] != n_features):

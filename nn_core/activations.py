@@ -18,13 +18,18 @@ as ``0.5 * tanh(Z / 2) + 0.5`` (no ``exp`` overflow) and softmax subtracts the r
 ``ACTIVATIONS`` are the hidden-layer choices, ``OUTPUTS`` the output-layer choices.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_core._types import FloatArray
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray
+
 
 LEAKY_SLOPE = 0.01  # slope of leaky_relu for Z < 0
 
@@ -87,7 +92,8 @@ def relu_backward(dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray 
 # --- leaky_relu: g(Z) = Z if Z > 0 else 0.01 Z ---
 def leaky_relu(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     # Z * LEAKY_SLOPE is a temporary, so ``out`` may be ``Z`` itself.
-    return np.maximum(Z, Z * LEAKY_SLOPE, out=out)
+    A: FloatArray = np.maximum(Z, Z * LEAKY_SLOPE, out=out)
+    return A
 
 
 def leaky_relu_backward(
@@ -132,9 +138,9 @@ def sigmoid_backward(
 
 # --- softmax (output only): A_ij = exp(Z_ij) / sum_k exp(Z_ik) ---
 def softmax(Z: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    out = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
-    np.exp(out, out=out)
-    return np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
+    A: FloatArray = np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)  # shift: exp never overflows
+    np.exp(A, out=A)
+    return np.divide(A, np.add.reduce(A, axis=1, keepdims=True), out=A)
 
 
 def softmax_backward(

@@ -6,13 +6,21 @@ show what a classic mistake looks like next to central differences. Ordered from
 to the output.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_core.activations import ACTIVATIONS, OUTPUTS
+from nn_core.activations import ACTIVATIONS, OUTPUTS, Activation
+from nn_core.losses import Loss
+from nn_core.mlp import MLP
+
+if TYPE_CHECKING:
+    from nn_core._types import Backward, FloatArray
 
 
 @dataclass(frozen=True)
@@ -22,43 +30,56 @@ class Bug:
 
     label: str  # a few words, for menus
     description: str  # the broken line, in plain words
-    apply: Callable
+    apply: Callable[[MLP, Loss], Loss]
 
 
-def _swap_hidden_backward(model, make_backward):
+def _swap_hidden_backward(model: MLP, make_backward: Callable[[Activation], Backward]) -> None:
     """Give every hidden layer of ``model`` the activation ``g`` with backward ``make_backward(g)``."""
     for i, (W, b, g) in enumerate(model._layers[:-1]):
         model._layers[i] = (W, b, replace(g, backward=make_backward(g)))
 
 
-def _no_derivative(model, the_loss):
+def _no_derivative(model: MLP, the_loss: Loss) -> Loss:
     _swap_hidden_backward(model, lambda g: ACTIVATIONS["linear"].backward)  # dZ = dA
     return the_loss
 
 
-def _derivative_of_z(model, the_loss):
+def _derivative_of_z(model: MLP, the_loss: Loss) -> Loss:
     # tanh' and sigmoid' are computed from A (1 - A**2, A (1 - A)); handing them Z instead is the
     # classic sigmoid_derivative(Z) = Z (1 - Z). ReLU's derivative reads Z anyway: unaffected.
-    _swap_hidden_backward(model, lambda g: lambda dA, Z, A, out=None: g.backward(dA, Z, Z, out=out))
+    def make_backward(g: Activation) -> Backward:
+        def backward(
+            dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
+        ) -> FloatArray:
+            return g.backward(dA, Z, Z, out=out)
+
+        return backward
+
+    _swap_hidden_backward(model, make_backward)
     return the_loss
 
 
-def _times_output_gradient(factor):
+def _times_output_gradient(factor: Callable[[int], float]) -> Callable[[MLP, Loss], Loss]:
     """A bug multiplying the output layer's dL/dZ by ``factor(n_samples)``."""
 
-    def apply(model, the_loss):
-        def gradient(A, Z, Y, output, out=None):
-            return np.multiply(the_loss.gradient(A, Z, Y, output, out=out), factor(len(A)), out=out)
+    def apply(model: MLP, the_loss: Loss) -> Loss:
+        def gradient(
+            A: FloatArray, Z: FloatArray, Y: FloatArray, output: Activation, out: FloatArray | None = None
+        ) -> FloatArray:
+            dZ: FloatArray = np.multiply(the_loss.gradient(A, Z, Y, output, out=out), factor(len(A)), out=out)
+            return dZ
 
         return replace(the_loss, gradient=gradient)
 
     return apply
 
 
-def _no_output_derivative(model, the_loss):
+def _no_output_derivative(model: MLP, the_loss: Loss) -> Loss:
     # Uses dA as dZ at the output: right for bce and cross-entropy, whose fused gradient (A - Y) / n
     # already includes it (and ignores ``output``), wrong for mse behind sigmoid, tanh or softmax.
-    def gradient(A, Z, Y, output, out=None):
+    def gradient(
+        A: FloatArray, Z: FloatArray, Y: FloatArray, output: Activation, out: FloatArray | None = None
+    ) -> FloatArray:
         return the_loss.gradient(A, Z, Y, OUTPUTS["linear"], out=out)
 
     return replace(the_loss, gradient=gradient)

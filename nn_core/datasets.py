@@ -16,18 +16,20 @@ with its facts: the task, how many classes it accepts, the square its points liv
 where a boundary grid should span) and, for ``xor_table``, its fixed number of points.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import as_rng, check_choice, check_float, check_int
-from nn_core._types import FloatArray, IntArray
 
-Generator = Callable[[int, float, int, np.random.Generator], tuple[FloatArray, npt.NDArray[Any]]]
+if TYPE_CHECKING:
+    from nn_core._types import DatasetGenerator, FloatArray, IntArray
+
 PLANE = (-6.0, 6.0)  # TensorFlow Playground's square, [-6, 6]^2
 
 
@@ -41,7 +43,7 @@ class DatasetSpec:
     """
 
     name: str
-    generate: Generator
+    generate: DatasetGenerator
     task: str  # "classification" or "regression"
     classes: tuple[int, int | None]
     domain: tuple[float, float] = PLANE

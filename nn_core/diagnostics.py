@@ -6,10 +6,15 @@ module re-exports them so that ``diagnostics`` stays the one import for a page);
 run up; ``deep_run`` and ``compare_runs`` are the Learn page's experiment.
 """
 
+from __future__ import annotations
+
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import check_int, check_matrix
 from nn_core.measures import (
@@ -23,6 +28,10 @@ from nn_core.measures import (
 )
 from nn_core.mlp import MLP
 from nn_core.trainer import Trainer
+
+if TYPE_CHECKING:
+    from nn_core._types import F64, I64, Row
+
 
 __all__ = (
     "MAX_SLOPE",
@@ -53,16 +62,16 @@ class Trace:
     weights, the last record is theirs), or None.
     """
 
-    epochs: np.ndarray
-    loss: np.ndarray
-    grad_norms: np.ndarray
-    dead: np.ndarray
-    saturation: np.ndarray
-    units: np.ndarray
+    epochs: I64
+    loss: F64
+    grad_norms: F64
+    dead: I64
+    saturation: F64
+    units: I64
     diverged_epoch: int | None
 
 
-def _measure(trainer, X, y):
+def _measure(trainer: Trainer, X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, F64, I64, F64]:
     """One record for the trainer's current weights: (loss, gradient norms, dead units, saturation),
     gradients on the whole of ``X``, ``y`` with the trainer's loss and penalties."""
     model = trainer.model
@@ -70,7 +79,15 @@ def _measure(trainer, X, y):
     return value, norms, dead_units(model, X), saturation(model, X)
 
 
-def track_training(trainer, X, y, n_epochs, *, every=1, progress=None):
+def track_training(
+    trainer: Trainer,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    n_epochs: int,
+    *,
+    every: int = 1,
+    progress: Callable[[int, int], object] | None = None,
+) -> Trace:
     """Train with ``trainer.train`` for ``n_epochs``, recording the loss, the gradient norms, the dead
     units and the saturation before the first epoch, every ``every`` epochs and after the last one.
 
@@ -90,7 +107,8 @@ def track_training(trainer, X, y, n_epochs, *, every=1, progress=None):
     every = check_int("every", every, low=1)
     if progress is not None and not callable(progress):
         raise ValueError(f"progress must be None or a callable; got {type(progress).__name__}")
-    rows, done = [(trainer.epoch, *_measure(trainer, X, y))], 0
+    rows: list[Row] = [(trainer.epoch, *_measure(trainer, X, y))]
+    done = 0
     while done < n_epochs:
         chunk = min(every, n_epochs - done)
         trained = len(trainer.train(X, y, chunk))
@@ -104,22 +122,23 @@ def track_training(trainer, X, y, n_epochs, *, every=1, progress=None):
     return _trace(rows, trainer)
 
 
-def _trace(rows, trainer):
+def _trace(rows: list[Row], trainer: Trainer) -> Trace:
     epochs, loss, norms, dead, sat = zip(*rows)
-    arrays = [
+    trace = Trace(
         np.array(epochs, dtype=np.int64),
         np.array(loss, dtype=np.float64),
         np.array(norms, dtype=np.float64),
         np.array(dead, dtype=np.int64).reshape(len(rows), -1),
         np.array(sat, dtype=np.float64).reshape(len(rows), -1),
         np.array(trainer.model.layer_sizes[1:-1], dtype=np.int64),
-    ]
-    for a in arrays:
+        diverged_epoch=trainer.diverged_epoch,
+    )
+    for a in (trace.epochs, trace.loss, trace.grad_norms, trace.dead, trace.saturation, trace.units):
         a.flags.writeable = False
-    return Trace(*arrays, diverged_epoch=trainer.diverged_epoch)
+    return trace
 
 
-def gradient_ratio(norms):
+def gradient_ratio(norms: npt.ArrayLike) -> float | None:
     """First-layer over last-layer gradient norm: << 1 vanishing, >> 1 exploding; None if the last
     layer's norm is 0 (no ratio to speak of)."""
     norms = np.asarray(norms, dtype=np.float64)
@@ -131,7 +150,7 @@ def gradient_ratio(norms):
         return min(float(norms[0] / norms[-1]), sys.float_info.max)
 
 
-def summary(trace):
+def summary(trace: Trace) -> dict[str, Any]:
     """The numbers of a run at its first and last record.
 
     Returns
@@ -160,19 +179,19 @@ def summary(trace):
 
 
 def deep_run(
-    X,
-    y,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
     *,
-    activation,
-    init,
-    depth=6,
-    width=8,
-    learning_rate=0.1,
-    n_epochs=100,
-    every=1,
-    rng=0,
-    progress=None,
-):
+    activation: str,
+    init: str,
+    depth: int = 6,
+    width: int = 8,
+    learning_rate: float = 0.1,
+    n_epochs: int = 100,
+    every: int = 1,
+    rng: int | np.random.Generator | None = 0,
+    progress: Callable[[int, int], object] | None = None,
+) -> Trace:
     """The Learn page's experiment: ``depth`` hidden layers of ``width`` units, a sigmoid output and
     binary cross-entropy, trained by full-batch SGD and traced with ``track_training``.
 
@@ -194,7 +213,14 @@ def deep_run(
     return track_training(trainer, X, y, n_epochs, every=every, progress=progress)
 
 
-def compare_runs(X, y, pairs, *, progress=None, **settings):
+def compare_runs(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    progress: Callable[[float], object] | None = None,
+    **settings: Any,
+) -> list[Trace]:
     """``deep_run`` for every (activation, init) pair, each from the same seed.
 
     Parameters
@@ -213,8 +239,16 @@ def compare_runs(X, y, pairs, *, progress=None, **settings):
         raise ValueError(f"progress must be None or a callable; got {type(progress).__name__}")
     traces = []
     for i, (activation, init) in enumerate(pairs):
-        report = None
-        if progress is not None:  # bind i now: the lambda runs later, inside track_training
-            report = lambda done, total, i=i: progress((i + done / max(total, 1)) / len(pairs))  # noqa: E731
+        report = None if progress is None else _chunk_reporter(progress, i, len(pairs))
         traces.append(deep_run(X, y, activation=activation, init=init, progress=report, **settings))
     return traces
+
+
+def _chunk_reporter(progress: Callable[[float], object], i: int, n_runs: int) -> Callable[[int, int], None]:
+    """``track_training``'s ``progress(done, total)`` for run ``i`` of ``n_runs``, as the fraction of
+    all the runs' epochs done (a function, so that each run keeps its own ``i``)."""
+
+    def report(done: int, total: int) -> None:
+        progress((i + done / max(total, 1)) / n_runs)
+
+    return report

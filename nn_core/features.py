@@ -5,13 +5,22 @@ the two coordinates instead of (or besides) the coordinates themselves.
 network without hidden layers separates XOR; with ``x1**2`` and ``x2**2`` it separates circles.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import check_choice, check_matrix
 
-FEATURES = MappingProxyType(
+if TYPE_CHECKING:
+    from nn_core._types import Feature
+
+
+FEATURES: MappingProxyType[str, Feature] = MappingProxyType(
     {
         "x1": lambda X: X[:, 0],
         "x2": lambda X: X[:, 1],
@@ -36,7 +45,7 @@ FEATURE_LABELS = MappingProxyType(
 )
 
 
-def expand_features(X, names):
+def expand_features(X: npt.ArrayLike, names: Sequence[str]) -> npt.NDArray[Any]:
     """The chosen features of 2-D points ``X (n, 2)`` as columns: ``(n, len(names))``, same dtype."""
     X = check_matrix("X", X, n_features=2)
     if len(names) == 0:

@@ -10,17 +10,35 @@ at 0) the quotient averages two slopes; such entries are flagged so that ``gradc
 them out. The work always happens on a float64 copy of the network.
 """
 
+from __future__ import annotations
+
 import functools
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import check_float
 from nn_core.activations import ACTIVATIONS, OUTPUTS
+from nn_core.losses import Loss
 from nn_core.mlp import MLP
 from nn_core.regularization import penalty
 
+if TYPE_CHECKING:
+    from nn_core._types import BoolArray, DataLoss, FloatArray, Layer, Progress
 
-def numerical_gradient(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, progress=None):
+
+def numerical_gradient(
+    model: MLP,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    eps: float = 1e-5,
+    progress: Progress = None,
+) -> FloatArray:
     """Central differences of the full loss (data loss + penalty) for every entry of ``model.params``.
 
     Parameters
@@ -35,23 +53,50 @@ def numerical_gradient(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, progress=
     -------
     (n_params,) float64, laid out like ``model.params`` (every weight, then every bias).
     """
+    return numerical_gradient_and_kinks(model, X, y, loss=loss, l1=l1, l2=l2, eps=eps, progress=progress)[0]
+
+
+def numerical_gradient_and_kinks(
+    model: MLP,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    eps: float = 1e-5,
+    progress: Progress = None,
+) -> tuple[FloatArray, BoolArray]:
+    """``numerical_gradient`` (same parameters), and which of its entries crossed a kink.
+
+    Returns
+    -------
+    (gradient (n_params,) float64, kinked (n_params,) bool), both laid out like ``model.params``.
+    ``kinked[j]`` when the two nudges of parameter j put a unit on different sides of one of its
+    activation's ``kinks`` (relu and leaky_relu: 0), or an L1-penalized weight on different sides
+    of 0: the difference quotient then averages two slopes, and backprop rightly reports one.
+    """
     model, X, Y, the_loss, l1, l2, eps = check_arguments(model, X, y, loss, l1, l2, eps, progress)
-    return central_differences(model, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)[0]
+    return _central_differences(model, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)
 
 
-def central_differences(model, X, Y, the_loss, *, l1, l2, eps, progress):
-    """The loop behind ``numerical_gradient``, on a float64 ``model`` it may nudge.
-
-    The layers come from the public views and the registries, never from the model's internals, so
-    a bug swapped into a model's backward pass cannot leak into the estimate.
-
-    Returns (gradient (n_params,), kinked (n_params,) bool): ``kinked[j]`` when the two nudges of
-    parameter j put a unit on different sides of one of its activation's ``kinks`` (relu and
-    leaky_relu: 0), or an L1-penalized weight on different sides of 0. The difference quotient then
-    averages two slopes, and backprop rightly reports one of them."""
+def _central_differences(
+    model: MLP,
+    X: FloatArray,
+    Y: FloatArray,
+    the_loss: Loss,
+    *,
+    l1: float,
+    l2: float,
+    eps: float,
+    progress: Progress,
+) -> tuple[FloatArray, BoolArray]:
+    """The loop behind ``numerical_gradient_and_kinks``, on checked arguments and a float64 ``model``
+    it may nudge (a copy). The layers come from the public views and the registries, never from the
+    model's internals, so a bug swapped into a model's backward pass cannot leak into the estimate."""
     hidden, output = ACTIVATIONS[model.activation], OUTPUTS[model.output]
-    layers = [(W, b, hidden) for W, b in zip(model.weights, model.biases)]
-    layers[-1] = (*layers[-1][:2], output)
+    layers: list[Layer] = [(W, b, hidden) for W, b in zip(model.weights, model.biases)]
+    layers[-1] = (layers[-1][0], layers[-1][1], output)
     grad, kinked = np.empty_like(model.params), np.zeros(model.params.shape, dtype=bool)
     (grad_W, grad_b), (kinked_W, kinked_b) = model.split(grad), model.split(kinked)
     report = _Reporter(progress, model.params.size)
@@ -70,7 +115,9 @@ def central_differences(model, X, Y, the_loss, *, l1, l2, eps, progress):
     return grad, kinked
 
 
-def _partial(flat, j, eps, data_loss, *, l1, l2):
+def _partial(
+    flat: FloatArray, j: int, eps: float, data_loss: DataLoss, *, l1: float, l2: float
+) -> tuple[float, bool]:
     """(L(+eps) - L(-eps)) / (2 eps) for entry j of ``flat``, and whether the nudges crossed a kink.
     The penalty is a sum over single weights, so only this weight's term can change: it is
     differenced alone (exact, and O(1) instead of O(n_params))."""
@@ -88,10 +135,13 @@ def _partial(flat, j, eps, data_loss, *, l1, l2):
     return (up - down) / (2 * eps), kinked
 
 
-def _loss_from(layers, start, A_prev, Y, the_loss):
+def _loss_from(
+    layers: list[Layer], start: int, A_prev: FloatArray, Y: FloatArray, the_loss: Loss
+) -> tuple[float, list[BoolArray]]:
     """Run ``layers[start:]`` forward from their input ``A_prev``. Returns (data loss, [Z > kink for
     each kink of each layer's activation]): where a unit crosses a kink, the loss bends."""
-    A, signs = A_prev, []
+    A = A_prev
+    signs: list[BoolArray] = []
     with np.errstate(over="ignore", invalid="ignore"):  # a huge network may overflow: NaN, reported
         for W, b, activation in layers[start:]:
             Z = A @ W + b
@@ -103,17 +153,19 @@ def _loss_from(layers, start, A_prev, Y, the_loss):
 class _Reporter:
     """Calls ``progress(done, total)`` about every 1 % and at the end."""
 
-    def __init__(self, progress, total):
+    def __init__(self, progress: Progress, total: int) -> None:
         self.progress, self.total, self.done = progress, total, 0
         self.every = max(1, -(-total // 100))  # ceil: at most 100 calls, plus the last
 
-    def one(self):
+    def one(self) -> None:
         self.done += 1
         if self.progress is not None and (self.done % self.every == 0 or self.done == self.total):
             self.progress(self.done, self.total)
 
 
-def check_arguments(model, X, y, loss, l1, l2, eps, progress):
+def check_arguments(
+    model: Any, X: npt.ArrayLike, y: npt.ArrayLike, loss: str, l1: Any, l2: Any, eps: Any, progress: Any
+) -> tuple[MLP, FloatArray, FloatArray, Loss, float, float, float]:
     """Check the arguments; return a float64 copy of the model, X and the target matrix Y in
     float64, the ``Loss``, and the checked l1, l2, eps."""
     if not isinstance(model, MLP):

@@ -26,15 +26,27 @@ The numerical gradient lives in ``finite_differences``, the deliberately broken 
 error measure and its verdicts, then the whole check.
 """
 
+from __future__ import annotations
+
 import math
-import numbers
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
-from nn_core._checks import check_choice
+from nn_core._checks import check_choice, is_int, is_real
 from nn_core.bugs import BUGS, Bug
-from nn_core.finite_differences import central_differences, check_arguments, numerical_gradient
+from nn_core.finite_differences import (
+    check_arguments,
+    numerical_gradient,
+    numerical_gradient_and_kinks,
+)
+from nn_core.mlp import MLP
+
+if TYPE_CHECKING:
+    from nn_core._types import BoolArray, FloatArray, Progress
 
 __all__ = (
     "BUGS",
@@ -48,6 +60,7 @@ __all__ = (
     "GradientCheck",
     "gradient_check",
     "numerical_gradient",
+    "numerical_gradient_and_kinks",
     "relative_error",
     "sample_cap",
     "verdict",
@@ -62,7 +75,7 @@ SAMPLE_BUDGET = 300_000  # n_params * n_samples: a few seconds of central differ
 
 
 # --- the error measure ----------------------------------------------------------------------------
-def relative_error(a, b):
+def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     """CS231n's relative error ``||a - b|| / max(||a|| + ||b||, TINY)`` of two same-shape arrays:
     0 when equal, 1 when opposite; NaN if either holds NaN/inf."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
@@ -70,23 +83,23 @@ def relative_error(a, b):
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         return math.nan
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), TINY))
+    return float(np.linalg.norm(a - b) / max(float(np.linalg.norm(a) + np.linalg.norm(b)), TINY))
 
 
-def verdict(error):
+def verdict(error: Any) -> str:
     """``"good"`` below GOOD_BELOW, ``"wrong"`` above WRONG_ABOVE, ``"look closer"`` between,
     ``"undefined"`` for NaN (a loss that overflowed)."""
-    if not isinstance(error, numbers.Real) or isinstance(error, bool):
+    if not is_real(error):
         raise ValueError(f"error must be a real number; got {error!r}")
     if math.isnan(error):
         return "undefined"
     return "good" if error < GOOD_BELOW else "wrong" if error > WRONG_ABOVE else "look closer"
 
 
-def sample_cap(n_params):
+def sample_cap(n_params: Any) -> int:
     """How many samples a check of ``n_params`` parameters may use: ``SAMPLE_BUDGET // n_params``,
     at least 5. The check costs ``2 * n_params`` forward passes, each in proportion to the samples."""
-    if not isinstance(n_params, numbers.Integral) or isinstance(n_params, bool) or n_params < 1:
+    if not is_int(n_params) or n_params < 1:
         raise ValueError(f"n_params must be an int >= 1; got {n_params!r}")
     return max(5, SAMPLE_BUDGET // int(n_params))
 
@@ -98,10 +111,10 @@ class Block:
     The error and the difference leave out the ``kinked`` entries (see ``gradient_check``)."""
 
     name: str
-    shape: tuple
-    numerical: np.ndarray  # (size,) central differences
-    backprop: np.ndarray  # (size,) backprop's gradient (the broken one under a bug)
-    kinked: np.ndarray  # (size,) bool: the nudges of this entry crossed a kink
+    shape: tuple[int, ...]
+    numerical: FloatArray  # (size,) central differences
+    backprop: FloatArray  # (size,) backprop's gradient (the broken one under a bug)
+    kinked: BoolArray  # (size,) bool: the nudges of this entry crossed a kink
     relative_error: float  # NaN if undefined (every entry kinked, or an overflow)
     max_abs_difference: float
     verdict: str
@@ -112,7 +125,7 @@ class Block:
 class GradientCheck:
     """The result of ``gradient_check``: ``blocks`` in layer order W1, b1, W2, b2, ..."""
 
-    blocks: tuple
+    blocks: tuple[Block, ...]
     relative_error: float  # over every parameter at once, kinked entries left out
     verdict: str
     loss: float  # the full loss at the checked parameters
@@ -122,7 +135,7 @@ class GradientCheck:
     eps: float
     bug: str | None
 
-    def rows(self):
+    def rows(self) -> list[dict[str, Any]]:
         """One dict per block, for a table: block, shape ("2 x 4"), relative error, max |difference|,
         kinks left out, verdict (``pandas.DataFrame(result.rows())``)."""
         return [
@@ -138,7 +151,18 @@ class GradientCheck:
         ]
 
 
-def gradient_check(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, bug=None, progress=None):
+def gradient_check(
+    model: MLP,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    eps: float = 1e-5,
+    bug: str | None = None,
+    progress: Progress = None,
+) -> GradientCheck:
     """Compare backprop with central differences for every parameter of ``model``.
 
     Parameters
@@ -165,7 +189,9 @@ def gradient_check(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, bug=None, pro
     if bug is not None:
         broken = model64.copy()
         backprop = broken.loss_and_flat_gradient(X, Y, BUGS[bug].apply(broken, the_loss), l1=l1, l2=l2)[1]
-    numerical, kinked = central_differences(model64, X, Y, the_loss, l1=l1, l2=l2, eps=eps, progress=progress)
+    numerical, kinked = numerical_gradient_and_kinks(
+        model, X, y, loss=loss, l1=l1, l2=l2, eps=eps, progress=progress
+    )
     blocks = tuple(_blocks(model64, numerical, backprop, correct, kinked))
     overall = _compare(numerical, backprop, kinked)[0]
     n_kinked = int(np.count_nonzero(kinked))
@@ -173,7 +199,9 @@ def gradient_check(model, X, y, *, loss, l1=0.0, l2=0.0, eps=1e-5, bug=None, pro
     return GradientCheck(blocks, *summary)
 
 
-def _blocks(model, numerical, backprop, correct, kinked):
+def _blocks(
+    model: MLP, numerical: FloatArray, backprop: FloatArray, correct: FloatArray, kinked: BoolArray
+) -> Iterator[Block]:
     """One ``Block`` per weight matrix and bias vector, in layer order."""
     views = [model.split(v) for v in (numerical, backprop, correct, kinked)]
     for i in range(model.n_layers):
@@ -187,12 +215,12 @@ def _blocks(model, numerical, backprop, correct, kinked):
             yield Block(name, shape, num, bp, bent, error, gap, _verdict(error, bent), changed)
 
 
-def _verdict(error, kinked):
+def _verdict(error: float, kinked: BoolArray) -> str:
     """``verdict(error)``, or ``"kinks only"`` when every entry was left out for a kink."""
     return KINKS_ONLY if kinked.all() else verdict(error)
 
 
-def _compare(numerical, backprop, kinked):
+def _compare(numerical: FloatArray, backprop: FloatArray, kinked: BoolArray) -> tuple[float, float]:
     """(relative error, max |difference|) over the entries that are not ``kinked``; NaN, NaN if
     none is left or a value is NaN/inf."""
     keep = ~kinked

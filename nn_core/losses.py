@@ -16,33 +16,44 @@ output (-1/+1 for a tanh output, as TensorFlow Playground), or one-hot rows for 
 Float ``y`` is a regression target and is used as it is.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
+
+from nn_core.activations import Activation
+
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, IntArray
 
 
 @dataclass(frozen=True)
 class Loss:
     name: str
-    value: Callable  # (A, Z, Y) -> float
-    gradient: Callable  # (A, Z, Y, output, out) -> dL/dZ (n, k)
-    outputs: tuple  # output activations this loss is defined for
+    value: Callable[[FloatArray, FloatArray, FloatArray], float]  # (A, Z, Y) -> loss
+    gradient: Callable[..., FloatArray]  # (A, Z, Y, output, out=None) -> dL/dZ (n, k)
+    outputs: tuple[str, ...]  # output activations this loss is defined for
 
 
-def mse_value(A, Z, Y):
+def mse_value(A: FloatArray, Z: FloatArray, Y: FloatArray) -> float:
     diff = np.subtract(A, Y)
     return float(np.vdot(diff, diff)) / diff.size
 
 
-def mse_gradient(A, Z, Y, output, out=None):
+def mse_gradient(
+    A: FloatArray, Z: FloatArray, Y: FloatArray, output: Activation, out: FloatArray | None = None
+) -> FloatArray:
     dA = np.subtract(A, Y)
     np.multiply(dA, 2.0 / dA.size, out=dA)
     return output.backward(dA, Z, A, out)
 
 
-def bce_value(A, Z, Y):
+def bce_value(A: FloatArray, Z: FloatArray, Y: FloatArray) -> float:
     # -(Y log sigmoid(Z) + (1 - Y) log(1 - sigmoid(Z))) == log(1 + exp(Z)) - Y Z, and
     # log(1 + exp(Z)) == max(Z, 0) + log1p(exp(-|Z|)): no overflow, and cheaper than np.logaddexp.
     per_entry = np.abs(Z)
@@ -51,19 +62,22 @@ def bce_value(A, Z, Y):
     np.log1p(per_entry, out=per_entry)
     per_entry += np.maximum(Z, 0)
     per_entry -= Y * Z
-    return float(np.add.reduce(per_entry, axis=None)) / Z.shape[0]
+    return float(np.add.reduce(per_entry, axis=None)) / int(Z.shape[0])
 
 
-def cross_entropy_value(A, Z, Y):
+def cross_entropy_value(A: FloatArray, Z: FloatArray, Y: FloatArray) -> float:
     top = Z.max(axis=1, keepdims=True)
     log_sum_exp = np.log(np.add.reduce(np.exp(Z - top), axis=1)) + top[:, 0]
-    return float(np.add.reduce(log_sum_exp - np.add.reduce(Y * Z, axis=1))) / Z.shape[0]
+    return float(np.add.reduce(log_sum_exp - np.add.reduce(Y * Z, axis=1))) / int(Z.shape[0])
 
 
-def output_minus_target(A, Z, Y, output, out=None):
+def output_minus_target(
+    A: FloatArray, Z: FloatArray, Y: FloatArray, output: Activation, out: FloatArray | None = None
+) -> FloatArray:
     """The fused gradient of bce on sigmoid and cross-entropy on softmax: (A - Y) / n."""
     out = np.subtract(A, Y, out=out)
-    return np.multiply(out, 1.0 / A.shape[0], out=out)
+    dZ: FloatArray = np.multiply(out, 1.0 / A.shape[0], out=out)
+    return dZ
 
 
 LOSSES = MappingProxyType(
@@ -75,12 +89,12 @@ LOSSES = MappingProxyType(
 )
 
 
-def is_classification(y):
+def is_classification(y: npt.ArrayLike) -> bool:
     """Integer (or boolean) ``y`` holds class labels; float ``y`` holds regression targets."""
     return np.issubdtype(np.asarray(y).dtype, np.integer) or np.asarray(y).dtype == bool
 
 
-def encode_targets(y, *, output, n_outputs, dtype):
+def encode_targets(y: npt.ArrayLike, *, output: str, n_outputs: int, dtype: type) -> FloatArray:
     """Turn ``y`` into the ``(n_samples, n_outputs)`` target matrix ``Y`` the loss compares with.
 
     Parameters
@@ -111,7 +125,7 @@ def encode_targets(y, *, output, n_outputs, dtype):
     return Y
 
 
-def accuracy(A, labels, output):
+def accuracy(A: FloatArray, labels: IntArray, output: str) -> float:
     """Fraction of rows of ``A (n, k)`` whose decoded label equals ``labels (n,)``."""
     if A.shape[1] == 1:  # compare booleans directly: cheaper than building int labels
         hits = np.equal(A[:, 0] > _threshold(output), labels)
@@ -120,14 +134,15 @@ def accuracy(A, labels, output):
     return np.count_nonzero(hits) / len(labels)
 
 
-def decode_labels(A, output):
+def decode_labels(A: FloatArray, output: str) -> npt.NDArray[Any]:
     """Class labels from output activations ``A (n_samples, k)``: argmax, or a threshold for k == 1
     (0 for tanh, whose targets are -1/+1; 0.5 otherwise)."""
     if A.shape[1] > 1:
-        return A.argmax(axis=1)
+        labels: npt.NDArray[Any] = A.argmax(axis=1)
+        return labels
     return (A[:, 0] > _threshold(output)).astype(np.int64)
 
 
-def _threshold(output):
+def _threshold(output: str) -> float:
     """Where a single output unit splits class 0 from class 1: midway between its two targets."""
     return 0.0 if output == "tanh" else 0.5

@@ -20,15 +20,22 @@ Overflow is part of what this module shows (exploding gradients), so it never wa
 under ``np.errstate`` and keeps NaN/inf out of its results as each function's docstring says.
 """
 
+from __future__ import annotations
+
 import math
 import types
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import check_choice, check_float, check_matrix
 from nn_core.activations import ACTIVATIONS
 from nn_core.mlp import MLP
 from nn_core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from nn_core._types import F64, FloatArray
 
 SATURATION_SLOPE = 0.02  # saturated: slope below 2 % of the activation's steepest slope
 # Each hidden activation's steepest slope, from its record (the name predates the field).
@@ -36,7 +43,7 @@ MAX_SLOPE = types.MappingProxyType({name: a.max_slope for name, a in ACTIVATIONS
 
 
 # --- one activation ---------------------------------------------------------------------------
-def activation_curve(name, z):
+def activation_curve(name: str, z: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     """The activation ``name`` and its derivative at the points ``z``, by the engine's own code.
 
     Parameters
@@ -61,7 +68,9 @@ def activation_curve(name, z):
 
 
 # --- gradients --------------------------------------------------------------------------------
-def layer_gradient_norms(model, X, y, *, loss, l1=0.0, l2=0.0):
+def layer_gradient_norms(
+    model: MLP, X: npt.ArrayLike, y: npt.ArrayLike, *, loss: str, l1: float = 0.0, l2: float = 0.0
+) -> F64:
     """The Frobenius norm of every layer's weight gradient ``dW``, from ``model.loss_and_gradients``.
 
     Parameters
@@ -77,7 +86,9 @@ def layer_gradient_norms(model, X, y, *, loss, l1=0.0, l2=0.0):
     return loss_and_gradient_norms(model, X, y, loss=loss, l1=l1, l2=l2)[1]
 
 
-def loss_and_gradient_norms(model, X, y, *, loss, l1, l2):
+def loss_and_gradient_norms(
+    model: MLP, X: npt.ArrayLike, y: npt.ArrayLike, *, loss: str, l1: float = 0.0, l2: float = 0.0
+) -> tuple[float, F64]:
     """(loss, gradient norms per layer) in one backward pass: the loss as ``model.loss_and_gradients``
     computes it, capped like the norms; the norms as ``layer_gradient_norms`` returns them."""
     _check_model(model)
@@ -87,7 +98,7 @@ def loss_and_gradient_norms(model, X, y, *, loss, l1, l2):
         return (value if math.isfinite(value) else big), np.array([_norm(d, big) for d in dW])
 
 
-def _norm(a, big):
+def _norm(a: npt.NDArray[Any], big: float) -> float:
     """sqrt(sum a**2) in float64 (float32 entries up to 3e38 square without overflow), capped at big."""
     a = a.astype(np.float64).ravel()
     value = math.sqrt(float(np.dot(a, a)))
@@ -95,7 +106,7 @@ def _norm(a, big):
 
 
 # --- hidden units -----------------------------------------------------------------------------
-def _slopes(model, X):
+def _slopes(model: MLP, X: npt.ArrayLike) -> list[FloatArray]:
     """Relative slopes ``g'(Z) / max_slope`` of every hidden layer for ``X``: a list of (n, units)."""
     _check_model(model)
     X = check_matrix("X", X, n_features=model.layer_sizes[0])
@@ -107,7 +118,7 @@ def _slopes(model, X):
         return [activation.backward(np.ones_like(Z), Z, A) / top for Z, A in zip(ws.Z[:-1], ws.A[:-1])]
 
 
-def dead_units(model, X):
+def dead_units(model: MLP, X: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """How many units of each hidden layer pass no gradient at all (slope exactly 0 on every row of X).
 
     Returns
@@ -117,7 +128,7 @@ def dead_units(model, X):
     return np.array([np.count_nonzero(np.all(s == 0, axis=0)) for s in _slopes(model, X)], dtype=np.int64)
 
 
-def saturation(model, X, *, threshold=SATURATION_SLOPE):
+def saturation(model: MLP, X: npt.ArrayLike, *, threshold: float = SATURATION_SLOPE) -> F64:
     """The share of (sample, unit) pairs of each hidden layer in the flat tails of the activation.
 
     Parameters
@@ -133,6 +144,6 @@ def saturation(model, X, *, threshold=SATURATION_SLOPE):
     return np.array([np.mean(~(s >= threshold)) for s in _slopes(model, X)], dtype=np.float64)
 
 
-def _check_model(model):
+def _check_model(model: object) -> None:
     if not isinstance(model, MLP):
         raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")

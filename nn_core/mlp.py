@@ -16,24 +16,27 @@ vector, ``params`` (see ``parameters``), with ``weights[i]`` and ``biases[i]`` a
 the training passes write into a ``Workspace`` of preallocated arrays through NumPy's ``out=``.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core import parameters
 from nn_core._checks import as_rng, check_choice, check_float, check_layer_sizes, check_matrix
-from nn_core._types import FloatArray
-from nn_core.activations import ACTIVATIONS, OUTPUTS, Activation
+from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.initializers import INITIALIZERS
 from nn_core.losses import LOSSES, Loss, decode_labels, encode_targets, is_classification
 from nn_core.parameters import ParameterList
 from nn_core.regularization import add_penalty_gradient, inverted_dropout, penalty
 from nn_core.workspace import Workspace
 
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, Layer
+
 DTYPES = (np.float32, np.float64)
-Layer = tuple[FloatArray, FloatArray, Activation]  # (W, b, g) of one layer
 
 
 class MLP:
@@ -97,9 +100,8 @@ class MLP:
         return {name: getattr(self, name) for name in names}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        params = state.pop("params")
-        self.__dict__.update(state)
-        self._bind(params)
+        self.__dict__.update({k: v for k, v in state.items() if k != "params"})
+        self._bind(state["params"])
 
     # --- parameters -------------------------------------------------------------------------
     @property
@@ -126,11 +128,9 @@ class MLP:
 
     def split(self, flat: npt.NDArray[Any]) -> tuple[ParameterList, ParameterList]:
         """Views of a flat vector shaped like ``params`` as (weight matrices, bias vectors)."""
-        if not isinstance(flat, np.ndarray) or flat.shape != self.params.shape:
-            raise ValueError(f"flat must be an array of shape {self.params.shape}; got {np.shape(flat)}")
         return parameters.split(flat, self.layer_sizes)
 
-    def copy(self, *, dtype: type | None = None) -> "MLP":
+    def copy(self, *, dtype: type | None = None) -> MLP:
         """An independent copy: the same architecture and weights, its own ``params``; in ``dtype``
         if given (``np.float64`` for a gradient check), else in this model's dtype."""
         clone = MLP(

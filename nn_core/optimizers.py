@@ -8,12 +8,15 @@ State (velocities, moments) is created at the first step, sized like ``p``. Pick
 and leaves out the scratch vector ``_tmp`` (overwritten before every read), remade at the next step.
 """
 
+from __future__ import annotations
+
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from nn_core._types import FloatArray
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray
 
 
 class Optimizer(Protocol):

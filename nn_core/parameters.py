@@ -12,14 +12,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nn_core._checks import check_layer_sizes
+
 
 def n_weights(layer_sizes: Sequence[int]) -> int:
     """How many weights a network of ``layer_sizes`` has: sum of ``fan_in * fan_out`` over layers."""
+    layer_sizes = check_layer_sizes(layer_sizes)
     return sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
 def n_params(layer_sizes: Sequence[int]) -> int:
     """How many parameters (weights and biases) a network of ``layer_sizes`` has."""
+    layer_sizes = check_layer_sizes(layer_sizes)
     return n_weights(layer_sizes) + sum(layer_sizes[1:])
 
 
@@ -44,7 +48,10 @@ class ParameterList(list[npt.NDArray[Any]]):
 
 def split(flat: npt.NDArray[Any], layer_sizes: Sequence[int]) -> tuple[ParameterList, ParameterList]:
     """Views of ``flat (n_params(layer_sizes),)`` as (weight matrices ``(n_in, n_out)``, bias vectors
-    ``(n_out,)``), layer 1 first. No checks: ``MLP.split`` checks ``flat``."""
+    ``(n_out,)``), layer 1 first."""
+    size = n_params(layer_sizes)
+    if not isinstance(flat, np.ndarray) or flat.shape != (size,):
+        raise ValueError(f"flat must be an array of shape {(size,)}; got {np.shape(flat)}")
     weights, biases = [], []
     offset, start = 0, n_weights(layer_sizes)
     for a, b in zip(layer_sizes[:-1], layer_sizes[1:]):

@@ -12,14 +12,23 @@ either sign), and an axis without variance (``k == 1``, a single sample, constan
 columns) is the zero vector, so it is not an arbitrary direction that jumps between epochs.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+import numpy.typing as npt
 
 from nn_core._checks import check_matrix
+
+if TYPE_CHECKING:
+    from nn_core._types import F64
+
 
 N_AXES = 2
 
 
-def pca_2d(A):
+def pca_2d(A: npt.ArrayLike) -> tuple[F64, F64, F64, F64]:
     """The two principal axes of ``A`` and the data's coordinates along them.
 
     Parameters
@@ -49,7 +58,7 @@ def pca_2d(A):
     return centered @ components, components, explained, mean
 
 
-def project(A, mean, components):
+def project(A: npt.ArrayLike, mean: npt.ArrayLike, components: npt.ArrayLike) -> F64:
     """Coordinates of the rows of ``A (n, k)`` on the axes of ``pca_2d``: ``(A - mean) @ components``.
 
     ``mean (k,)`` and ``components (k, 2)`` as ``pca_2d`` returned them. Returns (n, 2) float64.
@@ -64,16 +73,18 @@ def project(A, mean, components):
         raise ValueError(
             f"components must be finite with shape ({k}, {N_AXES}); got shape {components.shape}"
         )
-    return (A - mean) @ components
+    coords: F64 = (A - mean) @ components
+    return coords
 
 
-def _signed(axes):
+def _signed(axes: F64) -> F64:
     """``axes (k, m)`` with each column's sign flipped so its largest-|value| entry is positive
     (the first such entry on a tie): the same data gives the same picture, never a mirror image."""
     rows = np.argmax(np.abs(axes), axis=0)
     signs = np.where(axes[rows, np.arange(axes.shape[1])] < 0, -1.0, 1.0)
-    return axes * signs
+    signed: F64 = axes * signs
+    return signed
 
 
-def _is_finite_real(a):
+def _is_finite_real(a: npt.NDArray[Any]) -> bool:
     return np.issubdtype(a.dtype, np.number) and not np.iscomplexobj(a) and bool(np.all(np.isfinite(a)))

@@ -10,9 +10,14 @@ survivors by 1 / (1 - rate), so the expected activation is unchanged and inferen
 These run inside every training step: their callers (``MLP``, ``Trainer``) check the arguments.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from nn_core._types import FloatArray
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray
 
 
 def penalty(w: FloatArray, *, l1: float = 0.0, l2: float = 0.0) -> float:
@@ -44,7 +49,7 @@ def inverted_dropout(
     backpropagation multiplies ``dA`` by. The mask comes from ``rng``, the trainer's generator."""
     if rng is None:
         raise ValueError("rng must be a numpy Generator when dropout is on; got None")
-    rng.random(out=mask, dtype=mask.dtype)  # type: ignore[call-overload]  # float32 or float64 buffer
+    rng.random(out=mask, dtype=mask.dtype)
     np.greater_equal(mask, rate, out=mask)
     np.multiply(mask, 1.0 / (1.0 - rate), out=mask)
     return np.multiply(A, mask, out=out)

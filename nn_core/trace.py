@@ -16,14 +16,22 @@ will take (the whole set, or the first mini-batch of the next shuffle), so ``W_a
 bit, what the trainer's next step produces.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nn_core.regularization import penalty
 from nn_core.trainer import Trainer
 from nn_core.training_data import Dataset
 from nn_core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from nn_core._types import Arrays, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -43,32 +51,34 @@ class StepTrace:
     W_before, b_before, W_after, b_after : the parameters around the step
     """
 
-    rows: np.ndarray
-    X: np.ndarray
-    Y: np.ndarray
-    Z: tuple
-    A: tuple
-    masks: tuple | None
+    rows: IntArray
+    X: FloatArray
+    Y: FloatArray
+    Z: Arrays
+    A: Arrays
+    masks: Arrays | None
     loss: float
     penalty: float
-    dZ: tuple
-    dA: tuple
-    dW: tuple
-    db: tuple
-    W_before: tuple
-    b_before: tuple
-    W_after: tuple
-    b_after: tuple
+    dZ: Arrays
+    dA: Arrays
+    dW: Arrays
+    db: Arrays
+    W_before: Arrays
+    b_before: Arrays
+    W_after: Arrays
+    b_after: Arrays
     optimizer: str
     learning_rate: float
     loss_name: str
 
     @property
-    def n_layers(self):
+    def n_layers(self) -> int:
         return len(self.Z)
 
 
-def trace_step(trainer, X, y, *, rows=None):
+def trace_step(
+    trainer: Trainer, X: npt.ArrayLike, y: npt.ArrayLike, *, rows: npt.ArrayLike | None = None
+) -> StepTrace:
     """Record one optimizer step of ``trainer`` on a batch of ``X``, ``y`` (its training set).
 
     Parameters
@@ -127,24 +137,24 @@ def trace_step(trainer, X, y, *, rows=None):
     )
 
 
-def _next_rows(twin, n):
+def _next_rows(twin: Trainer, n: int) -> IntArray:
     """The rows of the twin's next step, consuming its generator as ``Trainer.train`` does."""
     if twin.batch_size is None or twin.batch_size >= n:
         return np.arange(n)
     return twin.rng.permutation(n)[: twin.batch_size]
 
 
-def _check_rows(rows, n):
+def _check_rows(rows: npt.ArrayLike, n: int) -> IntArray:
     try:
         array = np.asarray(rows)
     except (TypeError, ValueError):
-        array = None
-    ok = array is not None and array.ndim == 1 and array.size > 0
+        array = np.zeros(0)  # not an array of ints: rejected below like an empty one
+    ok = array.ndim == 1 and array.size > 0
     ok = ok and np.issubdtype(array.dtype, np.integer) and len(np.unique(array)) == array.size
     if not ok or array.min() < 0 or array.max() >= n:
         raise ValueError(f"rows must be distinct ints in [0, {n}); got {rows!r}")
     return array.astype(np.intp)
 
 
-def _copies(arrays):
+def _copies(arrays: Iterable[npt.NDArray[Any]]) -> tuple[npt.NDArray[Any], ...]:
     return tuple(np.array(a, copy=True) for a in arrays)

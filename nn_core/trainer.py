@@ -14,23 +14,22 @@ Divergence: when a loss or a weight stops being finite, the trainer puts back th
 sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happened, and ``train`` does
 nothing more until a hyperparameter changes (lowering ``learning_rate`` resumes from those weights).
 
-One step is the tutorial's four stages, each a short method: ``_forward`` (the network's output for
-the batch), ``_loss`` (how far it is from the targets; computed when an epoch is scored),
-``_backward`` (the gradient of every parameter) and ``_update`` (the optimizer's step); ``_step``
-runs them in that order. A trainer pickles to its model, optimizer state, generator, settings and
-history, so a worker process can train it and send it back, and it continues exactly as it would have.
+One step is the tutorial's stages, a short method each: ``_forward`` (the batch's output), ``_loss``
+(scored once per epoch), ``_backward`` (every gradient) and ``_update`` (the optimizer's step). A
+pickled trainer (model, optimizer state, generator, settings, history) continues exactly as it would.
 """
+
+from __future__ import annotations
 
 import copy
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nn_core._checks import as_rng, check_choice, check_float, check_int
-from nn_core._types import FloatArray
 from nn_core.activations import OUTPUTS
 from nn_core.hyperparameters import check_batch_size, check_dropout, check_learning_rate, hyperparameter
 from nn_core.losses import accuracy
@@ -40,8 +39,9 @@ from nn_core.regularization import add_penalty_gradient
 from nn_core.training_data import Dataset, prepare
 from nn_core.workspace import Workspace
 
-Record = dict[str, Any]  # one history record: epoch, train_loss, val_loss, train/val_accuracy
-Score = tuple[float, float | None]  # (data loss, accuracy or None for regression)
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, Record, Score
+
 # Scratch state, rebuilt on demand: never pickled (see Trainer.__getstate__).
 _SCRATCH = ("_grad", "_dW", "_db", "_last_good", "_workspaces", "_the_loss", "_output")
 
@@ -172,7 +172,7 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._score(data)
 
-    def copy(self) -> "Trainer":
+    def copy(self) -> Trainer:
         """An independent twin: a copy of the model, the same settings, a copy of the optimizer's
         state, of the random generator and of the history. The twin's next step is exactly this
         trainer's next step, and nothing done to the twin touches this trainer."""
@@ -225,8 +225,8 @@ class Trainer:
         return records
 
     def _full_batch_epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
-        """Full-batch epochs without dropout: the forward pass that scores an epoch's weights is also
-        the next step's, so each epoch runs it once, not twice (the steps of ``_step`` otherwise)."""
+        """Full-batch epochs without dropout: ``_step``'s forward, backward and update, where the
+        forward pass that scores an epoch's weights is also the next step's: one per epoch, not two."""
         records, ws = [], self._workspace("train", len(data.X))
         A = self._forward(ws, data.X)
         for _ in range(n_epochs):

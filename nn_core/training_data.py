@@ -5,14 +5,18 @@ loss and returns a ``Dataset``: ``X`` in the model's dtype, the target matrix ``
 with (see ``losses.encode_targets``) and the integer labels that accuracy counts, if any.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from nn_core._types import FloatArray, IntArray
 from nn_core.losses import is_classification
 from nn_core.mlp import MLP
+
+if TYPE_CHECKING:
+    from nn_core._types import FloatArray, IntArray
 
 
 class Dataset(NamedTuple):
@@ -26,6 +30,8 @@ class Dataset(NamedTuple):
 def prepare(model: MLP, X: npt.ArrayLike, y: npt.ArrayLike, *, loss: str, names: tuple[str, str]) -> Dataset:
     """Check ``X (n, layer_sizes[0])`` and ``y`` (labels, or float targets for ``loss="mse"``) for
     ``model``; ``names`` are the parameter names the errors use (``("X_val", "y_val")``)."""
+    if not isinstance(model, MLP):
+        raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
     X, Y = model.check_data(X, y, names=names)
     if not is_classification(y) and loss != "mse":
         raise ValueError(

@@ -4,13 +4,16 @@ A workspace is scratch memory, nothing more: every array in it is overwritten be
 so it can be thrown away at any time (``Trainer`` does not pickle its workspaces) and rebuilt.
 """
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nn_core._types import FloatArray
+from nn_core._checks import check_int
 
-if TYPE_CHECKING:  # only for the annotations: mlp imports this module
+if TYPE_CHECKING:  # for the annotations only: mlp imports this module
+    from nn_core._types import FloatArray
     from nn_core.mlp import MLP
 
 
@@ -24,7 +27,8 @@ class Workspace:
     ``layers`` zips each layer's parameters with its buffers once, so the hot loops only unpack.
     """
 
-    def __init__(self, model: "MLP", n: int) -> None:
+    def __init__(self, model: MLP, n: int) -> None:
+        n = check_int("n", n, low=1)
         sizes, dtype = model.layer_sizes, model.dtype
         outs = sizes[1:]
         # Zeros, not np.empty: BLAS may read an ``out`` buffer before overwriting it (beta * C with
