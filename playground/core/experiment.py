@@ -66,11 +66,13 @@ class Experiment:
             )
         split_rng = np.random.default_rng((c.data_seed, 1))
         test_fraction = 1 - c.train_percent / 100
-        if c.dataset == "xor_table":  # 4 points: train and test on all of them, as the tutorial does
+        spec = nn_core.DATASETS.get(c.dataset)  # None for an upload
+        if spec is not None and spec.n_points is not None:
+            # a fixed handful (the tutorial's 4 XOR points): train and test on all of them, as it does
             self.points = (X, X, y, y)
         else:
             self.points = nn_core.train_test_split(X, y, test_fraction=test_fraction, rng=split_rng)
-        low, high = (-0.5, 1.5) if c.dataset == "xor_table" else (-6.0, 6.0)
+        low, high = spec.domain if spec is not None else nn_core.DATASETS["circles"].domain
         self.domain = (low, high)
         self.grid_axis = np.linspace(low, high, GRID_SIZE)
         self.neuron_axis = np.linspace(low, high, NEURON_GRID)
