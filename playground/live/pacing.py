@@ -9,8 +9,8 @@ which the browser plays back evenly until the next payload: ~30 frames a second.
 Many sessions at once: every server run costs Streamlit's own work (~10 ms of the server process),
 so a busy server asks for fewer, fuller round trips (``tick_seconds`` grows with the sessions
 training), and each tick carries as many epochs and frames as that longer interval deserves. What it
-may spend is a fair share of the workers: cores x interval / sessions training, never more than a
-session alone would use (``TICK_BUDGET`` per ``TICK_SECONDS``).
+may spend is a fair share of the workers (``budget``): SHARE x cores x interval / sessions training,
+never more than a session alone would use (``TICK_BUDGET`` per ``TICK_SECONDS``).
 
 Per-session numbers live in a ``Pacing`` in ``st.session_state`` (key ``pg_pacing``); the
 arithmetic is plain methods, tested without Streamlit.
@@ -34,21 +34,10 @@ SMOOTHING = 0.3  # weight of the newest measurement in every running average her
 
 @dataclass
 class Pacing:
-    """One session's tick timing. ``interval``: wall seconds between the starts of its last ticks
-    (a running average); ``snapshot_cpu``: CPU seconds per snapshot; ``last_start``: when the last
-    tick started (``time.perf_counter``), None before the first tick of a Play."""
+    """One session's tick sizing. ``snapshot_cpu``: CPU seconds one snapshot costs (a running average
+    over the ticks that took snapshots; 0 before the first)."""
 
-    interval: float = TICK_SECONDS
     snapshot_cpu: float = 0.0
-    last_start: float | None = None
-    run: int = -1  # the Play it belongs to (``session.run_number``): a new Play starts afresh
-
-    def budget(self, *, cores, active):
-        """CPU seconds this tick may spend: a fair share of the workers over the expected interval,
-        never more than alone, never less than the floor."""
-        alone = TICK_BUDGET * self.interval / TICK_SECONDS
-        fair = SHARE * cores * self.interval / active
-        return max(BUDGET_FLOOR, min(alone, fair))
 
     def plan(self, *, per_epoch, speed_epochs, cores, active, snapshots=True):
         """(epochs, frames) for the next tick. ``per_epoch``: CPU seconds an epoch costs (0 before one
@@ -57,31 +46,34 @@ class Pacing:
         between ticks that ``active`` sessions training get (``tick_seconds``)."""
         if per_epoch <= 0:
             return 1, 1 if snapshots else 0
-        budget = self.budget(cores=cores, active=active)
-        n_frames = self._frames(budget) if snapshots else 0
-        training_budget = budget - n_frames * self.snapshot_cpu
-        wanted = round(speed_epochs * tick_seconds(active) / TICK_SECONDS)
-        n_epochs = max(1, min(wanted, int(training_budget / per_epoch)))
+        seconds = tick_seconds(active)
+        spend = budget(seconds, cores=cores, active=active)
+        n_frames = self._frames(seconds, spend) if snapshots else 0
+        wanted = round(speed_epochs * seconds / TICK_SECONDS)
+        n_epochs = max(1, min(wanted, int((spend - n_frames * self.snapshot_cpu) / per_epoch)))
         return n_epochs, min(n_frames, n_epochs)
 
-    def _frames(self, budget):
-        """Snapshots enough for FRAMES_PER_SECOND over the time between ticks, as the budget allows."""
-        wanted = min(MAX_FRAMES, max(1, round(FRAMES_PER_SECOND * self.interval)))
+    def _frames(self, seconds, spend):
+        """Snapshots enough for FRAMES_PER_SECOND over ``seconds``, as FRAME_SHARE of ``spend`` allows."""
+        wanted = min(MAX_FRAMES, max(1, round(FRAMES_PER_SECOND * seconds)))
         if self.snapshot_cpu <= 0:
             return wanted
-        return max(1, min(wanted, int(FRAME_SHARE * budget / self.snapshot_cpu)))
-
-    def started(self, now, run):
-        """A tick starts at ``now``: fold the time since the last one into ``interval``."""
-        if self.run == run and self.last_start is not None:
-            gap = min(max(now - self.last_start, TICK_SECONDS), 3 * LONGEST_TICK)
-            self.interval = _mix(self.interval, gap)
-        self.last_start, self.run = now, run
+        return max(1, min(wanted, int(FRAME_SHARE * spend / self.snapshot_cpu)))
 
     def measured(self, snapshot_cpu):
         """A tick's snapshots cost ``snapshot_cpu`` CPU seconds each (0: it took none)."""
         if snapshot_cpu > 0:
             self.snapshot_cpu = _mix(self.snapshot_cpu or snapshot_cpu, snapshot_cpu)
+
+
+def budget(seconds, *, cores, active):
+    """CPU seconds a tick may spend when ticks come every ``seconds``: a fair share of the workers
+    (SHARE of ``cores`` split over the ``active`` sessions training), never more than a session alone
+    (TICK_BUDGET per TICK_SECONDS), never less than the floor. Sized by the planned time between
+    ticks, not the measured one: a tick that took longer must not make the next one longer still."""
+    alone = TICK_BUDGET * seconds / TICK_SECONDS
+    fair = SHARE * cores * seconds / active
+    return max(BUDGET_FLOOR, min(alone, fair))
 
 
 def tick_seconds(active):

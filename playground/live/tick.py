@@ -7,7 +7,6 @@ own (``Experiment.take_training_from``). Training stops at the epoch budget or o
 """
 
 import secrets
-import time
 
 import streamlit as st
 
@@ -21,7 +20,6 @@ def tick(exp, *, snapshots=False):
     followed by a ``frames.snapshot``). Returns (stopped, frames); ``stopped`` is True when training
     stopped in this tick (the page then reruns to stop ticking)."""
     pool, pace = workers.pool(), pacing.current()
-    pace.started(time.perf_counter(), session.run_number())
     n_epochs, n_frames = pace.plan(
         per_epoch=exp.cpu_seconds_per_epoch(),
         speed_epochs=SPEEDS[exp.config.speed],
