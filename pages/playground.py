@@ -47,7 +47,7 @@ def live():
         # timer): Streamlit 1.67 sometimes runs a Pause click's callback in a fragment-only run,
         # and the page keeps its Pause button. A full rerun redraws the page as paused.
         st.rerun()
-    tick_frames = []
+    tick_frames = None
     if session.is_running():
         stopped, tick_frames = tick.tick(exp, snapshots=live_ok)
         if stopped:

@@ -112,7 +112,9 @@ def payload(exp, tick_frames, *, running, sync, present=False):
     the browser acknowledged (``ack``), the spec built for a revision (``spec``), the epochs of the
     last few payloads (``sent``) and the payload count (``seq``, in ``stream``). The spec and the
     whole loss history go out until the browser acknowledges the revision; after that the loss
-    points since the oldest of ``sent``."""
+    points since the oldest of ``sent``. ``tick_frames``: this tick's ``frames.Frame`` list, or the
+    frames already packed (a worker packs them, off the server's interpreter lock), or nothing (the
+    model as it is now)."""
     rev = revision(exp)
     # seq orders payloads: the browser ignores one older than, or the same as, what it has drawn
     # (Streamlit may hand a component its previous data again when a rerun interrupts another).
@@ -147,7 +149,10 @@ def payload(exp, tick_frames, *, running, sync, present=False):
         sent = sync.get("sent", [0])
         data["loss"] = frames.loss_points(history, task, after=min(sent[0], exp.epoch))
         sync["sent"] = (sent + [exp.epoch])[-RESEND:]
-    data["frames"] = frames.pack_frames(tick_frames or [frames.snapshot(exp)])
+    if isinstance(tick_frames, dict):
+        data["frames"] = tick_frames  # packed in a worker process (``training.run``)
+    else:
+        data["frames"] = frames.pack_frames(tick_frames or [frames.snapshot(exp)])
     return data
 
 

@@ -17,8 +17,9 @@ from playground.live import pacing, rate, training, workers
 
 def tick(exp, *, snapshots=False):
     """Train K epochs of ``exp`` (with ``snapshots``, in up to ``pacing.MAX_FRAMES`` chunks, each
-    followed by a ``frames.snapshot``). Returns (stopped, frames); ``stopped`` is True when training
-    stopped in this tick (the page then reruns to stop ticking)."""
+    followed by a ``frames.snapshot``). Returns (stopped, packed): ``stopped`` is True when training
+    stopped in this tick (the page then reruns to stop ticking); ``packed``, the frames as
+    ``frames.pack_frames`` packs them for the browser, or None."""
     pool, pace = workers.pool(), pacing.current()
     n_epochs, n_frames = pace.plan(
         per_epoch=exp.cpu_seconds_per_epoch(),
@@ -31,7 +32,7 @@ def tick(exp, *, snapshots=False):
     result = pool.run(training.Job(exp.travelling_copy(), n_epochs, n_frames), _token())
     with session.guard():
         if _moment(exp) != before or not session.is_running():
-            return False, []  # paused, stepped, reset or changed while the worker trained: drop it
+            return False, None  # paused, stepped, reset or changed while the worker trained: drop it
         exp.take_training_from(result.experiment)
         stopped = exp.finished or exp.diverged
         if stopped:
@@ -39,7 +40,7 @@ def tick(exp, *, snapshots=False):
     st.session_state.pg_worker_notice = "" if pool.available else pool.reason
     pace.measured(result.snapshot_cpu)
     rate.mark(exp.epoch)
-    return stopped, list(result.frames)
+    return stopped, result.packed
 
 
 def _moment(exp):

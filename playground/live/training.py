@@ -1,7 +1,8 @@
 """One tick of training, as a worker process runs it (or, where none can start, the session's thread).
 
 A pure function of its job, so the two places give the same result bit for bit: train ``n_epochs``
-in ``n_frames`` near-equal chunks and snapshot the model (``frames.snapshot``) after each chunk.
+in ``n_frames`` near-equal chunks, snapshot the model (``frames.snapshot``) after each chunk, and pack
+the snapshots for the browser (``frames.pack_frames``: zlib, base64).
 The job and its result cross the process boundary by ``pickle``: the job carries a travelling copy
 of the experiment (``Experiment.travelling_copy``: no history, no upload; a few KB), the result the
 trained copy and its frames. No Streamlit here: worker processes never import it.
@@ -29,11 +30,12 @@ class Job:
 
 @dataclass(frozen=True)
 class Result:
-    """What one tick did: the trained experiment copy, its frames, and what they cost (CPU seconds
-    of the process that ran it)."""
+    """What one tick did: the trained experiment copy, its frames packed for the browser
+    (``frames.pack_frames``: compressed here, off the server's interpreter lock; None without
+    snapshots), and what they cost (CPU seconds of the process that ran it)."""
 
     experiment: Experiment
-    frames: tuple
+    packed: dict | None
     trained: int  # epochs trained (fewer than asked at the epoch budget or on divergence)
     cpu: float  # the whole job
     snapshot_cpu: float  # per snapshot (0 without snapshots)
@@ -53,7 +55,8 @@ def run(job):
             taken.append(frames.snapshot(exp))
             snapshot_cpu += time.thread_time() - before
     per_snapshot = snapshot_cpu / len(taken) if taken else 0.0
-    return Result(exp, tuple(taken), trained, time.thread_time() - start, per_snapshot)
+    packed = frames.pack_frames(taken) if taken else None
+    return Result(exp, packed, trained, time.thread_time() - start, per_snapshot)
 
 
 def chunks(n, k):
