@@ -52,10 +52,20 @@ def pins_for(name, python):
     return pinned
 
 
+def constrained_files():
+    """The requirement files that use constraints.txt (tools/refresh-constraints.sh resolves them)."""
+    return [
+        path.name
+        for path in sorted(ROOT.glob("requirements*.txt"))
+        if re.search(r"^-c +constraints\.txt", path.read_text(), re.MULTILINE)
+    ]
+
+
 @pytest.mark.parametrize("python", PYTHONS)
 def test_constraints_pin_every_requirement_inside_its_range(python):
+    assert "requirements-dev.txt" in constrained_files()
     pinned = pins_for("constraints.txt", python)
-    for req in requirements("requirements-dev.txt"):
+    for req in [req for name in constrained_files() for req in requirements(name)]:
         key = req.name.lower().replace("_", "-")
         assert key in pinned, f"constraints.txt does not pin {req.name} on Python {python}"
         assert req.specifier.contains(pinned[key], prereleases=True), (
