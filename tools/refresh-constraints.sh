@@ -39,7 +39,8 @@ for version in "${pythons[@]}"; do
 done
 {
   echo "# The exact versions CI installs (pip constraints): requirements-dev.txt and everything it pulls in,"
-  echo "# the newest its ranges allow, resolved on Python ${pythons[*]// /, } (python_version markers where they differ)."
+  echo "# the newest its ranges allow, resolved on Python $(printf '%s, ' "${pythons[@]}" | sed 's/, $//')" \
+    "(python_version markers where they differ)."
   echo "# Refresh with: bash tools/refresh-constraints.sh"
   "$python" tools/pins.py merge "${reports[@]}"
 } >"$tmp/constraints.txt"
