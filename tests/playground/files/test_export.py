@@ -32,7 +32,9 @@ def trained(config=SMALL, epochs=5):
 
 
 def read_csv(data):
-    return pd.read_csv(io.BytesIO(data))  # pandas 3 parses floats exactly (round trip)
+    # pandas 3 parses floats exactly (round trip); pandas 2 only when asked (pandas 3.1 deprecates asking)
+    exact = {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
+    return pd.read_csv(io.BytesIO(data), **exact)
 
 
 # --- CSV ------------------------------------------------------------------------------------------
