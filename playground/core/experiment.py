@@ -88,6 +88,7 @@ class Experiment:
         self._apply_training_settings()
         X_train, X_test, _, _ = self.points
         self.inputs = (expand_features(X_train, c.features), expand_features(X_test, c.features))
+        self._plane_inputs = {}  # grid size -> the grid's input features (``_inputs_on``)
         self.train_seconds = self.train_cpu_seconds = 0.0
         self.builds += 1
 
@@ -165,7 +166,7 @@ class Experiment:
         network and its trainer, without the history and the upload, which stay here. It pickles to a
         few KB. Trained, it comes back through ``take_training_from``."""
         twin = copy.copy(self)
-        twin.upload = None
+        twin.upload, twin._plane_inputs = None, {}  # the worker makes its own grid inputs
         twin.trainer = copy.copy(self.trainer)
         twin.trainer.history = []
         return twin
@@ -233,8 +234,7 @@ class Experiment:
 
     def neuron_maps(self):
         """Every unit's output over a coarse grid: one (units, r, r) array per layer, inputs first."""
-        grid = _grid_points(self.neuron_axis)
-        layers = self.model.layer_activations(expand_features(grid, self.config.features))
+        layers = self.model.layer_activations(self._inputs_on(self.neuron_axis))
         r = len(self.neuron_axis)
         return [A.T.reshape(-1, r, r) for A in layers]
 
@@ -249,7 +249,14 @@ class Experiment:
 
     def _outputs_on(self, axis):
         with np.errstate(all="ignore"):  # huge but finite weights may saturate; figures clip
-            return self.model.forward(expand_features(_grid_points(axis), self.config.features))
+            return self.model.forward(self._inputs_on(axis))
+
+    def _inputs_on(self, axis):
+        """The input features of every point of the square grid on ``axis`` (made once per network:
+        a tick snapshots the model up to 30 times)."""
+        if len(axis) not in self._plane_inputs:
+            self._plane_inputs[len(axis)] = expand_features(_grid_points(axis), self.config.features)
+        return self._plane_inputs[len(axis)]
 
 
 def _grid_points(axis):
