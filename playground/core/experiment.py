@@ -161,12 +161,21 @@ class Experiment:
         self._thin_history()
         return len(records)
 
+    def __getstate__(self):
+        """What a copy or a pickle keeps: everything but the grid inputs, a cache made again on use
+        (160 KB for the 100x100 grid, which would travel to a worker and back with every tick)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_plane_inputs"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._plane_inputs = {}
+
     def travelling_copy(self):
         """A copy to train elsewhere (a worker process, ``playground.live.training``): the data, the
         network and its trainer, without the history and the upload, which stay here. It pickles to a
         few KB. Trained, it comes back through ``take_training_from``."""
-        twin = copy.copy(self)
-        twin.upload, twin._plane_inputs = None, {}  # the worker makes its own grid inputs
+        twin = copy.copy(self)  # (without the grid inputs: see __getstate__)
+        twin.upload = None
         twin.trainer = copy.copy(self.trainer)
         twin.trainer.history = []
         return twin

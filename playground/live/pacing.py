@@ -22,11 +22,11 @@ import streamlit as st
 
 TICK_SECONDS = 0.2  # shortest time between ticks (a session alone): 5 round trips a second
 LONGEST_TICK = 1.0  # ... and longest, on a busy server: at least one update a second
-RUN_SECONDS = 0.5 / 30  # time between ticks per session training: 30 sessions -> 0.5 s (2 a second)
+RUN_SECONDS = 0.015  # time between ticks per session training: 30 sessions -> 0.45 s (2 a second)
 TICK_BUDGET = 0.14  # CPU seconds per TICK_SECONDS a session alone may spend (training + snapshots)
 BUDGET_FLOOR = 0.004  # ... and at least, however busy: some training on every tick
-SHARE = 0.8  # of the workers' time handed out (the server process needs the rest of the machine)
-FRAME_SHARE = 0.4  # at most this part of a tick's budget goes to snapshots
+SHARE = 0.85  # of the workers' time handed out (the server process needs the rest of the machine)
+FRAME_SHARE = 0.25  # at most this part of a tick's budget goes to snapshots
 FRAMES_PER_SECOND = 30  # what the snapshots aim for (the browser plays them evenly)
 MAX_FRAMES = 30  # snapshots per tick at most
 SMOOTHING = 0.3  # weight of the newest measurement in every running average here
