@@ -16,11 +16,13 @@ share of the workers' time (``pacing``).
 
 import concurrent.futures
 import copy
+import math
 import multiprocessing
 import os
 import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import streamlit as st
 
@@ -39,7 +41,20 @@ def worker_count():
             return max(0, int(setting))
         except ValueError:
             return 0
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return usable_cores()
+
+
+def usable_cores(cpu_max=Path("/sys/fs/cgroup/cpu.max")):
+    """Cores this process may use: the CPUs it may run on, and fewer if its container has a CPU quota
+    (a container sees the host's CPUs but may be allowed only 2 of them: Streamlit Community Cloud)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]  # "200000 100000", or "max 100000"
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota to read: the CPUs it may run on
+    return cores
 
 
 class Workers:

@@ -118,7 +118,16 @@ def test_worker_count_follows_the_environment(monkeypatch):
     monkeypatch.setenv("NN_PLAYGROUND_WORKERS", "lots")
     assert workers.worker_count() == 0  # a typo switches them off rather than guessing
     monkeypatch.delenv("NN_PLAYGROUND_WORKERS")
-    assert workers.worker_count() == len(os.sched_getaffinity(0))
+    assert workers.worker_count() == workers.usable_cores() <= len(os.sched_getaffinity(0))
+
+
+def test_a_container_quota_limits_the_workers(tmp_path):
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("max 100000\n")  # no quota: every CPU it may run on
+    assert workers.usable_cores(cpu_max) == len(os.sched_getaffinity(0))
+    cpu_max.write_text("50000 100000\n")  # half a core: one worker
+    assert workers.usable_cores(cpu_max) == 1
+    assert workers.usable_cores(tmp_path / "missing") == len(os.sched_getaffinity(0))
 
 
 def test_a_session_that_stops_ticking_is_forgotten_within_seconds(monkeypatch):
