@@ -172,6 +172,12 @@ def start(run_dir=None, replicas=None, port=8080, host="0.0.0.0", first_port=FIR
     if taken:  # a health check would otherwise be answered by whatever listens there
         raise RuntimeError(f"port(s) {taken} already in use: choose --port / --first-port")
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    # Each replica trains in its own worker processes (playground/live/workers.py): share the cores
+    # out, so that N replicas on N cores do not start N workers each.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    env.setdefault(
+        "NN_PLAYGROUND_WORKERS", os.environ.get("NN_PLAYGROUND_WORKERS", str(max(1, cores // len(ports))))
+    )
     procs = [spawn(replica_command(p), run_dir / f"replica-{i + 1}.log", env) for i, p in enumerate(ports)]
     record = {"replicas": [{"pid": proc.pid, "port": p} for proc, p in zip(procs, ports)], "nginx": None}
     started = list(procs)
