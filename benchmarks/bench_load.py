@@ -796,7 +796,12 @@ def summarize(n, per_session, phases, series, log_text, healthy_after):
         "rss_peak_mb": max(r["rss_mb"] for r in series) if series else rss_end,
         "rss_after_close_mb": phases["closed"]["rss_mb"],
         "mb_per_extra_session_connected": (rss_connected - rss_one) / extra if extra else None,
-        "mb_per_extra_session": (rss_end - rss_one) / extra if extra else None,
+        # the server process only: the worker processes are a fixed cost (one per core), not per session
+        "mb_per_extra_session": (
+            (rss_end - end["workers_mb"] - (rss_one - phases["one_session"]["workers_mb"])) / extra
+            if extra
+            else None
+        ),
         "per_session": per_session,
         "series": [
             {k: round(v - series[0]["t"] if k == "t" else v, 3) for k, v in r.items()} for r in series
@@ -953,7 +958,8 @@ def report(runs, info, args):
         "websocket). server ms / delivered update: server CPU / payloads that arrived.",
         "- main thread: the server's event loop (websockets, message queues); the scripts run in one thread "
         "per session, all under one GIL.",
-        "- MB / extra session: (RSS at the end of the window - RSS with one session) / (N - 1).",
+        "- MB / extra session: (RSS at the end of the window - RSS with one session) / (N - 1), of the "
+        "server process alone: the worker processes (one per core, 'of which workers') are a fixed cost.",
     ]
     return lines
 
