@@ -6,7 +6,7 @@ While training, the browser asks for the next tick once a payload has arrived, n
 ``TICK_SECONDS`` and a tick trains the speed setting's epochs and takes up to ``MAX_FRAMES`` snapshots,
 which the browser plays back evenly until the next payload: ~30 frames a second.
 
-Many sessions at once: every server run costs Streamlit's own work (~10 ms of the server process),
+Many sessions at once: every server run costs Streamlit's own work (~5 ms of the server process),
 so a busy server asks for fewer, fuller round trips (``tick_seconds`` grows with the sessions
 training), and each tick carries as many epochs and frames as that longer interval deserves. What it
 may spend is a fair share of the cores (``budget``): SHARE x cores x interval / sessions training, less

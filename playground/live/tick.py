@@ -1,7 +1,7 @@
 """One tick of the Playground while it trains: plan it, run it in a worker, take its result home.
 
 The page's fragment calls ``tick`` once per server round trip. The tick's size comes from
-``pacing`` (a fair share of the workers over the time between ticks), the work itself from
+``pacing`` (a fair share of the cores over the time between ticks), the work itself from
 ``training.run`` in a worker process (``workers``), and the trained network replaces the session's
 own (``Experiment.take_training_from``). Training stops at the epoch budget or on divergence.
 """
