@@ -1,6 +1,6 @@
 """N replicas of the playground behind one nginx, on one machine, without Docker.
 
-    python deploy/local.py start --replicas 4 --port 8080      # N = the machine's cores by default
+    python deploy/local.py start --replicas 4 --port 8080      # N = half the machine's cores by default
     python deploy/local.py status
     python deploy/local.py stop
 
@@ -76,6 +76,12 @@ class Deployment:
 
     def stop(self):
         return stop(self.run_dir, self.processes)
+
+
+def default_replicas():
+    """One replica per two cores: each trains in worker processes on its share of the cores, and its
+    Streamlit process needs a core of its own under load."""
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 def default_run_dir():
@@ -167,7 +173,7 @@ def start(run_dir=None, replicas=None, port=8080, host="0.0.0.0", first_port=FIR
     if any(_alive(pid) and _ours(pid) for pid in _pids(read_pids(run_dir))):
         raise RuntimeError(f"already running (see {run_dir / 'pids.json'}): stop it first")
     nginx_binary()  # before starting anything: raises if there is none
-    ports = list(ports or [first_port + i for i in range(replicas or os.cpu_count() or 1)])
+    ports = list(ports or [first_port + i for i in range(replicas or default_replicas())])
     taken = [p for p in ports if not _port_free("127.0.0.1", p)] + ([] if _port_free(host, port) else [port])
     if taken:  # a health check would otherwise be answered by whatever listens there
         raise RuntimeError(f"port(s) {taken} already in use: choose --port / --first-port")
@@ -298,7 +304,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["start", "stop", "status"])
     parser.add_argument("--run-dir", type=Path, default=default_run_dir(), help="default %(default)s")
-    parser.add_argument("--replicas", type=int, default=os.cpu_count(), help="default: cores (%(default)s)")
+    parser.add_argument(
+        "--replicas", type=int, default=default_replicas(), help="default: cores / 2 (%(default)s)"
+    )
     parser.add_argument("--port", type=int, default=8080, help="the balancer's port (default 8080)")
     parser.add_argument("--host", default="0.0.0.0", help="the balancer's address (default 0.0.0.0)")
     parser.add_argument("--first-port", type=int, default=FIRST_REPLICA_PORT, help="replica ports from here")
