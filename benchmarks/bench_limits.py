@@ -5,11 +5,12 @@ Run from the repository root::
     python benchmarks/bench_limits.py            # about half a minute
     python benchmarks/bench_limits.py --no-save
 
-A tick is what the page's fragment does once per round trip while training (``playground.live.state.tick``):
-train K epochs (K from the speed setting, capped by ``TICK_TRAIN_BUDGET``; at least one), take up to
-``FRAMES_PER_TICK`` snapshots for the live charts (capped by ``FRAME_BUDGET``), pack them, and build
-the payload the browser receives. This script replays that loop without Streamlit (the same
-functions and budgets) for the default setup and for setups at every maximum the server allows
+A tick is what the page's fragment has a worker do once per round trip while training
+(``playground.live.tick``): train K epochs (K from the speed setting, capped by the tick's budget,
+``playground.live.pacing``; at least one), take snapshots for the live charts, pack them
+(``playground.live.training.run``), and build the payload the browser receives. This script runs the
+same functions and budgets without Streamlit, in its own thread, for the default setup and for
+setups at every maximum the server allows
 (2,000 points, 90 % of them for training, all 7 input features, 8 hidden layers of 64, 5 classes,
 batch size 1, dropout, L1, Adam, speed 5), and reports the wall time of a tick: its training part,
 its snapshots and payload, the median and worst over the measured ticks, and the payload size.
@@ -27,9 +28,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from playground.core.config import Config  # noqa: E402
+from playground.core.config import SPEEDS, Config  # noqa: E402
 from playground.core.experiment import Experiment  # noqa: E402
-from playground.live import frames, state  # noqa: E402
+from playground.live import frames, pacing, specs, training  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 TICK_LIMIT = 0.5  # seconds: the budget a tick at every maximum is held to (stated in the README)
@@ -61,45 +62,42 @@ SETUPS = {
 }
 
 
-def one_tick(exp, snapshot_cost):
-    """Replay ``state.tick`` with snapshots, and build the payload. Returns (train s, rest s, KiB,
-    new snapshot cost)."""
-    n_epochs = state.epochs_per_tick(exp)
-    affordable = int(state.FRAME_BUDGET / snapshot_cost) if snapshot_cost > 0 else state.FRAMES_PER_TICK
-    n_frames = max(1, min(state.FRAMES_PER_TICK, n_epochs, affordable))
-    train = rest = 0.0
-    taken = []
-    for chunk in state._chunks(n_epochs, n_frames):
-        start = time.perf_counter()
-        exp.train(chunk)
-        middle = time.perf_counter()
-        taken.append(frames.snapshot(exp))
-        end = time.perf_counter()
-        train, rest = train + middle - start, rest + end - middle
-        snapshot_cost = 0.7 * (snapshot_cost or end - middle) + 0.3 * (end - middle)
+def one_tick(exp, pace):
+    """One tick as the page's runs it, in this thread (``training.run``: train, snapshot, pack; the
+    ``pacing`` plan of a session alone), plus the payload's loss points. Returns (train s, rest s,
+    KiB): the training's CPU time, and everything else of the tick's wall time."""
+    n_epochs, n_frames = plan(exp, pace)
     start = time.perf_counter()
-    packed = frames.pack_frames(taken)
+    result = training.run(training.Job(exp.travelling_copy(), n_epochs, n_frames))
+    exp.take_training_from(result.experiment)
+    pace.measured(result.snapshot_cpu)
     loss = frames.loss_points(exp.trainer.history, exp.config.task, after=max(0, exp.epoch - n_epochs))
-    size = len(json.dumps({"frames": packed, "loss": loss}))
-    rest += time.perf_counter() - start
-    return train, rest, size / 1024, snapshot_cost
+    size = len(json.dumps({"frames": result.packed, "loss": loss}))
+    wall = time.perf_counter() - start
+    train = result.cpu - result.snapshot_cpu * (len(result.packed["epochs"]) if result.packed else 0)
+    return train, max(0.0, wall - train), size / 1024
+
+
+def plan(exp, pace):
+    """(epochs, frames) of a session alone on the server (a whole worker for itself)."""
+    speed = SPEEDS[exp.config.speed]
+    return pace.plan(per_epoch=exp.cpu_seconds_per_epoch(), speed_epochs=speed, cores=1, active=1)
 
 
 def bench(config, ticks):
     exp = Experiment(config)
     start = time.perf_counter()
-    spec = frames.spec(exp, show_test=config.show_test, discretize=config.discretize, rev="bench")
+    spec = specs.spec(exp, show_test=config.show_test, discretize=config.discretize, rev="bench")
     spec_seconds, spec_kib = time.perf_counter() - start, len(json.dumps(spec)) / 1024
-    cost, rows = 0.0, []
+    pace, rows = pacing.Pacing(), []
     for _ in range(ticks + 1):  # the first tick trains one epoch to time it, as the page's does
-        train, rest, kib, cost = one_tick(exp, cost)
-        rows.append((train, rest, kib))
+        rows.append(one_tick(exp, pace))
     rows = rows[1:]
     total = [t + r for t, r, _ in rows]
     return {
         "layer_sizes": exp.model.layer_sizes,
         "train_points": len(exp.points[0]),
-        "epochs_per_tick": state.epochs_per_tick(exp),
+        "epochs_per_tick": plan(exp, pace)[0],
         "tick_median_s": statistics.median(total),
         "tick_worst_s": max(total),
         "train_median_s": statistics.median(t for t, _, _ in rows),

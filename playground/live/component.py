@@ -31,7 +31,7 @@ import plotly
 import plotly.offline
 import streamlit as st
 
-from playground.live import frames, rate, tick
+from playground.live import frames, rate, specs, tick
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MODULE = STATIC_DIR / "live_view.js"
@@ -138,7 +138,7 @@ def payload(exp, tick_frames, *, running, sync, present=False):
     if sync.get("ack") != rev:
         if sync.get("spec", {}).get("rev") != rev:
             c = exp.config
-            sync["spec"] = frames.spec(exp, show_test=c.show_test, discretize=c.discretize, rev=rev)
+            sync["spec"] = specs.spec(exp, show_test=c.show_test, discretize=c.discretize, rev=rev)
         data["spec"] = sync["spec"]
         data["loss"] = frames.loss_points(history, task)
         sync["sent"] = [exp.epoch]

@@ -19,7 +19,7 @@ import pytest
 from playground.core.config import Config
 from playground.core.experiment import Experiment
 from playground.figures import link_width_buckets
-from playground.live import frames
+from playground.live import frames, specs
 
 FORMAT = json.loads((Path(__file__).resolve().parents[3] / "static" / "frame_format.json").read_text())
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
@@ -157,7 +157,7 @@ def test_the_table_is_complete_and_travels_in_the_spec():
     assert set(FORMAT["grid_encoding"].values()) | {"signed", "link"} <= set(FORMAT["encodings"])
     assert frames.SCORES == tuple(FORMAT["scores"])
     exp = Experiment(SMALL)
-    assert frames.spec(exp, show_test=False, discretize=False, rev="r")["format"] == FORMAT
+    assert specs.spec(exp, show_test=False, discretize=False, rev="r")["format"] == FORMAT
     assert frames.format_json() == FORMAT and json.loads(json.dumps(frames.format_json())) == FORMAT
     assert frames.frame_dims(exp.model.layer_sizes, len(exp.grid_axis), len(exp.neuron_axis)) == dims_of(exp)
 

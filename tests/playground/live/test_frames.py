@@ -17,7 +17,7 @@ from playground.core.experiment import Experiment
 from playground.figures import BLUE, LIGHT, ORANGE, network_figure
 from playground.figures.colors import _hex_rgb
 from playground.live import component as live
-from playground.live import frames, tick
+from playground.live import frames, specs, tick
 from tests.playground.live.test_frame_format import decode as decode_frames
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
@@ -115,7 +115,7 @@ def test_non_finite_losses_become_gaps():
 
 
 def test_boundary_spec_has_a_picture_slot_instead_of_a_heatmap(trained):
-    spec = frames.boundary_spec(trained, show_test=False, discretize=False)
+    spec = specs.boundary_spec(trained, show_test=False, discretize=False)
     figure = spec["figure"]
     assert all(t["type"] == "scatter" for t in figure["data"])  # points only
     (image,) = figure["layout"]["images"]
@@ -125,14 +125,14 @@ def test_boundary_spec_has_a_picture_slot_instead_of_a_heatmap(trained):
     lut = np.frombuffer(base64.b64decode(spec["lut"]), np.uint8).reshape(256, 3)
     assert tuple(lut[0]) == _hex_rgb(ORANGE) and tuple(lut[255]) == _hex_rgb(BLUE)
     assert np.abs(lut[128].astype(int) - _hex_rgb(LIGHT)).max() <= 2  # P = 0.5: undecided grey
-    sharp = frames.boundary_spec(trained, show_test=False, discretize=True)
+    sharp = specs.boundary_spec(trained, show_test=False, discretize=True)
     lut = np.frombuffer(base64.b64decode(sharp["lut"]), np.uint8).reshape(256, 3)
     assert {tuple(c) for c in lut} == {_hex_rgb(ORANGE), _hex_rgb(BLUE)}
 
 
 def test_regression_spec_keeps_a_true_colour_bar():
     exp = Experiment(dataclasses.replace(SMALL, dataset="plane", head="linear_mse"))
-    spec = frames.boundary_spec(exp, show_test=False, discretize=False)
+    spec = specs.boundary_spec(exp, show_test=False, discretize=False)
     bar = spec["figure"]["data"][0]
     targets = np.concatenate([exp.points[2], exp.points[3]])
     assert bar["opacity"] == 0 and bar["zmax"] == pytest.approx(np.abs(targets).max())
@@ -140,7 +140,7 @@ def test_regression_spec_keeps_a_true_colour_bar():
 
 
 def test_network_spec_leaves_hover_text_and_pictures_to_the_live_values(trained):
-    spec = frames.network_spec(trained)
+    spec = specs.network_spec(trained)
     hover = [t for t in spec["figure"]["data"] if t.get("name") in ("units", "biases", "link hover")]
     assert len(hover) == 3 and all(t["hoverinfo"] == "none" and "hovertext" not in t for t in hover)
     assert spec["sizes"] == trained.model.layer_sizes and len(spec["link_colors"]) == 10
@@ -174,13 +174,13 @@ def _json(fig):
 
 
 def test_loss_spec_has_one_template_per_series_and_no_points(trained):
-    spec = frames.loss_spec(trained)
+    spec = specs.loss_spec(trained)
     assert spec["keys"] == list(frames.SCORES)  # classification: losses and accuracies
     names = [t["name"] for t in spec["figure"]["data"]]
     assert names == ["train loss", "test loss", "train accuracy", "test accuracy"]
     assert not any("x" in t or "y" in t for t in spec["figure"]["data"])
     assert "yaxis2" in spec["figure"]["layout"] and "annotations" in spec["empty_layout"]
-    regression = frames.loss_spec(Experiment(dataclasses.replace(SMALL, dataset="plane", head="linear_mse")))
+    regression = specs.loss_spec(Experiment(dataclasses.replace(SMALL, dataset="plane", head="linear_mse")))
     assert regression["keys"] == ["train_loss", "val_loss"] and "yaxis2" not in regression["figure"]["layout"]
 
 

@@ -42,7 +42,7 @@ from playground.core.experiment import Experiment
 from playground.files import upload
 from playground.files.upload import UploadError
 from playground.live import component as live
-from playground.live import frames, panels
+from playground.live import frames, panels, specs
 from playground.teach import tfplayground
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
@@ -395,13 +395,13 @@ def assert_charts_finite(exp):
     """The live payload is strict JSON whose every number is finite (the specs' figures checked before
     plotly serializes them), the frames' floats too; the fallback figures likewise; the numbers on
     screen are finite or "–"."""
-    json_of = frames._json
+    json_of = specs._json
 
     def checked(fig):
         assert_figure_finite(fig)
         return json_of(fig)
 
-    with mock.patch.object(frames, "_json", checked):
+    with mock.patch.object(specs, "_json", checked):
         payload = live.payload(exp, [frames.snapshot(exp)], running=True, sync={})
     data = json.loads(json.dumps(payload, allow_nan=False), parse_constant=_reject_constant)
     assert_json_finite(data)

@@ -1,0 +1,145 @@
+"""The specs of the live charts: what the browser draws once per view (a new network, new data or
+another view setting), before the frames (``playground.live.frames``) start to move it.
+
+Each spec is built from the experiment's arrays with the figure modules' builders and colours, so every
+colour and label is decided in Python, and carries what the browser needs to paint and read the frames'
+bytes (the look-up tables, sizes, scales, and the byte format itself, ``frames.format_json()``).
+"""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+
+from playground.figures import HEAT_OPACITY, weights_figure
+from playground.figures.boundary import boundary_scaffold, regression_colorbar
+from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
+from playground.figures.curves import loss_layout, loss_series
+from playground.figures.network import link_styles, network_scaffold
+from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
+
+
+def _json(fig):
+    """A figure as plain JSON data (numpy arrays become plotly.js's base64 typed arrays): the
+    component's ``data`` must hold no numpy objects."""
+    return json.loads(fig.to_json())
+
+
+def boundary_spec(exp, *, show_test, discretize):
+    """The boundary chart: the points and axes (no heatmap), an image slot the frames fill, and what
+    the browser needs to paint and read the grid bytes."""
+    c = exp.config
+    X_train, X_test, y_train, y_test = exp.points
+    fig, _ = boundary_scaffold(
+        xs=exp.grid_axis,
+        ys=exp.grid_axis,
+        task=c.task,
+        X_train=X_train,
+        y_train=y_train,
+        X_test=X_test,
+        y_test=y_test,
+        show_test=show_test,
+        n_classes=c.classes,
+        title="",  # the frames write "epoch N": a cached spec must not claim an old epoch
+    )
+    figure = _json(fig)
+    color_scale = 1.0
+    if c.task == "regression":
+        # Colours span the targets' range (fixed, so the colour bar stays true); a transparent 2-cell
+        # heatmap keeps the colour bar.
+        targets = np.concatenate([y_train, y_test]).astype(np.float64)
+        color_scale = float(np.abs(np.nan_to_num(targets)).max()) or 1.0
+        figure["data"].insert(0, _colorbar_trace(color_scale))
+    lo, hi = exp.domain
+    step = (hi - lo) / (len(exp.grid_axis) - 1)
+    figure["layout"]["images"] = [
+        dict(source="", xref="x", yref="y", x=lo - step / 2, y=hi + step / 2, sizex=hi - lo + step)
+        | dict(sizey=hi - lo + step, sizing="stretch", layer="below", opacity=HEAT_OPACITY)
+    ]
+    return {
+        "figure": figure,
+        "lut": _b64(_boundary_lut(c.task, c.classes, discretize).tobytes()),
+        "task": c.task,
+        "classes": c.classes,
+        "grid": len(exp.grid_axis),
+        "domain": [lo, hi],
+        "color_scale": color_scale,
+    }
+
+
+def _colorbar_trace(m):
+    """An invisible 2-cell heatmap on [-m, m] that draws the regression colour bar."""
+    return {
+        "type": "heatmap",
+        "z": [[-m, m]],
+        "zmin": -m,
+        "zmax": m,
+        "zmid": 0.0,
+        "colorscale": [list(stop) for stop in DIVERGING],
+        "colorbar": regression_colorbar(),
+        "opacity": 0,
+        "hoverinfo": "skip",
+        "name": "colour scale",
+    }
+
+
+def _boundary_lut(task, k, discretize):
+    """(256, 3) uint8: grid byte -> colour, matching the Plotly heatmaps of ``boundary_figure``."""
+    if task == "multiclass":
+        levels = CLASS_CODES // k
+        lut = np.tile(np.array(_hex_rgb(LIGHT), np.uint8), (256, 1))
+        light = np.array(_hex_rgb(LIGHT), float)
+        for c in range(k):
+            full = np.array(_hex_rgb(CLASS_COLORS[c % len(CLASS_COLORS)]), float)
+            tint = full + 0.85 * (light - full)  # class_colorscale's faint end
+            t = np.ones(levels) if discretize else np.arange(levels) / (levels - 1)
+            lut[c * levels : (c + 1) * levels] = np.rint(tint + t[:, None] * (full - tint))
+        return lut
+    if discretize:  # the side of the boundary only: full orange or full blue
+        return np.where(np.arange(256)[:, None] < 128, MAP_LUT[0], MAP_LUT[-1]).astype(np.uint8)
+    return MAP_LUT
+
+
+def network_spec(exp):
+    """The network view's fixed parts (places, names, hover markers whose text the browser writes),
+    plus what the browser needs to draw the thumbnails, links and biases from frames."""
+    m = exp.model
+    fig = network_scaffold(layer_sizes=m.layer_sizes, feature_names=exp.feature_names())
+    widths, colors = link_styles(_density(m.layer_sizes), LINK_BUCKETS)
+    return {
+        "figure": _json(fig),
+        "sizes": m.layer_sizes,
+        "map_grid": len(exp.neuron_axis),
+        "lut": _b64(MAP_LUT.tobytes()),
+        "link_widths": widths,
+        "link_colors": colors,
+        "centers": exp.neuron_centers(),
+    }
+
+
+def loss_spec(exp):
+    """The loss chart: one template trace per series (the browser fills in x and y, in ``keys``
+    order), the layout, and the layout shown while there is no point yet."""
+    series = loss_series(exp.config.task)
+    figure = _json(
+        go.Figure([go.Scatter(**style) for _, style in series], layout=loss_layout(exp.config.task))
+    )
+    empty = _json(go.Figure(layout=loss_layout(exp.config.task, empty=True)))["layout"]
+    return {"figure": figure, "keys": [key for key, _ in series], "empty_layout": empty}
+
+
+def weights_spec(exp):
+    """The weight heatmaps as they are now (each frame restyles their values and range)."""
+    return {"figure": _json(weights_figure(exp.model.weights, exp.model.biases))}
+
+
+def spec(exp, *, show_test, discretize, rev):
+    """Every view's spec and the frame format, tagged with its revision ``rev``."""
+    return {
+        "rev": rev,
+        "format": format_json(),
+        "boundary": boundary_spec(exp, show_test=show_test, discretize=discretize),
+        "loss": loss_spec(exp),
+        "network": network_spec(exp),
+        "weights": weights_spec(exp),
+    }
