@@ -22,7 +22,6 @@ import getpass
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -32,35 +31,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.balancer import nginx_binary, nginx_command, write_config
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = Path(__file__).resolve().with_name("nginx.conf")
-PLACEHOLDERS = ("NN_LISTEN", "NN_UPSTREAM_SERVERS", "NN_ACCESS_LOG")
 FIRST_REPLICA_PORT = 8601
 START_SECONDS = 90  # replicas start at once and import numpy, plotly and Streamlit: slow on 2 cores
 STOP_SECONDS = 10
-
-# The main configuration around the template: everything under the run directory (-p), no root.
-MAIN_CONF = """\
-# Written by deploy/local.py: the main configuration around deploy/nginx.conf (rendered as site.conf).
-daemon off;
-worker_processes {workers};
-pid {run_dir}/nginx.pid;
-error_log {run_dir}/nginx-error.log notice;
-
-events {{
-    worker_connections 4096;
-}}
-
-http {{
-    default_type application/octet-stream;
-    client_body_temp_path {run_dir}/nginx-temp/client_body;
-    proxy_temp_path {run_dir}/nginx-temp/proxy;
-    fastcgi_temp_path {run_dir}/nginx-temp/fastcgi;
-    uwsgi_temp_path {run_dir}/nginx-temp/uwsgi;
-    scgi_temp_path {run_dir}/nginx-temp/scgi;
-    include {run_dir}/site.conf;
-}}
-"""
 
 
 @dataclass(frozen=True)
@@ -86,53 +62,6 @@ def default_replicas():
 
 def default_run_dir():
     return Path("/tmp") / f"nn-playground-{getpass.getuser()}"
-
-
-def render_site(listen, servers, access_log, template=None):
-    """deploy/nginx.conf with its three placeholders filled in, as envsubst does in the nginx image.
-    ``servers``: "host:port" strings, one ``server`` line each."""
-    text = template if template is not None else TEMPLATE.read_text()
-    values = {
-        "NN_LISTEN": str(listen),
-        "NN_UPSTREAM_SERVERS": " ".join(f"server {s};" for s in servers),
-        "NN_ACCESS_LOG": str(access_log),
-    }
-    for name, value in values.items():
-        text = text.replace("${" + name + "}", value)
-    if "${NN_" in text:
-        raise ValueError("deploy/nginx.conf has a placeholder deploy/local.py does not fill in")
-    return text
-
-
-def write_config(run_dir, listen, servers, workers=1):
-    """Render the site and the main configuration into ``run_dir``; return the main one's path."""
-    run_dir = Path(run_dir).resolve()
-    (run_dir / "nginx-temp").mkdir(parents=True, exist_ok=True)
-    (run_dir / "site.conf").write_text(render_site(listen, servers, run_dir / "access.log"))
-    main = run_dir / "nginx.conf"
-    main.write_text(MAIN_CONF.format(run_dir=run_dir, workers=workers))
-    return main
-
-
-def nginx_binary():
-    """nginx from $NGINX, PATH or /usr/sbin (Debian puts it there, outside a user's PATH)."""
-    found = os.environ.get("NGINX") or shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if not found:
-        raise RuntimeError("nginx not found: apt-get install nginx (or set NGINX=/path/to/nginx)")
-    return found
-
-
-def nginx_command(main_conf):
-    run_dir = Path(main_conf).parent
-    return [nginx_binary(), "-p", str(run_dir), "-c", str(main_conf), "-e", str(run_dir / "nginx-error.log")]
-
-
-def check_config(main_conf):
-    """``nginx -t`` on a written configuration: (ok, nginx's output)."""
-    result = subprocess.run(
-        [*nginx_command(main_conf), "-t"], capture_output=True, text=True, timeout=30, check=False
-    )
-    return result.returncode == 0, result.stderr + result.stdout
 
 
 def healthy(url):

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from deploy import local
+from deploy import balancer, local
 
 
 def test_render_site_fills_in_every_placeholder_and_only_those():
-    text = local.render_site("127.0.0.1:9", ["127.0.0.1:1", "127.0.0.1:2"], "/x/access.log")
+    text = balancer.render_site("127.0.0.1:9", ["127.0.0.1:1", "127.0.0.1:2"], "/x/access.log")
     assert "listen 127.0.0.1:9;" in text
     assert "server 127.0.0.1:1; server 127.0.0.1:2;" in text
     assert "access_log /x/access.log nnpg;" in text

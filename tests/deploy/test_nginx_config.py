@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deploy import local
+from deploy import balancer
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
@@ -19,7 +19,7 @@ PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 @pytest.fixture
 def nginx():
     try:
-        return local.nginx_binary()
+        return balancer.nginx_binary()
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -29,12 +29,12 @@ def compose():
 
 
 def nginx_t(main_conf):
-    ok, output = local.check_config(main_conf)
+    ok, output = balancer.check_config(main_conf)
     return ok, output
 
 
 def test_the_rendered_local_config_passes_nginx_t(nginx, tmp_path):
-    main = local.write_config(tmp_path, "127.0.0.1:18080", ["127.0.0.1:18601", "127.0.0.1:18602"])
+    main = balancer.write_config(tmp_path, "127.0.0.1:18080", ["127.0.0.1:18601", "127.0.0.1:18602"])
     ok, output = nginx_t(main)
     assert ok, output
     site = (tmp_path / "site.conf").read_text()
@@ -51,7 +51,7 @@ def test_compose_values_pass_nginx_t(nginx, tmp_path):
     for name, value in env.items():
         text = text.replace("${" + name + "}", value if name != "NN_UPSTREAM_SERVERS" else servers)
     text = text.replace("/dev/stdout", str(tmp_path / "access.log"))
-    main = local.write_config(tmp_path, "x", [])
+    main = balancer.write_config(tmp_path, "x", [])
     (tmp_path / "site.conf").write_text(text)
     ok, output = nginx_t(main)
     assert ok, output
@@ -59,8 +59,8 @@ def test_compose_values_pass_nginx_t(nginx, tmp_path):
 
 def test_nginx_t_rejects_a_broken_template(nginx, tmp_path):
     broken = (DEPLOY / "nginx.conf").read_text().replace("hash $nnpg_route consistent;", "hash;")
-    main = local.write_config(tmp_path, "127.0.0.1:18080", ["127.0.0.1:18601"])
-    (tmp_path / "site.conf").write_text(local.render_site("127.0.0.1:18080", ["127.0.0.1:1"], "x", broken))
+    main = balancer.write_config(tmp_path, "127.0.0.1:18080", ["127.0.0.1:18601"])
+    (tmp_path / "site.conf").write_text(balancer.render_site("127.0.0.1:18080", ["127.0.0.1:1"], "x", broken))
     ok, output = nginx_t(main)
     assert not ok and "hash" in output, output
 
@@ -68,11 +68,11 @@ def test_nginx_t_rejects_a_broken_template(nginx, tmp_path):
 def test_the_placeholders_are_the_ones_local_and_compose_fill_in():
     template = (DEPLOY / "nginx.conf").read_text()
     used = set(PLACEHOLDER.findall(template))
-    assert used == set(local.PLACEHOLDERS)
-    balancer = compose()["services"]["balancer"]
-    assert {k for k in balancer["environment"] if k.startswith("NN_")} == used
+    assert used == set(balancer.PLACEHOLDERS)
+    service = compose()["services"]["balancer"]
+    assert {k for k in service["environment"] if k.startswith("NN_")} == used
     with pytest.raises(ValueError):
-        local.render_site("80", ["a:1"], "x", template + "\n# ${NN_SOMETHING_NEW}\n")
+        balancer.render_site("80", ["a:1"], "x", template + "\n# ${NN_SOMETHING_NEW}\n")
 
 
 def test_the_template_is_sticky_by_its_own_cookie_and_proxies_websockets():
