@@ -3,7 +3,7 @@
 Standard library only (psutil imported where it is used), so a script can import this before it sets
 the thread variables and loads NumPy:
 
-- ``REPO_ROOT``, ``RESULTS_DIR``; ``save_results(name, payload, md_lines)`` writes
+- ``REPO_ROOT``, ``RESULTS_DIR``; ``save_results(name, payload, md_lines[, indent])`` writes
   ``benchmarks/results/<name>.json`` and ``<name>.md``.
 - ``ONE_THREAD``: the BLAS/OpenMP variables that pin NumPy (and torch) to one thread, to set before
   they load.
@@ -34,11 +34,12 @@ def now():
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def save_results(name, payload, md_lines):
-    """Write ``payload`` as ``RESULTS_DIR/<name>.json``, ``md_lines`` as ``<name>.md``; return both paths."""
+def save_results(name, payload, md_lines, indent=2):
+    """Write ``payload`` as ``RESULTS_DIR/<name>.json`` (``indent``), ``md_lines`` as ``<name>.md``; return
+    both paths."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     json_path, md_path = RESULTS_DIR / f"{name}.json", RESULTS_DIR / f"{name}.md"
-    json_path.write_text(json.dumps(payload, indent=2) + "\n")
+    json_path.write_text(json.dumps(payload, indent=indent) + "\n")
     md_path.write_text("\n".join(md_lines) + "\n")
     return json_path, md_path
 
