@@ -92,6 +92,20 @@ def test_without_the_live_component_the_page_falls_back_to_plotly_charts_and_say
     assert [m.label for m in at.metric][:3] == ["Epoch", "Train loss", "Test loss"]
 
 
+def test_without_worker_processes_the_page_trains_anyway_and_says_why(monkeypatch):
+    """A host that forbids processes (here: NN_PLAYGROUND_WORKERS=0): ticks train in the session's
+    own thread, the page says so, and the model trains."""
+    from playground.live import workers
+
+    monkeypatch.setattr(workers, "pool", lambda: workers.Workers(0))
+    at = open_app(SMALL)
+    assert not any("own process" in c.value for c in at.caption)  # nothing to say before a tick
+    at.button(key="play").click().run()
+    at.run()
+    assert experiment(at).epoch > 1
+    assert any("own process" in c.value and "NN_PLAYGROUND_WORKERS=0" in c.value for c in at.caption)
+
+
 def test_a_tick_sends_evenly_spaced_frames_ending_at_the_model():
     at = open_app({**SMALL, "speed": "3"})
     at.button(key="play").click().run()  # the first tick trains one epoch, to time it
