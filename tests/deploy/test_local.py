@@ -4,6 +4,8 @@ processes it started (a PID in pids.json that now belongs to another program is 
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -18,11 +20,23 @@ def test_render_site_fills_in_every_placeholder_and_only_those():
     assert "${" not in text and "$http_upgrade" in text and "$request_id" in text  # nginx's own stay
 
 
+def started(*args):
+    """A stand-in process, returned once it runs its own command line (under load, a new child may
+    still show its parent's for a moment, and would not look like ours)."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", *args])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if b"time.sleep(60)" in Path(f"/proc/{proc.pid}/cmdline").read_bytes():
+            return proc
+        time.sleep(0.01)
+    raise AssertionError("the stand-in process did not start")
+
+
 def test_stop_signals_its_own_processes_and_leaves_a_reused_pid_alone(tmp_path):
     # A stand-in replica: a process whose command line says streamlit (it is ours), and a process
     # that is not (its PID in pids.json as if the replica had died and the PID been reused).
-    ours = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "streamlit"])
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ours = started("streamlit")
+    other = started()
     try:
         record = {"replicas": [{"pid": ours.pid, "port": 1}, {"pid": other.pid, "port": 2}], "nginx": None}
         local.write_pids(tmp_path, record)
@@ -36,7 +50,7 @@ def test_stop_signals_its_own_processes_and_leaves_a_reused_pid_alone(tmp_path):
 
 
 def test_start_refuses_while_a_deployment_runs(tmp_path):
-    ours = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "streamlit"])
+    ours = started("streamlit")
     try:
         local.write_pids(tmp_path, {"replicas": [{"pid": ours.pid, "port": 1}], "nginx": None})
         with pytest.raises(RuntimeError, match="already running"):
