@@ -11,6 +11,7 @@ No Streamlit here: ``playground.live.controls`` and the Playground page read a `
 import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from playground.core.config import FIELDS, shorten
 
@@ -65,7 +66,8 @@ def from_query(params):
     control name is dropped with a notice; an over-long text is cut with a notice.
 
     Returns (Classroom, notices)."""
-    notices, values = [], {}
+    notices: list[str] = []
+    values: dict[str, Any] = {}  # Classroom's fields: frozensets of control names, and texts
     for key in ("hide", "lock"):
         text = _last(params.get(key, ""))
         names = [n for n in text.split(",") if n]

@@ -8,9 +8,10 @@ controls reuse, so a widget, its URL parameter and its validation can never disa
 
 import dataclasses
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
 from nn_core.features import FEATURES
@@ -196,7 +197,10 @@ FIELDS = MappingProxyType(
         "discretize": Field("discrete", "Discretize output"),
     }
 )
-PARSERS = MappingProxyType({int: _int, float: _float, bool: _bool, str: str})
+# a field's default's type -> the parser of a URL value into that type
+PARSERS: Mapping[type, Callable[[str], Any]] = MappingProxyType(
+    {int: _int, float: _float, bool: _bool, str: str}
+)
 
 
 def _parse(name, text):

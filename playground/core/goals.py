@@ -187,7 +187,8 @@ def _checked_value(metric, value, percent, part):
 
 def _diagnose(part):
     """Why a condition does not match the grammar, in words."""
-    name = re.match(r"\s*([a-z_]*)", part, re.ASCII).group(1)
+    start = re.match(r"\s*([a-z_]*)", part, re.ASCII)  # always matches, perhaps nothing
+    name = start.group(1) if start else ""
     if not name:
         return "it must start with a metric name (e.g. test_accuracy)"
     if name not in METRICS:

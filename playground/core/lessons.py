@@ -120,7 +120,7 @@ def load_lessons(folder=LESSONS_DIR):
     or when two lessons share an id or an order."""
     lessons = [load_lesson(path) for path in sorted(Path(folder).glob("*.toml"))]
     for attribute in ("id", "order"):
-        seen = {}
+        seen: dict[object, Path] = {}  # an id or order -> the lesson file that has it
         for lesson in lessons:
             value = getattr(lesson, attribute)
             if value in seen:

@@ -15,7 +15,7 @@ from playground.figures.network_geometry import hover_markers
 
 def links_of(sizes, weights, geo):
     """Every weight as a link, flattened over the layers: dict of (n_links,) arrays."""
-    parts = {key: [] for key in ("w", "layer", "j", "k", "y0", "y1")}
+    parts: dict[str, list] = {key: [] for key in ("w", "layer", "j", "k", "y0", "y1")}
     for i, W in enumerate(weights):
         j, k = np.divmod(np.arange(W.size), W.shape[1])  # row-major, matching W.ravel()
         parts["w"].append(W.ravel())

@@ -159,6 +159,8 @@ def payload(exp, tick_frames, *, running, sync, present=False):
 def show(exp, tick_frames, *, running, present=False):
     """Mount the live charts (key ``live``) with this run's payload; remember the acknowledged spec.
     ``present``: presenter mode (the boundary and the loss large, the rest hidden)."""
+    if _COMPONENT is None:
+        raise RuntimeError(f"the live charts cannot run here: {available()[1]}")  # callers check first
     sync = st.session_state.setdefault("pg_live_sync", {})
     data = payload(exp, tick_frames, running=running, sync=sync, present=present)
     result = _COMPONENT(key="live", data=data, on_ack_change=_take_ack)

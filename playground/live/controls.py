@@ -168,7 +168,7 @@ def _data_controls(room):
             FIELDS["features"].choices,
             selection_mode="multi",
             key=key("features"),
-            format_func=FEATURE_LABELS.get,
+            format_func=FEATURE_LABELS.__getitem__,
             help=HELP["features"],
             disabled=room.locks("features"),
         )
