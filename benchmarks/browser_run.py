@@ -182,3 +182,4 @@ def measure_mode(browser, mode, queries, args):
                     context.close()
         finally:
             stop_app(server)
+    return runs
