@@ -25,4 +25,5 @@ pages = {
         st.Page("pages/hidden_space.py", title="Hidden space", icon=":material/scatter_plot:"),
     ],
 }
-st.navigation(pages).run()
+# The menu in the top bar: the sidebar is left to the Playground's controls (TF Playground's data column).
+st.navigation(pages, position="top").run()

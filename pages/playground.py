@@ -24,14 +24,14 @@ exp, change = store.experiment(config)
 with st.sidebar:
     panels.share(link.share_link(config))
 
-st.title("NumPy Neural Network Playground")
+panels.compact_page()
+panels.heading(exp)
 panels.messages(url_notices if config == url_config else [], notices, change)
 live_ok, why_not = live.available()
 if not live_ok:
     panels.fallback_notice(why_not)
 panels.task(room)
-panels.transport(exp, room)
-panels.view_toggles(room)
+panels.toolbar(exp, room)
 
 
 was_running = session.is_running()

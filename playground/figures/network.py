@@ -29,7 +29,16 @@ MAX_HOVER_LINKS = 2000  # above this the per-link hover markers would dominate t
 
 
 def network_figure(
-    *, layer_sizes, weights, biases, feature_names, neuron_maps, output_names=None, centers=None, height=None
+    *,
+    layer_sizes,
+    weights,
+    biases,
+    feature_names,
+    neuron_maps,
+    output_names=None,
+    centers=None,
+    height=None,
+    width=None,
 ):
     """TensorFlow Playground's network view: every unit as a thumbnail of what it computes, every
     weight as a link (colour = sign, width ~ |w|), every bias as a small square.
@@ -41,13 +50,14 @@ def network_figure(
     neuron_maps[l] (n_l, r, r): unit outputs over the plane on an r x r grid, row 0 = lowest x2;
     feature_names: n_0 names of the input units; output_names: optional n_L names of the outputs.
     centers: optional per-layer value drawn as the neutral colour (0.5 for sigmoid/softmax units,
-    whose outputs lie in [0, 1]); 0 by default. Hover always shows the raw values.
+    whose outputs lie in [0, 1]); 0 by default. Hover always shows the raw values. height, width:
+    the pixels to draw for (default: a height from the widest layer, columns at a nominal spacing).
     """
     sizes = [int(n) for n in layer_sizes]
     weights = [_finite(w) for w in weights]
     biases = [_finite(b) for b in biases]
     _check_network(sizes, weights, biases, feature_names, neuron_maps, output_names)
-    geo = Geometry(sizes, height, feature_names, output_names)
+    geo = Geometry(sizes, height, feature_names, output_names, width=width)
     names = unit_names(sizes, feature_names, output_names)
     maps = [_finite(m) for m in neuron_maps]
 
@@ -179,16 +189,17 @@ def _network_layout(fig, geo, *, images, shapes, meta):
     )
 
 
-def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=None):
+def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=None, width=None):
     """The network view without its values, for a view that draws them itself (the live charts): the
     geometry, labels and ``layout.meta`` of ``network_figure``, its hover markers without text
     (``hoverinfo="none"``), one empty ``layout.images`` slot per unit (in unit order) and the two bias
     shapes as templates (empty paths); no link shapes.
 
-    layer_sizes, feature_names, output_names, height: as for ``network_figure``.
+    layer_sizes, feature_names, output_names, height: as for ``network_figure``. ``width``: the
+    pixels the view expects to have (the columns spread over it; the view may scale the whole).
     """
     sizes = [int(n) for n in layer_sizes]
-    geo = Geometry(sizes, height, feature_names, output_names)
+    geo = Geometry(sizes, height, feature_names, output_names, width=width)
     names = unit_names(sizes, feature_names, output_names)
     biases = [np.zeros(n) for n in sizes[1:]]
     bias_x, bias_y = bias_centers(biases, geo)

@@ -21,7 +21,7 @@ class Geometry:
 
     MARGIN_TOP, MARGIN_BOTTOM = 34, 6
 
-    def __init__(self, sizes, height, feature_names, output_names):
+    def __init__(self, sizes, height, feature_names, output_names, width=None):
         self.sizes = sizes
         self.n_max = max(sizes)
         self.height = int(height) if height else max(360, 26 * self.n_max)
@@ -29,13 +29,21 @@ class Geometry:
         self.px_per_y = plot_px / (2 * self.n_max)  # the y range is [-n_max, n_max]
         # Thumbnail: 75 % of the vertical spacing (2 y-units) so 64 units still fit, at most 48 px.
         self.thumb_px = min(0.75 * 2 * self.px_per_y, THUMB_MAX_PX)
-        self.col_px = float(np.clip(720 / len(sizes), 70, 160))  # nominal column spacing
-        self.ratio = self.col_px / self.px_per_y  # 1 x-unit = ratio y-units on screen
-        self.thumb_y = self.thumb_px / self.px_per_y
-        self.thumb_x = self.thumb_px / self.col_px
         self.bias_px = max(4.0, 0.3 * self.thumb_px)
         self.left_label_px = 8 + 7 * max(len(str(n)) for n in feature_names)
         self.right_label_px = 8 + 7 * max(len(str(n)) for n in output_names) if output_names else 4
+        self.col_px = self._column_px(width)
+        self.ratio = self.col_px / self.px_per_y  # 1 x-unit = ratio y-units on screen
+        self.thumb_y = self.thumb_px / self.px_per_y
+        self.thumb_x = self.thumb_px / self.col_px
+
+    def _column_px(self, width):
+        """Pixels between two layers' columns: a nominal spacing, or (``width``: the pixels the view
+        expects to have) what spreads the columns over that width, so the drawing fills its box."""
+        if not width or len(self.sizes) < 2:
+            return float(np.clip(720 / len(self.sizes), 70, 160))
+        edges = self.thumb_px + self.left_label_px + self.bias_px + 4 + self.right_label_px
+        return float(np.clip((width - edges) / (len(self.sizes) - 1), 70, 320))
 
     def unit_y(self, layer):
         """(n_layer,) int y of the units of ``layer``, top to bottom."""

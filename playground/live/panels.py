@@ -25,24 +25,58 @@ def messages(url_notices, control_notices, change):
         st.caption(f"Last change: {last}")
 
 
+# The Playground on one screen: less padding above the page and between its rows (our own constant
+# CSS, no user text), so the buttons, the counters and the charts' row fit above the fold.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 1rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-pg_heading h1 { font-size: 1.6rem; padding: 0; }
+</style>"""
+
+WELCOME = (
+    "A neural network, written in NumPy, learns to tell the blue points from the orange ones. "
+    "Press **Play** and watch it learn; change the data and the network on the left."
+)
+
+
+def compact_page():
+    st.html(PAGE_CSS)
+
+
+def heading(exp):
+    """The page's title, and a one-line welcome until this session first trains."""
+    if exp.epoch > 0 or session.is_running():
+        st.session_state.pg_welcomed = True
+    with st.container(key="pg_heading", horizontal=True, vertical_alignment="bottom", gap="medium"):
+        st.title("NumPy Neural Network Playground", width="content")
+        if not st.session_state.get("pg_welcomed"):
+            st.markdown(WELCOME, width="stretch")
+
+
+def toolbar(exp, room):
+    """One row: Play / Pause, Step, Reset, then the view's switches."""
+    with st.container(key="pg_toolbar", horizontal=True, vertical_alignment="center", gap="small"):
+        transport(exp, room)
+        view_toggles(room)
+
+
 def transport(exp, room):
     """Play / Pause, Step, Reset (a classroom link may hide or lock each)."""
-    play, step, reset, _ = st.columns([1, 1, 1, 3])
     stopped = exp.finished or exp.diverged
     if not room.shows("play"):
         pass
     elif session.is_running():
-        play.button(
+        st.button(
             "Pause",
             key="pause",
             icon=":material/pause:",
             type="primary",
             on_click=store.set_running,
             args=(False,),
-            use_container_width=True,
+            width=110,
         )
     else:
-        play.button(
+        st.button(
             "Play",
             key="play",
             icon=":material/play_arrow:",
@@ -50,28 +84,28 @@ def transport(exp, room):
             disabled=stopped or room.locks("play"),
             on_click=store.set_running,
             args=(True,),
-            use_container_width=True,
+            width=110,
             help="Train continuously until Pause (or until the epoch budget is reached).",
         )
     if room.shows("step"):
-        step.button(
+        st.button(
             "Step",
             key="step",
             icon=":material/skip_next:",
             on_click=store.step,
             disabled=stopped or room.locks("step"),
             help="Train exactly one epoch.",
-            use_container_width=True,
+            width=110,
         )
     if room.shows("reset"):
-        reset.button(
+        st.button(
             "Reset",
             key="reset",
             icon=":material/restart_alt:",
             on_click=store.reset,
             disabled=room.locks("reset"),
             help="Back to epoch 0 with the same initial weights.",
-            use_container_width=True,
+            width=110,
         )
 
 
@@ -97,15 +131,10 @@ def presenter():
 
 def view_toggles(room):
     """Show test data / Discretize output (a classroom link may hide or lock them), presenter mode."""
-    show_test, discretize, present = st.columns([1, 1, 3])
-    with present:
-        presenter()
-    for column, name, label in (
-        (show_test, "show_test", "Show test data"),
-        (discretize, "discretize", "Discretize output"),
-    ):
+    for name, label in (("show_test", "Show test data"), ("discretize", "Discretize output")):
         if room.shows(name):
-            column.toggle(label, key=controls.key(name), disabled=room.locks(name))
+            st.toggle(label, key=controls.key(name), disabled=room.locks(name))
+    presenter()
 
 
 def task(room):

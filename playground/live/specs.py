@@ -19,6 +19,9 @@ from playground.figures.network import link_styles, network_scaffold
 from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
 
 
+NETWORK_PX = (660, 600)  # (width, height) the network view is drawn for
+
+
 def _json(fig):
     """A figure as plain JSON data (numpy arrays become plotly.js's base64 typed arrays): the
     component's ``data`` must hold no numpy objects."""
@@ -26,8 +29,8 @@ def _json(fig):
 
 
 def boundary_spec(exp, *, show_test, discretize):
-    """The boundary chart: the points and axes (no heatmap), an image slot the frames fill, and what
-    the browser needs to paint and read the grid bytes."""
+    """The boundary chart: the points and axes (no heatmap: the browser paints the frames' grid on a
+    canvas under them), and what it needs to paint and read the grid bytes."""
     c = exp.config
     X_train, X_test, y_train, y_test = exp.points
     fig, _ = boundary_scaffold(
@@ -51,11 +54,10 @@ def boundary_spec(exp, *, show_test, discretize):
         color_scale = float(np.abs(np.nan_to_num(targets)).max()) or 1.0
         figure["data"].insert(0, _colorbar_trace(color_scale))
     lo, hi = exp.domain
-    step = (hi - lo) / (len(exp.grid_axis) - 1)
-    figure["layout"]["images"] = [
-        dict(source="", xref="x", yref="y", x=lo - step / 2, y=hi + step / 2, sizex=hi - lo + step)
-        | dict(sizey=hi - lo + step, sizing="stretch", layer="below", opacity=HEAT_OPACITY)
-    ]
+    # No title: the browser writes "epoch N" over the chart in HTML (a Plotly title redraw per frame
+    # would cost more than the picture). The legend sits in the top margin, clear of the y ticks.
+    figure["layout"]["margin"] = dict(l=50, r=100 if c.task == "regression" else 20, t=34, b=45)
+    figure["layout"]["legend"] |= dict(x=1.0, xanchor="right", y=1.0, yanchor="bottom")
     return {
         "figure": figure,
         "lut": _b64(_boundary_lut(c.task, c.classes, discretize).tobytes()),
@@ -63,6 +65,7 @@ def boundary_spec(exp, *, show_test, discretize):
         "classes": c.classes,
         "grid": len(exp.grid_axis),
         "domain": [lo, hi],
+        "opacity": HEAT_OPACITY,  # the picture over the plot's background, as the Plotly heatmap has it
         "color_scale": color_scale,
     }
 
@@ -104,7 +107,14 @@ def network_spec(exp):
     """The network view's fixed parts (places, names, hover markers whose text the browser writes),
     plus what the browser needs to draw the thumbnails, links and biases from frames."""
     m = exp.model
-    fig = network_scaffold(layer_sizes=m.layer_sizes, feature_names=exp.feature_names())
+    # Drawn for the size the one-screen layout gives it on a laptop (static/live/style.js fitSizes);
+    # the browser scales it to the real size, keeping its proportions.
+    fig = network_scaffold(
+        layer_sizes=m.layer_sizes,
+        feature_names=exp.feature_names(),
+        height=NETWORK_PX[1],
+        width=NETWORK_PX[0],
+    )
     widths, colors = link_styles(_density(m.layer_sizes), LINK_BUCKETS)
     return {
         "figure": _json(fig),

@@ -34,19 +34,26 @@ export class LossChart {
     return true;
   }
 
-  draw(epoch) {
+  // Draw the curves up to the frame on screen (null: every point), ending at that frame's own scores,
+  // so the curve ends where the counters above say it is (the history between ticks is thinned).
+  draw(frame) {
     const view = this.view;
     if (!view.spec || !view.Plotly) return;
     const spec = view.spec.loss;
+    const epoch = frame ? frame.epoch : Infinity;
     const points = this.points.filter((p) => p.e <= epoch);
+    if (frame && frame.epoch > 0 && (!points.length || points[points.length - 1].e < frame.epoch)) {
+      points.push({ e: frame.epoch, ...frame.scores });
+    }
     const traces = [];
     spec.figure.data.forEach((template, i) => {
       const key = spec.keys[i];
-      const shown = points.filter((p) => p[key] !== null && p[key] !== undefined);
+      const shown = points.filter((p) => p[key] !== null && p[key] !== undefined && Number.isFinite(p[key]));
       if (shown.length) traces.push({ ...template, x: shown.map((p) => p.e), y: shown.map((p) => p[key]) });
     });
     const layout = structuredClone(traces.length ? spec.figure.layout : spec.empty_layout);
-    if (view.present) Object.assign(layout, { height: presentLayout(layout, true).height, font: { ...layout.font, size: 20 } });
-    view.Plotly.react(this.div, traces, layout, { displaylogo: false, responsive: true });
+    if (view.sizes) Object.assign(layout, view.sizes.loss);
+    if (view.present) layout.font = { ...layout.font, size: presentLayout(layout, true)["font.size"] };
+    view.Plotly.react(this.div, traces, layout, { displaylogo: false });
   }
 }

@@ -3,35 +3,48 @@
 
 // The component's own css option did not reach the page with isolate_styles=False (Streamlit
 // 1.67): the module adds its style sheet itself, once per page.
+const GAP = 16; // px between the network and the output
+const HEAD = 22; // px: the network's heading line
+const READOUT = 20; // px: a readout line under a chart
+
 const CSS = `
-.nnl-status { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.2rem 0 0.6rem; }
+.nnl { --nnl-muted: color-mix(in srgb, currentColor 65%, transparent); }
+.nnl-status { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0 0 0.3rem; }
 .nnl-metric { flex: 1 1 8rem; min-width: 0; }
 .nnl-metric[hidden] { display: none; }
-.nnl-metric-label { font-size: 0.875rem; color: rgb(49, 51, 63); }
-.nnl-metric-value { font-size: 2.25rem; line-height: 1.3; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.nnl-progress { margin: 0 0 0.8rem; font-size: 0.875rem; }
-.nnl-progress-track { height: 0.5rem; border-radius: 0.25rem; background: #f0f2f6; overflow: hidden; margin-bottom: 0.2rem; }
+.nnl-metric-label { font-size: 0.8rem; color: var(--nnl-muted); }
+.nnl-metric-value { font-size: 1.7rem; line-height: 1.2; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nnl-progress { margin: 0 0 0.4rem; font-size: 0.8rem; }
+.nnl-progress-track { height: 0.4rem; border-radius: 0.25rem; background: color-mix(in srgb, currentColor 12%, transparent); overflow: hidden; margin-bottom: 0.2rem; }
 .nnl-progress-bar { height: 100%; background: #0877bd; width: 0; }
-.nnl-present .nnl-metric-value { font-size: 3rem; }
-.nnl-row { display: flex; gap: 1rem; flex-wrap: wrap; }
-.nnl-cell-boundary { flex: 3 1 420px; min-width: 0; }
-.nnl-cell-loss { flex: 2 1 300px; min-width: 0; }
-.nnl-readout { font-size: 0.8rem; color: #555; min-height: 1.3em; font-variant-numeric: tabular-nums; }
-.nnl-heading { font-size: 1.5rem; font-weight: 600; margin: 1.2rem 0 0.2rem; }
-.nnl-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.3rem; }
-.nnl-details summary { cursor: pointer; margin: 0.8rem 0 0.3rem; }
+.nnl-present .nnl-metric-value { font-size: 3.4rem; }
+.nnl-present .nnl-metric-label { font-size: 1.3rem; }
+.nnl-readout { font-size: 0.8rem; color: var(--nnl-muted); min-height: 1.3em; font-variant-numeric: tabular-nums;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* One screen, left to right as in TensorFlow Playground: the network, then the output (the boundary
+   over the loss). Sizes come from fitSizes below; narrow windows stack the two. */
+.nnl-main { display: flex; gap: ${GAP}px; align-items: flex-start; }
+.nnl-cell { min-width: 0; }
+.nnl-cell-network { flex: 1 1 0; }
+.nnl-cell-output { flex: none; }
+.nnl-main.nnl-stacked { flex-direction: column-reverse; }
+.nnl-main.nnl-stacked .nnl-cell { width: 100%; }
+.nnl-head { height: ${HEAD}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nnl-heading { font-weight: 600; margin-right: 0.6rem; }
+.nnl-caption { font-size: 0.8rem; color: var(--nnl-muted); }
+.nnl-boundary-box { position: relative; }
+.nnl-boundary-epoch { position: absolute; left: 4px; top: 2px; font-size: 0.9rem; font-variant-numeric: tabular-nums;
+  pointer-events: none; }
+.nnl-heat { position: absolute; left: 0; top: 0; pointer-events: none; }
+.nnl-details summary { cursor: pointer; margin: 0.6rem 0 0.3rem; }
 .nnl-error { color: #b00020; font-weight: 600; }
 .nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;
   border-radius: 0.5rem; background: #fff8e1; color: #5d4300; font-size: 0.9rem; }
 .nnl-notice[hidden] { display: none; }
 .nnl-notice button { margin-left: auto; flex: none; font: inherit; padding: 0.15rem 0.7rem; cursor: pointer;
   border: 1px solid #c9a227; border-radius: 0.4rem; background: white; color: inherit; }
-/* Presenter mode (a projector): the boundary and the loss large, the rest out of the way. */
-.nnl-present .nnl-cell-boundary { flex: 1 1 52%; }
-.nnl-present .nnl-cell-loss { flex: 1 1 42%; }
-.nnl-present .nnl-heading, .nnl-present .nnl-caption, .nnl-present .nnl-network,
-.nnl-present .nnl-network-readout, .nnl-present .nnl-details { display: none; }
-.nnl-present .nnl-readout { font-size: 1.1rem; }
+.nnl-present .nnl-readout, .nnl-present .nnl-boundary-epoch { font-size: 1.1rem; }
+.nnl-present .nnl-caption { display: none; }
 `;
 
 export function addStyle() {
@@ -42,9 +55,33 @@ export function addStyle() {
   document.head.appendChild(style);
 }
 
-// A chart's height and font size in presenter mode (taller charts, larger text), or as its spec's
-// layout has them when presenter mode is off.
+// A chart's font size in presenter mode, or as its spec's layout has it when presenter mode is off.
 export function presentLayout(layout, present) {
-  if (!present) return { height: layout.height, "font.size": (layout.font && layout.font.size) || 12 };
-  return { height: Math.max(420, Math.round(0.68 * window.innerHeight)), "font.size": 20 };
+  return { "font.size": present ? 18 : (layout.font && layout.font.size) || 12 };
+}
+
+// Every chart's {width, height} in pixels, so the network, the boundary and the loss fit the window
+// without scrolling: ``width`` of the charts' row, its ``top`` on the page, the window's
+// ``innerHeight``. The boundary's plot area is square (its axes have equal scales); ``margins`` are
+// its layout's (l + r, t + b) around that square. Presenter mode: the loss moves under the network
+// and the boundary takes the whole height. Narrow windows (phones) stack the charts.
+export function fitSizes({ width, top, innerHeight, present, margins = [70, 85] }) {
+  if (width < 720) {
+    const side = Math.min(width, 560);
+    return { stacked: true, boundary: { width: side, height: side - margins[0] + margins[1] },
+      loss: { width, height: 240 }, network: { width, height: 420 } };
+  }
+  const height = Math.max(present ? 560 : 460, Math.floor(innerHeight - top - 12));
+  const loss = Math.round(Math.min(280, Math.max(150, 0.3 * height)));
+  const boundaryHeight = height - READOUT - (present ? 0 : loss);
+  const side = Math.min(boundaryHeight - margins[1], Math.round((present ? 0.6 : 0.5) * width) - margins[0]);
+  const boundary = { width: side + margins[0], height: side + margins[1] };
+  const networkWidth = width - boundary.width - GAP;
+  const networkHeight = height - HEAD - READOUT - (present ? loss : 0);
+  return {
+    stacked: false,
+    boundary,
+    loss: { width: present ? networkWidth : boundary.width, height: loss },
+    network: { width: networkWidth, height: networkHeight },
+  };
 }

@@ -7,8 +7,8 @@
 
 const version = new URL(import.meta.url).search;
 const load = (name) => import(new URL(`./${name}${version}`, import.meta.url).href);
-const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }] =
-  await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js"].map(load));
+const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes }] =
+  await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js", "style.js"].map(load));
 
 // A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
 // its MIN_GAP (ms): the boundary gets the main thread first.
@@ -18,20 +18,24 @@ const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip
 
 const HTML = `
   <div class="nnl">${COUNTERS_HTML}
-    <div class="nnl-row">
-      <div class="nnl-cell nnl-cell-boundary">
-        <div class="nnl-plot nnl-boundary"></div>
-        <div class="nnl-readout nnl-boundary-readout">Hover the plane for the model's output.</div>
+    <div class="nnl-main">
+      <div class="nnl-cell nnl-cell-network">
+        <div class="nnl-head"><span class="nnl-heading">The network</span>
+          <span class="nnl-caption">each square: a neuron's output over the plane · lines: weights
+            (blue positive, orange negative, thicker is larger) · small squares: biases · hover for values</span></div>
+        <div class="nnl-plot nnl-network"></div>
+        <div class="nnl-readout nnl-network-readout">&nbsp;</div>
       </div>
-      <div class="nnl-cell nnl-cell-loss"><div class="nnl-plot nnl-loss"></div></div>
+      <div class="nnl-cell nnl-cell-output">
+        <div class="nnl-boundary-box">
+          <div class="nnl-plot nnl-boundary"></div>
+          <div class="nnl-boundary-epoch" aria-live="off"></div>
+        </div>
+        <div class="nnl-readout nnl-boundary-readout">Hover the plane for the model's output.</div>
+        <div class="nnl-plot nnl-loss"></div>
+      </div>
     </div>
-    <h3 class="nnl-heading">The network: what every neuron computes</h3>
-    <p class="nnl-caption">Each square is a neuron's output over the plane (blue positive, orange
-      negative). Lines are weights: blue positive, orange negative, thicker is larger. The small
-      squares are biases. Hover for values.</p>
-    <div class="nnl-readout nnl-network-readout">&nbsp;</div>
-    <div class="nnl-plot nnl-network"></div>
-    <details class="nnl-details" open>
+    <details class="nnl-details">
       <summary>Weights and biases as heatmaps</summary>
       <div class="nnl-plot nnl-weights"></div>
     </details>
@@ -79,9 +83,42 @@ export class LiveView {
     this.div = { boundary: q(".nnl-boundary"), loss: q(".nnl-loss"), network: q(".nnl-network"), weights: q(".nnl-weights") };
     this.error = q(".nnl-error");
     this.counters = new Counters(root);
-    this.boundary = new BoundaryChart(this, this.div.boundary, q(".nnl-boundary-readout"));
+    this.boundary = new BoundaryChart(this, this.div.boundary, q(".nnl-boundary-readout"), q(".nnl-boundary-epoch"));
     this.network = new NetworkChart(this, this.div.network, q(".nnl-network-readout"));
     this.loss = new LossChart(this, this.div.loss);
+    this.cells = { network: q(".nnl-cell-network"), output: q(".nnl-cell-output"), main: q(".nnl-main") };
+    this.details = q(".nnl-details");
+    this.details.addEventListener("toggle", () => this.details.open && this.current && drawWeights(this, this.div.weights, this.current));
+    this.sizes = null; // each chart's {width, height} in pixels (style.js fitSizes), as last applied
+    this.onResize = () => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.fit(), 100);
+    };
+    window.addEventListener("resize", this.onResize);
+  }
+
+  // Size the charts to the window: the network, the boundary and the loss side by side on one
+  // screen (style.js fitSizes). Called when the charts are drawn, the window or presenter mode
+  // changes, or the page above the charts grew or shrank.
+  fit() {
+    if (!this.Plotly || this.ready !== this.spec) return;
+    const main = this.cells.main;
+    const top = main.getBoundingClientRect().top + window.scrollY;
+    const m = this.spec.boundary.figure.layout.margin;
+    const margins = [m.l + m.r, m.t + m.b];
+    const sizes = fitSizes({ width: main.clientWidth, top, innerHeight: window.innerHeight, present: this.present, margins });
+    // Presenter mode: the loss goes under the network, so the boundary can take the whole height.
+    const lossHome = this.present ? this.cells.network : this.cells.output;
+    if (this.div.loss.parentNode !== lossHome) lossHome.appendChild(this.div.loss);
+    main.classList.toggle("nnl-stacked", sizes.stacked);
+    this.cells.output.style.width = sizes.stacked ? "" : `${sizes.boundary.width}px`;
+    const same = (a, b) => a && b && a.width === b.width && a.height === b.height;
+    for (const name of ["boundary", "network", "loss"]) {
+      if (!this.div[name]._fullLayout || (this.sizes && same(this.sizes[name], sizes[name]))) continue;
+      this.Plotly.relayout(this.div[name], { width: sizes[name].width, height: sizes[name].height });
+    }
+    this.sizes = sizes;
+    this.fittedTop = top;
   }
 
   get stream() {
@@ -93,7 +130,8 @@ export class LiveView {
     this.root.querySelector(".nnl").classList.toggle("nnl-present", this.present);
     if (!this.Plotly || this.ready !== this.spec) return;
     this.boundary.present(this.present);
-    this.loss.draw(this.current ? this.current.epoch : Infinity);
+    this.fit();
+    this.loss.draw(this.current);
   }
 
   // A payload: maybe a new spec, new loss points, and the frames of one tick.
@@ -145,11 +183,12 @@ export class LiveView {
     if (!spec || this.ready === spec) return;
     const Plotly = await loadPlotly(plotlySrc);
     this.Plotly = Plotly;
-    const config = { displaylogo: false, responsive: true };
+    const config = { displaylogo: false };
+    this.sizes = null; // new figures: every chart gets its size again
     for (const name of ["boundary", "network", "weights"]) {
       // Plotly keeps (and later edits) the objects it is given: hand it copies.
-      const fig = structuredClone(spec[name].figure);
-      await Plotly.react(this.div[name], fig.data, fig.layout, config);
+      const fig = name === "boundary" ? this.boundary.figure(spec) : structuredClone(spec[name].figure);
+      await Plotly.react(this.div[name], fig.data, fig.layout, { ...config, responsive: name === "weights" });
     }
     this.ready = spec;
     if (!this.hooked) {
@@ -157,7 +196,8 @@ export class LiveView {
       this.boundary.hook();
       this.network.hook();
     }
-    this.loss.draw(Infinity);
+    this.fit();
+    this.loss.draw(null);
     if (this.present) this.applyPresent();
   }
 
@@ -169,6 +209,8 @@ export class LiveView {
 
   enqueue(frames, running) {
     if (!frames.length) return;
+    // Something above the charts appeared or went (a message, a goal): fit them to the window again.
+    if (this.fittedTop !== this.cells.main.getBoundingClientRect().top + window.scrollY) this.fit();
     if (!running) {
       this.queue = []; // paused: show the model as it is now, at once
       this.show(frames[frames.length - 1], true);
@@ -210,9 +252,9 @@ export class LiveView {
       const now = performance.now();
       const gap = Math.max(MIN_GAP[name], DUTY * this.cost[name]);
       if (all || now - this.drawnAt[name] >= gap) {
-        if (name === "loss") this.loss.draw(frame.epoch);
+        if (name === "loss") this.loss.draw(frame);
         else if (name === "network") this.network.draw(frame);
-        else drawWeights(this, this.div.weights, frame);
+        else if (this.details.open) drawWeights(this, this.div.weights, frame);
         this.drawnAt[name] = now;
         this.cost[name] = performance.now() - now;
         this.dirty.delete(name);
@@ -230,6 +272,7 @@ export class LiveView {
 
   destroy() {
     cancelAnimationFrame(this.raf);
+    window.removeEventListener("resize", this.onResize);
     this.pacer.stop();
     if (this.Plotly) for (const div of Object.values(this.div)) this.Plotly.purge(div);
   }

@@ -21,12 +21,12 @@ SETTLE_SECONDS = 1.5  # how long a paused epoch must stay unchanged
 # Everything a test reads from the page in one go, so the numbers belong to the same frame: the
 # boundary title's epoch, the Epoch counter, the epoch of the newest payload if it says paused
 # (``served``: the server's model), whether Pause is shown, script idle, and the boundary picture
-# (``z``: the data URL of the PNG the live chart shows; equal text = equal pixels).
+# (``z``: the boundary canvas's pixels as a PNG data URL; equal text = equal pixels).
 STATE_JS = """() => {
   const plot = document.querySelector('.nnl-boundary');
-  const title = plot && plot.querySelector('.gtitle');
+  const title = document.querySelector('.nnl-boundary-epoch');
   const match = title && /^epoch (\\d+)$/.exec(title.textContent.trim());
-  const image = plot && plot.layout && plot.layout.images && plot.layout.images[0];
+  const heat = plot && plot.querySelector('canvas.nnl-heat');
   const counter = document.querySelector('.nnl-metric[data-key="epoch"] .nnl-metric-value');
   const value = counter ? parseInt(counter.textContent, 10) : NaN;
   const view = document.querySelector('.nnl')?.parentElement?.__nnLive;
@@ -41,7 +41,7 @@ STATE_JS = """() => {
     // idle: the script is not running and, if the newest payload says paused, its frame is drawn
     // (decoding is asynchronous: a page can be idle a moment before its picture is).
     idle: drawn && document.querySelector('[data-test-script-state="notRunning"]') !== null,
-    z: image && image.source ? image.source : null,
+    z: heat && heat.width > 0 ? heat.toDataURL() : null,
   };
 }"""
 
@@ -196,9 +196,9 @@ WATCH_JS = """() => {
   window.__watch = seen;
   const frame = () => {
     const plot = document.querySelector('.nnl-boundary');
-    const image = plot && plot.querySelector('.imagelayer image');
-    const href = image && image.getAttribute('href');
-    if (href && href !== seen.last) { seen.pictures++; seen.last = href; seen.nodes.add(plot); }
+    const heat = plot && plot.querySelector('canvas.nnl-heat');
+    const pixels = heat && heat.width > 0 ? heat.toDataURL() : null;
+    if (pixels && pixels !== seen.last) { seen.pictures++; seen.last = pixels; seen.nodes.add(plot); }
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
