@@ -18,7 +18,6 @@ from playground.figures.curves import loss_layout, loss_series
 from playground.figures.network import link_styles, network_scaffold
 from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
 
-
 NETWORK_PX = (660, 600)  # (width, height) the network view is drawn for
 
 
