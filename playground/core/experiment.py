@@ -24,10 +24,14 @@ from playground.core.config import (
 )
 from playground.core.history import downsample_stride
 
-GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points
+GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points ...
+GRID_MACS = 8_000  # ... up to this many multiply-adds per point (a larger network gets a coarser grid)
+MIN_GRID_SIZE = 40
 HISTORY_RECENT = 1_000  # the newest epochs' records are always kept ...
 HISTORY_POINTS = 5_000  # ... older ones thinned to at most about this many (see _thin_history)
-NEURON_GRID = 20  # each neuron's thumbnail map, NEURON_GRID x NEURON_GRID
+NEURON_GRID = 20  # each neuron's thumbnail map, NEURON_GRID x NEURON_GRID ...
+NEURON_GRID_UNITS = 16  # ... up to this many units in a layer (more: smaller thumbnails, coarser maps)
+MIN_NEURON_GRID = 8
 
 
 class Change(NamedTuple):
@@ -74,8 +78,6 @@ class Experiment:
             self.points = nn_core.train_test_split(X, y, test_fraction=test_fraction, rng=split_rng)
         low, high = spec.domain if spec is not None else nn_core.DATASETS["circles"].domain
         self.domain = (low, high)
-        self.grid_axis = np.linspace(low, high, GRID_SIZE)
-        self.neuron_axis = np.linspace(low, high, NEURON_GRID)
 
     def _build_network(self):
         c, head = self.config, HEADS[self.config.head]
@@ -88,6 +90,9 @@ class Experiment:
         self._apply_training_settings()
         X_train, X_test, _, _ = self.points
         self.inputs = (expand_features(X_train, c.features), expand_features(X_test, c.features))
+        grid, neuron_grid = grid_sizes(c.layer_sizes)
+        self.grid_axis = np.linspace(*self.domain, grid)
+        self.neuron_axis = np.linspace(*self.domain, neuron_grid)
         self._plane_inputs = {}  # grid size -> the grid's input features (``_inputs_on``)
         self.train_seconds = self.train_cpu_seconds = 0.0
         self.builds += 1
@@ -266,6 +271,23 @@ class Experiment:
         if len(axis) not in self._plane_inputs:
             self._plane_inputs[len(axis)] = expand_features(_grid_points(axis), self.config.features)
         return self._plane_inputs[len(axis)]
+
+
+def grid_sizes(layer_sizes):
+    """(boundary grid side, neuron map side) for a network of ``layer_sizes``. A picture of the
+    boundary is a forward pass over every grid point: past GRID_MACS multiply-adds per point the grid
+    gets coarser, so one picture costs about the same on any network (8 x 64 units: 53 x 53 instead of
+    100 x 100, ~4 ms) and the live view can show as many a second. Neuron maps shrink with the widest
+    layer: 64 units leave each thumbnail a few pixels tall, and 20 x 20 values would be wasted."""
+    macs = sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+    grid = GRID_SIZE if macs <= GRID_MACS else max(MIN_GRID_SIZE, int(GRID_SIZE * (GRID_MACS / macs) ** 0.5))
+    widest = max(layer_sizes)
+    neuron_grid = (
+        NEURON_GRID
+        if widest <= NEURON_GRID_UNITS
+        else max(MIN_NEURON_GRID, NEURON_GRID * NEURON_GRID_UNITS // widest)
+    )
+    return grid, neuron_grid
 
 
 def _grid_points(axis):

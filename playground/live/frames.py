@@ -53,6 +53,8 @@ LINK_BUCKETS = FORMAT["encodings"]["link"]["buckets"]
 
 MAP_LUT = _diverging_lut(256)  # byte -> RGB for unit maps and binary/regression boundaries
 SCORES = tuple(FORMAT["scores"])  # a frame's numbers, in order
+LIGHT_SECTIONS = frozenset(FORMAT["light"]["sections"])  # what a light frame holds (the boundary)
+LIGHT_FRAME_UNITS = 48  # networks with more units send light frames between full ones (``light_frames``)
 
 
 class Frame(NamedTuple):
@@ -63,6 +65,7 @@ class Frame(NamedTuple):
     u8: bytes
     f32: bytes
     scores: tuple = ()
+    full: bool = True  # False: a light frame, the boundary only (``FORMAT["light"]``)
 
 
 # --- the format ---------------------------------------------------------------------------------
@@ -80,16 +83,18 @@ def frame_dims(layer_sizes, grid, map_grid):
                 params=weights + biases, layers=len(sizes))  # fmt: skip
 
 
-def section_sizes(kind, dims):
-    """[(name, number of values)] of ``FORMAT[kind]`` (kind "u8" or "f32"), in frame order."""
-    return [(s["name"], math.prod(dims[d] for d in s["shape"])) for s in FORMAT[kind]]
+def section_sizes(kind, dims, full=True):
+    """[(name, number of values)] of ``FORMAT[kind]`` (kind "u8" or "f32"), in frame order; of a
+    light frame's sections only if not ``full``."""
+    sections = [s for s in FORMAT[kind] if full or s["name"] in LIGHT_SECTIONS]
+    return [(s["name"], math.prod(dims[d] for d in s["shape"])) for s in sections]
 
 
-def _join(kind, parts, dims, dtype):
+def _join(kind, parts, dims, dtype, full=True):
     """The sections ``parts`` (name -> array) as one frame's bytes, in ``FORMAT`` order, each checked
-    for its size."""
+    for its size (a light frame: its sections only)."""
     out = []
-    for name, size in section_sizes(kind, dims):
+    for name, size in section_sizes(kind, dims, full):
         a = np.asarray(parts[name], dtype=dtype).ravel()
         if a.size != size:
             raise ValueError(f"frame section {kind}.{name} must hold {size} values; got {a.size}")
@@ -151,16 +156,28 @@ def _density(sizes):
     return max(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
-def snapshot(exp):
-    """The model as it is now, as a ``Frame`` laid out as ``FORMAT`` says."""
+def light_frames(layer_sizes):
+    """Whether a tick of this network sends light frames before its last, full one. A full frame of
+    8 x 64 units is ~200 KB (every unit's map, every weight) and the browser redraws 500 pictures from
+    it; its boundary is 3 KB. The boundary moves on every frame, the network once a tick."""
+    return sum(layer_sizes) > LIGHT_FRAME_UNITS
+
+
+def snapshot(exp, full=True):
+    """The model as it is now, as a ``Frame`` laid out as ``FORMAT`` says (``full`` False: a light
+    frame, the boundary and the scores only)."""
     grid, grid_scale = encode_grid(exp.boundary_values(), exp.config.task)
-    maps, map_scales = encode_maps(exp.neuron_maps(), exp.neuron_centers())
     dims = frame_dims(exp.model.layer_sizes, len(exp.grid_axis), len(exp.neuron_axis))
-    u8 = _join("u8", dict(grid=grid, maps=maps, links=link_codes(exp.model)), dims, np.uint8)
-    params = np.clip(np.nan_to_num(exp.model.params.astype(np.float64)), -3e38, 3e38)
-    f32 = _join("f32", dict(params=params, map_scales=map_scales, grid_scale=grid_scale), dims, "<f4")
+    u8_parts, f32_parts = dict(grid=grid), dict(grid_scale=grid_scale)
+    if full:
+        maps, map_scales = encode_maps(exp.neuron_maps(), exp.neuron_centers())
+        params = np.clip(np.nan_to_num(exp.model.params.astype(np.float64)), -3e38, 3e38)
+        u8_parts |= dict(maps=maps, links=link_codes(exp.model))
+        f32_parts |= dict(params=params, map_scales=map_scales)
+    u8 = _join("u8", u8_parts, dims, np.uint8, full)
+    f32 = _join("f32", f32_parts, dims, "<f4", full)
     metrics = exp.metrics()
-    return Frame(exp.epoch, u8, f32, tuple(_finite_or_none(metrics.get(k)) for k in SCORES))
+    return Frame(exp.epoch, u8, f32, tuple(_finite_or_none(metrics.get(k)) for k in SCORES), full)
 
 
 def pack_frames(frames):
@@ -170,6 +187,7 @@ def pack_frames(frames):
         "u8": _b64(zlib.compress(b"".join(f.u8 for f in frames), 1)),
         "f32": _b64(b"".join(f.f32 for f in frames)),
         "scores": [list(f.scores) for f in frames],
+        "full": [f.full for f in frames],
     }
 
 

@@ -28,9 +28,10 @@ TICK_BUDGET = 0.14  # CPU seconds per TICK_SECONDS a session alone may spend (tr
 BUDGET_FLOOR = 0.004  # ... and at least, however busy: some training on every tick
 SHARE = 0.9  # of the cores handed out to ticks (the rest: the system, the balancer, the browser's I/O)
 SERVER_CPU_PER_TICK = 0.005  # the server process's own CPU per tick (measured: ~5 ms at 30-100 sessions)
-FRAME_SHARE = 0.25  # at most this part of a tick's budget goes to snapshots
-FRAMES_PER_SECOND = 30  # what the snapshots aim for (the browser plays them evenly)
-MAX_FRAMES = 30  # snapshots per tick at most
+FRAME_SHARE = 0.25  # at most this part of a tick's budget goes to snapshots on a shared server ...
+FRAME_SHARE_ALONE = 0.5  # ... and with the whole budget of a session alone: the pictures are the point
+FRAMES_PER_SECOND = 60  # what the snapshots aim for: the display's rate (the browser plays them evenly)
+MAX_FRAMES = 60  # snapshots per tick at most
 SMOOTHING = 0.3  # weight of the newest measurement in every running average here
 
 
@@ -50,17 +51,19 @@ class Pacing:
             return 1, 1 if snapshots else 0
         seconds = tick_seconds(active)
         spend = budget(seconds, cores=cores, active=active)
-        n_frames = self._frames(seconds, spend) if snapshots else 0
+        share = FRAME_SHARE_ALONE if spend >= _alone(seconds) else FRAME_SHARE
+        n_frames = self._frames(seconds, share * spend) if snapshots else 0
         wanted = round(speed_epochs * seconds / TICK_SECONDS)
         n_epochs = max(1, min(wanted, int((spend - n_frames * self.snapshot_cpu) / per_epoch)))
         return n_epochs, min(n_frames, n_epochs)
 
     def _frames(self, seconds, spend):
-        """Snapshots enough for FRAMES_PER_SECOND over ``seconds``, as FRAME_SHARE of ``spend`` allows."""
+        """Snapshots enough for FRAMES_PER_SECOND over ``seconds``, as many as ``spend`` CPU seconds
+        pay for."""
         wanted = min(MAX_FRAMES, max(1, round(FRAMES_PER_SECOND * seconds)))
         if self.snapshot_cpu <= 0:
             return wanted
-        return max(1, min(wanted, int(FRAME_SHARE * spend / self.snapshot_cpu)))
+        return max(1, min(wanted, int(spend / self.snapshot_cpu)))
 
     def measured(self, snapshot_cpu):
         """A tick's snapshots cost ``snapshot_cpu`` CPU seconds each (0: it took none)."""
@@ -73,10 +76,15 @@ def budget(seconds, *, cores, active):
     (SHARE of ``cores`` split over the ``active`` sessions training), never more than a session alone
     (TICK_BUDGET per TICK_SECONDS), never less than the floor. Sized by the planned time between
     ticks, not the measured one: a tick that took longer must not make the next one longer still."""
-    alone = TICK_BUDGET * seconds / TICK_SECONDS
+    alone = _alone(seconds)
     # The server's own work for each tick (its Streamlit run, the payload) runs on the same cores.
     fair = SHARE * cores * seconds / active - SERVER_CPU_PER_TICK
     return max(BUDGET_FLOOR, min(alone, fair))
+
+
+def _alone(seconds):
+    """What a session alone may spend on a tick when ticks come every ``seconds``."""
+    return TICK_BUDGET * seconds / TICK_SECONDS
 
 
 def tick_seconds(active):

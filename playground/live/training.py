@@ -1,7 +1,8 @@
 """One tick of training, as a worker process runs it (or, where none can start, the session's thread).
 
 A pure function of its job, so the two places give the same result bit for bit: train ``n_epochs``
-in ``n_frames`` near-equal chunks, snapshot the model (``frames.snapshot``) after each chunk, and pack
+in ``n_frames`` near-equal chunks, snapshot the model (``frames.snapshot``) after each chunk (a large
+network's snapshots are light, the boundary only, but the last: ``frames.light_frames``), and pack
 the snapshots for the browser (``frames.pack_frames``: zlib, base64).
 The job and its result cross the process boundary by ``pickle``: the job carries a travelling copy
 of the experiment (``Experiment.travelling_copy``: no history, no upload; a few KB), the result the
@@ -45,15 +46,19 @@ def run(job):
     """Train and snapshot ``job.experiment`` in place; return a ``Result``."""
     exp, start = job.experiment, time.thread_time()
     taken, trained, snapshot_cpu = [], 0, 0.0
-    for chunk in chunks(job.n_epochs, max(1, job.n_frames)):
+    parts = chunks(job.n_epochs, max(1, job.n_frames))
+    light = frames.light_frames(exp.model.layer_sizes)
+    for i, chunk in enumerate(parts):
         done = exp.train(chunk)
         trained += done
+        if job.n_frames and (done or (taken and not taken[-1].full)):
+            # A large network's frames are light but the last (or the one where training stopped).
+            full = not light or i == len(parts) - 1 or not done or exp.finished or exp.diverged
+            before = time.thread_time()
+            taken.append(frames.snapshot(exp, full=full))
+            snapshot_cpu += time.thread_time() - before
         if not done:
             break
-        if job.n_frames:
-            before = time.thread_time()
-            taken.append(frames.snapshot(exp))
-            snapshot_cpu += time.thread_time() - before
     per_snapshot = snapshot_cpu / len(taken) if taken else 0.0
     packed = frames.pack_frames(taken) if taken else None
     return Result(exp, packed, trained, time.thread_time() - start, per_snapshot)

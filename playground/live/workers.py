@@ -126,9 +126,18 @@ def _here(job):
     return training.run(copy.deepcopy(job))
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _start(n):
     """A process pool of ``n`` workers that answered a first job. On Linux the workers fork from a
     forkserver that has already imported the engine, so they start fast and share its pages."""
+    # One BLAS thread per worker: there is one worker per core already, and a BLAS pool of its own in
+    # each (OpenBLAS starts one thread per core, which spin while they wait) made every epoch of a
+    # large network three times slower (41 ms instead of 13 ms for 8 x 64 on 2,000 points). The
+    # workers' interpreter (the forkserver, or each spawned worker) reads these when it starts.
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":

@@ -29,10 +29,11 @@ export function frameDims(spec) {
   return { ...grids, units, weights, biases, params: weights + biases, layers: s.length };
 }
 
-// Where each section of one kind ("u8" or "f32") lies in a frame: { parts: [{name, start, end}], size }.
-function sections(list, dims) {
+// Where each section of one kind ("u8" or "f32") lies in a frame: { parts: [{name, start, end}], size };
+// of a light frame if ``light`` (format.light.sections: the boundary only).
+function sections(list, dims, light) {
   let size = 0;
-  const parts = list.map(({ name, shape }) => {
+  const parts = list.filter(({ name }) => !light || light.includes(name)).map(({ name, shape }) => {
     const n = shape.reduce((acc, d) => acc * dims[d], 1);
     size += n;
     return { name, start: size - n, end: size };
@@ -40,30 +41,47 @@ function sections(list, dims) {
   return { parts, size };
 }
 
-// How to read a frame of this spec: its sections, its scores' names and the encodings' constants.
+// How to read a frame of this spec: its sections (full and light), its scores' names and the
+// encodings' constants.
 export function frameLayout(spec) {
   const format = spec.format;
   const dims = frameDims(spec);
-  return { dims, u8: sections(format.u8, dims), f32: sections(format.f32, dims), scores: format.scores };
+  const light = format.light ? format.light.sections : [];
+  return {
+    dims,
+    u8: sections(format.u8, dims),
+    f32: sections(format.f32, dims),
+    light: { u8: sections(format.u8, dims, light), f32: sections(format.f32, dims, light) },
+    scores: format.scores,
+  };
 }
 
-// A payload's frames: [{ epoch, scores: {name: value}, u8: {grid, maps, links}, f32: {params, ...} }],
-// each section a view into the payload's arrays.
+// A payload's frames: [{ epoch, light, scores: {name: value}, u8: {grid, maps, links}, f32: {params, ...} }],
+// each section a view into the payload's arrays (a light frame: its boundary sections only).
 export async function decodeFrames(packed, layout) {
   const u8 = await inflate(packed.u8);
   const f32 = floatsOf(packed.f32);
-  const n = packed.epochs.length;
-  if (u8.length !== n * layout.u8.size || f32.length !== n * layout.f32.size) {
-    throw new Error(`${n} frames of ${u8.length} bytes and ${f32.length} floats do not follow the frame format`);
+  const at = { u8: 0, f32: 0 };
+  const cut = (kind, array, { parts, size }) => {
+    const start = at[kind];
+    at[kind] += size;
+    return Object.fromEntries(parts.map(({ name, start: s, end }) => [name, array.subarray(start + s, start + end)]));
+  };
+  const frames = packed.epochs.map((epoch, i) => {
+    const light = packed.full ? !packed.full[i] : false;
+    const kind = light ? layout.light : layout;
+    return {
+      epoch,
+      light,
+      scores: Object.fromEntries(layout.scores.map((key, j) => [key, packed.scores?.[i]?.[j] ?? null])),
+      u8: cut("u8", u8, kind.u8),
+      f32: cut("f32", f32, kind.f32),
+    };
+  });
+  if (at.u8 !== u8.length || at.f32 !== f32.length) {
+    throw new Error(`${frames.length} frames of ${u8.length} bytes and ${f32.length} floats do not follow the frame format`);
   }
-  const cut = (array, { parts, size }, i) =>
-    Object.fromEntries(parts.map(({ name, start, end }) => [name, array.subarray(i * size + start, i * size + end)]));
-  return packed.epochs.map((epoch, i) => ({
-    epoch,
-    scores: Object.fromEntries(layout.scores.map((key, j) => [key, packed.scores?.[i]?.[j] ?? null])),
-    u8: cut(u8, layout.u8, i),
-    f32: cut(f32, layout.f32, i),
-  }));
+  return frames;
 }
 
 // The format's encodings (frame_format.json "encodings"), as functions of a byte.

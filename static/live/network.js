@@ -32,6 +32,7 @@ export class NetworkChart {
   }
 
   draw(frame) {
+    this.frame = frame; // a full frame (the readout reads its values)
     const spec = this.view.spec.network;
     const { units, weights, biases, map_grid: R } = this.view.layout.dims;
     const codec = this.view.codec;
@@ -74,7 +75,7 @@ export class NetworkChart {
 
   showHovered() {
     const out = this.readout;
-    const frame = this.view.current;
+    const frame = this.frame;
     const h = this.hovered;
     if (!h || !frame) {
       out.innerHTML = "&nbsp;";

@@ -13,7 +13,7 @@ const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { Netw
 // A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
 // its MIN_GAP (ms): the boundary gets the main thread first.
 const DUTY = 6;
-const MIN_GAP = { loss: 100, network: 50, weights: 500 };
+const MIN_GAP = { loss: 300, network: 50, weights: 500 };
 const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip ahead
 
 const HTML = `
@@ -75,6 +75,7 @@ export class LiveView {
     this.nextDue = 0;
     this.cost = { loss: 0, network: 0, weights: 0 };
     this.drawnAt = { loss: 0, network: 0, weights: 0 };
+    this.drawnFrame = { network: null, weights: null }; // the full frame each last drew
     this.dirty = new Set();
     this.raf = 0;
     this.present = false;
@@ -88,7 +89,7 @@ export class LiveView {
     this.loss = new LossChart(this, this.div.loss);
     this.cells = { network: q(".nnl-cell-network"), output: q(".nnl-cell-output"), main: q(".nnl-main") };
     this.details = q(".nnl-details");
-    this.details.addEventListener("toggle", () => this.details.open && this.current && drawWeights(this, this.div.weights, this.current));
+    this.details.addEventListener("toggle", () => this.details.open && this.full && drawWeights(this, this.div.weights, this.full));
     this.sizes = null; // each chart's {width, height} in pixels (style.js fitSizes), as last applied
     this.onResize = () => {
       clearTimeout(this.resizeTimer);
@@ -244,17 +245,24 @@ export class LiveView {
   show(frame, all, secondaryOnly = false) {
     if (frame.spec !== this.spec || this.ready !== this.spec) return;
     this.current = frame;
+    if (!frame.light) this.full = frame; // the network's pictures: the newest full frame
     if (!secondaryOnly) {
       this.boundary.draw(frame);
       this.counters.draw(frame, this.status);
     }
+    const full = this.full && this.full.spec === this.spec ? this.full : null;
     for (const name of ["loss", "network", "weights"]) {
       const now = performance.now();
       const gap = Math.max(MIN_GAP[name], DUTY * this.cost[name]);
+      if (name !== "loss" && (!full || this.drawnFrame[name] === full)) {
+        this.dirty.delete(name); // nothing new for it (light frames carry the boundary only)
+        continue;
+      }
       if (all || now - this.drawnAt[name] >= gap) {
         if (name === "loss") this.loss.draw(frame);
-        else if (name === "network") this.network.draw(frame);
-        else if (this.details.open) drawWeights(this, this.div.weights, frame);
+        else if (name === "network") this.network.draw(full);
+        else if (this.details.open) drawWeights(this, this.div.weights, full);
+        if (name !== "loss") this.drawnFrame[name] = full;
         this.drawnAt[name] = now;
         this.cost[name] = performance.now() - now;
         this.dirty.delete(name);

@@ -36,27 +36,36 @@ def dims_of(exp):
                 biases=biases, params=weights + biases, layers=len(sizes))  # fmt: skip
 
 
-def split(values, kind, dims):
-    """One frame's values of one kind ("u8" or "f32") cut into the table's sections, in its order."""
+def split(values, kind, dims, full=True):
+    """One frame's values of one kind ("u8" or "f32") cut into the table's sections, in its order (a
+    light frame: the table's light sections only). Returns (sections, values used)."""
     out, start = {}, 0
     for section in FORMAT[kind]:
+        if not full and section["name"] not in FORMAT["light"]["sections"]:
+            continue
         shape = [dims[d] for d in section["shape"]]
         out[section["name"]] = values[start : start + math.prod(shape)].reshape(shape)
         start += math.prod(shape)
-    assert start == values.size, f"{kind}: {values.size} values, the table's sections hold {start}"
-    return out
+    return out, start
 
 
 def decode(packed, exp):
-    """[per frame: {"epoch", "scores": {name: value}, section name: array}] by the table."""
+    """[per frame: {"epoch", "scores": {name: value}, "full", section name: array}] by the table. A
+    light frame has the light sections only."""
     u8 = np.frombuffer(zlib.decompress(base64.b64decode(packed["u8"])), np.uint8)
     f32 = np.frombuffer(base64.b64decode(packed["f32"]), "<f4")
-    n, dims = len(packed["epochs"]), dims_of(exp)
-    out = []
+    dims = dims_of(exp)
+    out, at = [], {"u8": 0, "f32": 0}
     for i, epoch in enumerate(packed["epochs"]):
-        frame = {"epoch": epoch, "scores": dict(zip(FORMAT["scores"], packed["scores"][i], strict=True))}
-        frame |= split(u8.reshape(n, -1)[i], "u8", dims) | split(f32.reshape(n, -1)[i], "f32", dims)
+        full = packed.get("full", [True] * len(packed["epochs"]))[i]
+        frame = {"epoch": epoch, "full": full}
+        frame["scores"] = dict(zip(FORMAT["scores"], packed["scores"][i], strict=True))
+        for kind, values in (("u8", u8), ("f32", f32)):
+            sections, used = split(values[at[kind] :], kind, dims, full)
+            frame |= sections
+            at[kind] += used
         out.append(frame)
+    assert at == {"u8": u8.size, "f32": f32.size}, f"the frames hold {at}, the payload {u8.size}, {f32.size}"
     return out
 
 

@@ -1,5 +1,6 @@
 """A tick's size: a fair share of the workers over the planned time between ticks, epochs stretched
-with that time, frames enough for ~30 a second. Plain arithmetic on ``Pacing``, no Streamlit run."""
+with that time, frames enough for the display's 60 a second. Plain arithmetic on ``Pacing``, no
+Streamlit run."""
 
 import pytest
 
@@ -9,9 +10,9 @@ from playground.live.pacing import TICK_SECONDS, Pacing
 
 def test_alone_a_tick_gets_the_whole_budget_and_the_speed_settings_epochs():
     assert pacing.budget(TICK_SECONDS, cores=2, active=1) == pytest.approx(pacing.TICK_BUDGET)
-    # 0.1 ms an epoch, 1 ms a snapshot: speed 150 epochs, 6 frames (30 a second at 5 ticks a second)
+    # 0.1 ms an epoch, 1 ms a snapshot: speed 150 epochs, 12 frames (60 a second at 5 ticks a second)
     pace = Pacing(snapshot_cpu=0.001)
-    assert pace.plan(per_epoch=1e-4, speed_epochs=150, cores=2, active=1) == (150, 6)
+    assert pace.plan(per_epoch=1e-4, speed_epochs=150, cores=2, active=1) == (150, 12)
 
 
 def test_the_first_tick_trains_one_epoch_to_time_it():
@@ -36,7 +37,7 @@ def test_thirty_sessions_share_the_workers_fairly():
     n_epochs, n_frames = Pacing(snapshot_cpu=0.0008).plan(
         per_epoch=0.0004, speed_epochs=150, cores=2, active=30
     )
-    assert n_frames == min(round(30 * T), int(pacing.FRAME_SHARE * spend / 0.0008))
+    assert n_frames == min(round(60 * T), int(pacing.FRAME_SHARE * spend / 0.0008))
     assert n_epochs == int((spend - n_frames * 0.0008) / 0.0004) < 150 * T / TICK_SECONDS
     # what the workers are asked for in all: the share, whatever the number of sessions
     assert (
@@ -46,9 +47,9 @@ def test_thirty_sessions_share_the_workers_fairly():
 
 
 def test_slow_snapshots_take_at_most_their_share_and_never_more_frames_than_epochs():
-    pace = Pacing(snapshot_cpu=0.02)  # 20 ms a snapshot: a big network
+    pace = Pacing(snapshot_cpu=0.02)  # 20 ms a snapshot: a big network, alone (the larger share)
     n_epochs, n_frames = pace.plan(per_epoch=0.01, speed_epochs=150, cores=2, active=1)
-    assert n_frames == int(pacing.FRAME_SHARE * pacing.TICK_BUDGET / 0.02)
+    assert n_frames == int(pacing.FRAME_SHARE_ALONE * pacing.TICK_BUDGET / 0.02)
     assert n_epochs == int((pacing.TICK_BUDGET - n_frames * 0.02) / 0.01)
     assert pace.plan(per_epoch=1.0, speed_epochs=150, cores=2, active=1)[1] == 1  # 1 epoch, 1 frame
 
