@@ -1,6 +1,10 @@
-// The network view: every unit's map as a layout image, every weight as a segment of one of at most
-// ten path shapes (sign x width), the biases as two path shapes; and a readout of the hovered link,
-// bias or unit, written from the frame on screen.
+// The network view: every unit's map as a layout image, every weight as a line on a <canvas> under
+// the Plotly chart (one stroke per sign x width, at most ten), the biases as two path shapes; and a
+// readout of the hovered link, bias or unit, written from the frame on screen.
+//
+// Why a canvas for the links: as SVG paths, the 28,000 links of 8 x 64 units were rasterized again
+// on every animation frame in which anything else on the page changed (~130 ms each: 7 frames a
+// second at most); a canvas is a bitmap, drawn only when the network changes.
 
 const version = new URL(import.meta.url).search;
 const { bytesOf, paint, fmt } = await import(new URL(`./decode.js${version}`, import.meta.url).href);
@@ -11,15 +15,28 @@ export class NetworkChart {
     this.div = div;
     this.readout = readout;
     this.hovered = null;
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "nnl-links";
+    this.codes = null; // the link codes drawn (a full frame's)
+  }
+
+  // The spec's figure as drawn here: transparent backgrounds, so the links' canvas shows through.
+  figure(spec) {
+    const fig = structuredClone(spec.network.figure);
+    fig.layout.plot_bgcolor = "rgba(0, 0, 0, 0)";
+    fig.layout.paper_bgcolor = "rgba(0, 0, 0, 0)";
+    return fig;
   }
 
   adopt(spec) {
-    this.segments = linkSegments(spec.network.sizes);
+    this.ends = linkEnds(spec.network.sizes);
+    this.codes = null;
     this.biasShapes = spec.network.figure.layout.shapes.filter((shape) => shape.name?.startsWith("biases"));
     this.lut = bytesOf(spec.network.lut);
   }
 
   hook() {
+    this.div.on("plotly_afterplot", () => this.drawLinks());
     this.div.on("plotly_hover", (ev) => {
       const p = ev.points[0];
       this.hovered = { name: p.data.name, n: p.pointNumber };
@@ -41,17 +58,8 @@ export class NetworkChart {
     for (let u = 0; u < units; u++) {
       update[`images[${u}].source`] = paint(maps.subarray(u * R * R, (u + 1) * R * R), this.lut, R);
     }
-    const codes = frame.u8.links;
-    const paths = spec.link_colors.map(() => []);
-    for (let i = 0; i < weights; i++) paths[codes[i]].push(this.segments[i]);
-    const shapes = paths.map((p, c) => ({
-      type: "path",
-      path: p.length ? p.join("") : "M0,0",
-      xref: "x",
-      yref: "y",
-      layer: "below",
-      line: { color: spec.link_colors[c], width: spec.link_widths[codec.linkBucket(c)] },
-    }));
+    this.codes = frame.u8.links;
+    const shapes = [];
     const meta = spec.figure.layout.meta;
     const [hx, hy] = meta.bias_half;
     const square = (i) => {
@@ -69,8 +77,47 @@ export class NetworkChart {
       shapes.push({ ...template, path: path.length ? path.join("") : "M0,0" });
     }
     update.shapes = shapes;
-    this.view.Plotly.relayout(this.div, update);
+    this.view.Plotly.relayout(this.div, update); // (its afterplot draws the links)
     this.showHovered();
+  }
+
+  // Every weight as a line from unit to unit, grouped by colour and width, where the axes put them.
+  drawLinks() {
+    const fl = this.div._fullLayout;
+    const spec = this.view.spec && this.view.spec.network;
+    if (!fl || !spec || !this.codes) return;
+    const container = this.div.querySelector(".svg-container");
+    if (container && this.canvas.parentNode !== container) container.prepend(this.canvas);
+    const ratio = window.devicePixelRatio || 1;
+    const [w, h] = [fl.width, fl.height];
+    if (this.canvas.width !== Math.round(w * ratio) || this.canvas.height !== Math.round(h * ratio)) {
+      this.canvas.width = Math.round(w * ratio);
+      this.canvas.height = Math.round(h * ratio);
+      this.canvas.style.width = `${w}px`;
+      this.canvas.style.height = `${h}px`;
+    }
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const xa = fl.xaxis;
+    const ya = fl.yaxis;
+    const px = (x) => xa._offset + xa.l2p(x);
+    const py = (y) => ya._offset + ya.l2p(y);
+    const codec = this.view.codec;
+    const e = this.ends;
+    const codes = this.codes;
+    ctx.lineCap = "round";
+    spec.link_colors.forEach((color, code) => {
+      ctx.beginPath();
+      for (let i = 0; i < codes.length; i++) {
+        if (codes[i] !== code) continue;
+        ctx.moveTo(px(e.x0[i]), py(e.y0[i]));
+        ctx.lineTo(px(e.x0[i] + 1), py(e.y1[i]));
+      }
+      ctx.strokeStyle = color;
+      ctx.lineWidth = spec.link_widths[codec.linkBucket(code)];
+      ctx.stroke();
+    });
   }
 
   showHovered() {
@@ -114,16 +161,21 @@ export class NetworkChart {
   }
 }
 
-// "M0,3L1,-5": one SVG segment per weight, in params order (layer by layer, row-major), with the
-// network figure's geometry (layer l at x = l; unit j of n at y = n - 1 - 2j).
-function linkSegments(sizes) {
-  const out = [];
+// Where every weight's line starts and ends, in params order (layer by layer, row-major), with the
+// network figure's geometry (layer l at x = l; unit j of n at y = n - 1 - 2j): x0, y0 (from), y1 (to,
+// at x0 + 1).
+function linkEnds(sizes) {
+  const n = sizes.slice(1).reduce((acc, k, l) => acc + sizes[l] * k, 0);
+  const ends = { x0: new Float32Array(n), y0: new Float32Array(n), y1: new Float32Array(n) };
+  let i = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
     for (let j = 0; j < sizes[l]; j++) {
-      for (let k = 0; k < sizes[l + 1]; k++) {
-        out.push(`M${l},${sizes[l] - 1 - 2 * j}L${l + 1},${sizes[l + 1] - 1 - 2 * k}`);
+      for (let k = 0; k < sizes[l + 1]; k++, i++) {
+        ends.x0[i] = l;
+        ends.y0[i] = sizes[l] - 1 - 2 * j;
+        ends.y1[i] = sizes[l + 1] - 1 - 2 * k;
       }
     }
   }
-  return out;
+  return ends;
 }

@@ -35,7 +35,7 @@ const CSS = `
 .nnl-boundary-box { position: relative; }
 .nnl-boundary-epoch { position: absolute; left: 4px; top: 2px; font-size: 0.9rem; font-variant-numeric: tabular-nums;
   pointer-events: none; }
-.nnl-heat { position: absolute; left: 0; top: 0; pointer-events: none; }
+.nnl-heat, .nnl-links { position: absolute; left: 0; top: 0; pointer-events: none; }
 .nnl-details summary { cursor: pointer; margin: 0.6rem 0 0.3rem; }
 .nnl-error { color: #b00020; font-weight: 600; }
 .nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;

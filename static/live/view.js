@@ -188,7 +188,7 @@ export class LiveView {
     this.sizes = null; // new figures: every chart gets its size again
     for (const name of ["boundary", "network", "weights"]) {
       // Plotly keeps (and later edits) the objects it is given: hand it copies.
-      const fig = name === "boundary" ? this.boundary.figure(spec) : structuredClone(spec[name].figure);
+      const fig = name === "weights" ? structuredClone(spec[name].figure) : this[name].figure(spec);
       await Plotly.react(this.div[name], fig.data, fig.layout, { ...config, responsive: name === "weights" });
     }
     this.ready = spec;
