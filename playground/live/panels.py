@@ -30,13 +30,11 @@ def messages(url_notices, control_notices, change):
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 1rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-pg_heading p { margin-bottom: 0.35rem; }
 .st-key-pg_heading h1 { font-size: 1.6rem; padding: 0; }
 </style>"""
 
-WELCOME = (
-    "A neural network, written in NumPy, learns to tell the blue points from the orange ones. "
-    "Press **Play** and watch it learn; change the data and the network on the left."
-)
+WELCOME = "A network written in NumPy learns to tell blue points from orange ones: press **Play**."
 
 
 def compact_page():
@@ -50,7 +48,7 @@ def heading(exp):
     with st.container(key="pg_heading", horizontal=True, vertical_alignment="bottom", gap="medium"):
         st.title("NumPy Neural Network Playground", width="content")
         if not st.session_state.get("pg_welcomed"):
-            st.markdown(WELCOME, width="stretch")
+            st.markdown(WELCOME, width="content")
 
 
 def toolbar(exp, room):

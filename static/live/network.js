@@ -77,7 +77,8 @@ export class NetworkChart {
       shapes.push({ ...template, path: path.length ? path.join("") : "M0,0" });
     }
     update.shapes = shapes;
-    this.view.Plotly.relayout(this.div, update); // (its afterplot draws the links)
+    // The links once the chart has its new layout (afterplot draws them again on zoom and resize).
+    Promise.resolve(this.view.Plotly.relayout(this.div, update)).then(() => this.drawLinks());
     this.showHovered();
   }
 

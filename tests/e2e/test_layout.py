@@ -111,7 +111,7 @@ def test_presenter_mode_fills_a_projector_with_large_counters(browser, app_url):
 @pytest.mark.browser
 def test_a_newcomer_is_welcomed_and_sees_a_learned_boundary_within_ten_seconds(page, app_url):
     open_app(page, app_url)
-    welcome = page.get_by_text(re.compile(r"^A neural network, written in NumPy, learns"))
+    welcome = page.get_by_text(re.compile(r"^A network written in NumPy learns to tell blue points"))
     expect(welcome).to_be_visible()
     button(page, "play").click()
     # One click: within 10 s the test accuracy on screen (circles, the default) is above 90 %.
