@@ -163,7 +163,9 @@ def _loss(trace, samples, outputs, output):
 
 def _backward(trace, layer, samples, names, activation, output):
     i, L = layer - 1, trace.n_layers
-    prev = "X" if layer == 1 else f"A^{{[{layer - 1}]}}"
+    # The transpose goes inside A's superscript: "A^{[1]}^{\top}" is a double superscript, which
+    # KaTeX refuses (it showed the raw TeX in red).
+    prev_t = r"X^{\top}" if layer == 1 else rf"A^{{[{layer - 1}]\top}}"
     latex, matrices, sources = [], [], []
     if layer == L:
         latex.append(catalog.LOSSES[trace.loss_name].gradient_tex)
@@ -183,7 +185,7 @@ def _backward(trace, layer, samples, names, activation, output):
         needles = ["dA = np.matmul(dZ, ws.layers[i][0].T", "dZ = hidden.backward("]
         sources += [source(MLP.backward_into, needles), source(ACTIVATIONS[activation].backward)]
     latex += [
-        rf"dW^{{[{layer}]}} = {prev}^{{\top}}\, dZ^{{[{layer}]}}",
+        rf"dW^{{[{layer}]}} = {prev_t}\, dZ^{{[{layer}]}}",
         rf"db^{{[{layer}]}} = \textstyle\sum_{{\text{{samples}}}} dZ^{{[{layer}]}}",
     ]
     matrices += [
