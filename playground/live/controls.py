@@ -6,6 +6,7 @@ Widgets read their initial values from ``st.session_state`` (seeded once from th
 """
 
 import dataclasses
+import functools
 from types import MappingProxyType
 
 import streamlit as st
@@ -25,13 +26,6 @@ from playground.core.config import (
     normalize,
 )
 
-# Display names come from the catalog (playground/core/catalog.py); the upload is the page's own.
-DATASET_LABELS = MappingProxyType(
-    {name: record.label for name, record in catalog.DATASETS.items()}
-    | {UPLOAD: "Your data (upload a CSV on the Your data page)"}
-)
-FEATURE_LABELS = MappingProxyType({name: record.label for name, record in catalog.FEATURES.items()})
-REG_LABELS = MappingProxyType({"none": "None", "l1": "L1", "l2": "L2"})
 HELP = MappingProxyType(
     {
         "dataset": "The points to classify (or, for regression, the surface to fit).",
@@ -82,7 +76,9 @@ def _range(name):
 
 # Every control takes the classroom settings ``room``: a hidden control is not drawn (its value
 # stays the one seeded from the link), a locked one is drawn disabled.
-def _select(room, name, options, format_func=str):
+def _select(room, name, options, format_func=None):
+    """A selectbox over registry names, each shown by its display name (``catalog.label``)."""
+    format_func = format_func or functools.partial(catalog.label, name)
     if room.shows(name):
         st.selectbox(
             FIELDS[name].label,
@@ -138,11 +134,10 @@ def _data_controls(room):
         notices.append(
             "This link uses data uploaded in another session (uploads are never shared): using Circles."
         )
-    label = (
-        DATASET_LABELS.get
-        if upload is None
-        else lambda d: f"Your data: {upload.name}" if d == UPLOAD else DATASET_LABELS[d]
-    )
+
+    def label(d):
+        return f"Your data: {upload.name}" if d == UPLOAD and upload else catalog.label("dataset", d)
+
     _select(room, "dataset", choices, label)
     dataset = st.session_state[key("dataset")]
     # An uploaded file brings its own points, classes and noise: those sliders do not apply.
@@ -168,7 +163,7 @@ def _data_controls(room):
             FIELDS["features"].choices,
             selection_mode="multi",
             key=key("features"),
-            format_func=FEATURE_LABELS.__getitem__,
+            format_func=functools.partial(catalog.label, "features"),
             help=HELP["features"],
             disabled=room.locks("features"),
         )
@@ -201,7 +196,7 @@ def _network_controls(room, task):
         old, new = HEADS[st.session_state[key("head")]].label, HEADS[DEFAULT_HEAD[task]].label
         notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
         st.session_state[key("head")] = DEFAULT_HEAD[task]
-    _select(room, "head", heads, lambda h: HEADS[h].label)
+    _select(room, "head", heads)
     _select(room, "init", FIELDS["init"].choices)
     _number(room, "init_seed", 1)
     return hidden, notices
@@ -211,7 +206,7 @@ def _training_controls(room):
     _select(room, "optimizer", FIELDS["optimizer"].choices)
     _ladder(room, "learning_rate")
     _slider(room, "batch_size", 1)
-    _select(room, "regularization", FIELDS["regularization"].choices, REG_LABELS.get)
+    _select(room, "regularization", FIELDS["regularization"].choices)
     _ladder(room, "reg_rate", disabled=st.session_state[key("regularization")] == "none")
     _slider(room, "dropout", 0.05)
     _number(room, "max_epochs", 100)
@@ -251,7 +246,8 @@ def sidebar_config(last_good, room=None):
     values["hidden"] = hidden
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))
     if not values["features"]:
-        notices.append("Pick at least one input feature: keeping " + ", ".join(last_good.features) + ".")
+        kept = catalog.labels("features", last_good.features)
+        notices.append(f"Pick at least one input feature: keeping {kept}.")
         values["features"] = last_good.features
     config, more = normalize(Config(**values))
     return config, notices + more

@@ -14,7 +14,7 @@ STAGES = [
     "Forward, layer 1 of 3",
     "Forward, layer 2 of 3",
     "Forward, layer 3 of 3",
-    "Loss (bce)",
+    "Loss (binary cross-entropy)",
     "Backward, layer 3 of 3",
     "Backward, layer 2 of 3",
     "Backward, layer 1 of 3",
@@ -51,7 +51,7 @@ def test_stepper_walks_forward_backward_update_on_the_playground_network(page, a
 
     page.get_by_role("link", name="Backprop, step by step").click()
     expect(
-        page.get_by_text("Your Playground network: 2-4-4-1 tanh network on circles, epoch 1")
+        page.get_by_text("Your Playground network: 2-4-4-1 tanh network on Circles, epoch 1")
     ).to_be_visible(timeout=WAIT_MS)
     for k, title in enumerate(STAGES):
         expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=WAIT_MS)
