@@ -38,6 +38,7 @@ HELP = MappingProxyType(
         "head": "Output activation and the loss it is trained with.",
         "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
         "init_seed": "Same seed, same starting weights: Reset comes back to them.",
+        "hidden": f"Neurons in this layer, {FIELDS['hidden'].low} to {FIELDS['hidden'].high}.",
         "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
         "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
         "batch_size": "Points per update step; 0 uses all training points at once.",
@@ -170,26 +171,42 @@ def _data_controls(room):
     return notices
 
 
-def _hidden_controls(room):
+def _hidden_controls(room, last_good):
+    """The layer count and one size box per layer; returns (sizes, notices). Two boxes a row: at four
+    a row the boxes are too narrow for their - / + steppers. The boxes take any whole number (a
+    bounded box would only flag an out-of-range entry with an icon, and keep it from the server): a
+    size out of range is named in a notice with the allowed range, and that layer keeps its size in
+    ``last_good`` (the network before the edit); nothing else changes."""
     n_hidden = st.session_state[key("n_hidden")]
     if room.shows("hidden"):
         locked = room.locks("hidden")
         st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key=key("n_hidden"), disabled=locked)
         n_hidden = st.session_state[key("n_hidden")]
-        columns = st.columns(4)
-        low, high = _range("hidden")
+        columns = st.columns(2)
         for i in range(n_hidden):
             st.session_state.setdefault(key(f"hidden_{i}"), 4)
-            columns[i % 4].number_input(
-                f"Layer {i + 1}", low, high, step=1, key=key(f"hidden_{i}"), disabled=locked
+            columns[i % 2].number_input(
+                f"Layer {i + 1}", step=1, key=key(f"hidden_{i}"), disabled=locked, help=HELP["hidden"]
             )
-    return tuple(int(st.session_state[key(f"hidden_{i}")]) for i in range(n_hidden))
+    low, high = _range("hidden")
+    sizes, notices = [], []
+    for i in range(n_hidden):
+        units = st.session_state[key(f"hidden_{i}")]
+        if units is not None and low <= units <= high:
+            sizes.append(int(units))
+            continue
+        kept = last_good.hidden[i] if i < len(last_good.hidden) else 4
+        entered = "an empty box" if units is None else f"{units} neurons"
+        notices.append(
+            f"Layer {i + 1}: {entered} is out of range (a layer has {low} to {high} neurons): keeping {kept}."
+        )
+        sizes.append(kept)
+    return tuple(sizes), notices
 
 
-def _network_controls(room, task):
+def _network_controls(room, task, last_good):
     """Draw the network controls; return (hidden layer sizes, notices)."""
-    notices = []
-    hidden = _hidden_controls(room)
+    hidden, notices = _hidden_controls(room, last_good)
     _select(room, "activation", FIELDS["activation"].choices)
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
@@ -237,7 +254,7 @@ def sidebar_config(last_good, room=None):
         )
         if headers["Network"]:
             st.header("Network")
-        hidden, more = _network_controls(room, partial.task)
+        hidden, more = _network_controls(room, partial.task, last_good)
         notices += more
         if headers["Training"]:
             st.header("Training")
