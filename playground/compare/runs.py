@@ -163,7 +163,7 @@ def identical_notes(runs):
 # --- presets ----------------------------------------------------------------------------------------
 PRESETS = MappingProxyType(
     {
-        "optimizers": "SGD vs momentum vs Adam",
+        "optimizers": "Optimizers",  # SGD vs momentum vs Adam: too long for a fifth of the page
         "activations": "tanh vs ReLU",
         "losses": "MSE vs cross-entropy",
         "regularization": "L1 vs L2",

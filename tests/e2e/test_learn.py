@@ -135,3 +135,17 @@ def test_every_stepper_formula_renders_on_a_network_with_three_hidden_layers(pag
         if k < len(stages) - 1:
             page.locator(".st-key-bp_next").get_by_role("button").click()
     expect(page.locator(".st-key-bp_next").get_by_role("button")).to_be_disabled(timeout=WAIT_MS)
+
+
+# Labels Streamlit cuts with an ellipsis: the text box is wider than what shows of it.
+CUT_JS = """() => [...document.querySelectorAll('[class*="st-key-cmp_preset_"] .stMarkdownEllipsis')]
+  .filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent)"""
+
+
+@pytest.mark.browser
+def test_compare_preset_buttons_show_their_whole_label_at_1400_px(page, app_url):
+    """Issue 14: "SGD vs momentum vs Adam" was cut to "SGD vs momentum vs ..." at 1400 px."""
+    page.goto(app_url + "/compare")
+    expect(page.locator(".st-key-cmp_preset_learning_rates")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(500)  # fonts and layout settled
+    assert page.evaluate(CUT_JS) == []
