@@ -5,6 +5,7 @@ controls' defaults and the table live in ``playground.learn.activations``."""
 import streamlit as st
 
 from nn_core import ACTIVATIONS, INITIALIZERS, diagnostics
+from playground.core.catalog import label
 from playground.core.config import LEARNING_RATES
 from playground.core.navigation import use_app_navigation
 from playground.figures import activations as figures
@@ -28,11 +29,17 @@ st.markdown(
 
 st.header("A deep network: where does the gradient go?")
 left, mid, right = st.columns(3)
-left.selectbox("Dataset", deep.DATASETS, key="act_dataset")
+left.selectbox("Dataset", deep.DATASETS, format_func=lambda d: label("dataset", d), key="act_dataset")
 left.slider("Hidden layers", 1, 10, key="act_depth")
 left.slider("Units per hidden layer", 2, 32, key="act_width")
-mid.multiselect("Activations", list(ACTIVATIONS), max_selections=deep.MAX_EACH, key="act_activations")
-mid.multiselect("Initializations", list(INITIALIZERS), max_selections=deep.MAX_EACH, key="act_inits")
+mid.multiselect(
+    "Activations", list(ACTIVATIONS), max_selections=deep.MAX_EACH, key="act_activations",
+    format_func=lambda a: label("activation", a),
+)  # fmt: skip
+mid.multiselect(
+    "Initializations", list(INITIALIZERS), max_selections=deep.MAX_EACH, key="act_inits",
+    format_func=lambda i: label("init", i),
+)  # fmt: skip
 right.slider("Epochs", 10, deep.MAX_EPOCHS, step=10, key="act_epochs")
 right.select_slider("Learning rate", LEARNING_RATES[2:-1], key="act_learning_rate")
 settings = deep.settings()

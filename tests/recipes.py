@@ -93,6 +93,38 @@ def tex_problems(tex):
     begins, ends = re.findall(r"\\begin\{(\w+)\}", tex), re.findall(r"\\end\{(\w+)\}", tex)
     if begins != ends or not set(begins) <= KATEX_ENVIRONMENTS:
         problems.append(f"environments {begins} / {ends} in {tex!r}")
+    return problems + double_scripts(tex)
+
+
+TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.")
+
+
+def double_scripts(tex):
+    """KaTeX's "Double superscript" / "Double subscript" errors: a second ``^`` (or ``_``) on the same
+    atom, as in ``A^{[1]}^{\\top}`` (write ``A^{[1]\\top}`` or ``{A^{[1]}}^{\\top}``)."""
+    problems = []
+    groups = [(False, set())]  # per open brace: (is it a script's argument, scripts of its last atom)
+    script_next = False  # the next token or group is a script's argument, not a new atom
+    for token in TEX_TOKEN.findall(tex):
+        if token.isspace():
+            continue
+        scripts = groups[-1][1]
+        if token in "^_":
+            if token in scripts:
+                problems.append(f"double {'superscript' if token == '^' else 'subscript'} in {tex!r}")
+            scripts.add(token)
+            script_next = True
+        elif token == "{":
+            groups.append((script_next, set()))
+            script_next = False
+        elif token == "}" and len(groups) > 1:
+            was_argument, _ = groups.pop()
+            if not was_argument:
+                groups[-1][1].clear()  # a group is an atom of its own: it may take scripts
+        elif script_next:
+            script_next = False  # a one-token script argument: the atom keeps its scripts
+        else:
+            scripts.clear()  # a new atom
     return problems
 
 
@@ -125,11 +157,13 @@ def stepper_configs(regs):
         dataclasses.replace(TINY, head=h) for h, pair in HEADS.items() if pair.output in regs["OUTPUTS"]
     ]
     configs += [dataclasses.replace(TINY, optimizer=name) for name in regs["OPTIMIZERS"]]
+    configs.append(dataclasses.replace(TINY, hidden=(3, 3, 2)))  # every kind of layer: first, middle, last
     return [dataclasses.replace(c, regularization="l2", reg_rate=0.01) for c in configs]  # penalty TeX too
 
 
 def describe(config):
-    return f"{config.activation}-{config.head}-{config.optimizer}"
+    layers = "" if len(config.hidden) == 1 else "-" + "x".join(map(str, config.hidden))
+    return f"{config.activation}-{config.head}-{config.optimizer}{layers}"
 
 
 def stepper_tex_problems(config):

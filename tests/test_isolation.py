@@ -628,9 +628,8 @@ def owner(text, *writers):
 # Key prefix -> the page (or part) that owns it. Widget keys count as keys: a widget owns its key.
 PREFIXES = {
     "pg_": owner(
-        "the Playground: experiment, running flag, link, classroom, goal, live-chart sync",
+        "the Playground: experiment, running flag, last change, link, classroom, goal, live-chart sync",
         "playground/core/session.py",
-        "playground/live/store.py",
         "playground/live/rate.py",
         "playground/live/pacing.py",
         "playground/live/tick.py",

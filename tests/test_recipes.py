@@ -111,10 +111,22 @@ def test_a_name_without_formulas_is_reported(kind):
 
 @pytest.mark.parametrize(
     "tex",
-    [r"A = \frac{1}{2", r"A = \swish(Z)", r"\begin{cases} 1 & Z > 0 \end{array}", r"A = Z}{"],
+    [
+        r"A = \frac{1}{2",
+        r"A = \swish(Z)",
+        r"\begin{cases} 1 & Z > 0 \end{array}",
+        r"A = Z}{",
+        r"dW^{[2]} = A^{[1]}^{\top}\, dZ^{[2]}",  # a double superscript: issue 14's red dW
+        r"A_{i}^{2}_{j}",
+    ],
 )
 def test_tex_check_reports_what_katex_would_refuse(tex):
     assert tex_problems(tex)
+
+
+@pytest.mark.parametrize("tex", [r"dW^{[2]} = A^{[1]\top}\, dZ^{[2]}", r"{A^{[1]}}^{\top}", r"A_{ij}^2"])
+def test_tex_check_accepts_one_script_of_each_kind_per_atom(tex):
+    assert tex_problems(tex) == []
 
 
 def test_the_stepper_check_reports_a_broken_formula_on_screen(monkeypatch):

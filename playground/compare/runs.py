@@ -16,6 +16,7 @@ import dataclasses
 from types import MappingProxyType
 from typing import NamedTuple
 
+from playground.core import catalog
 from playground.core.config import (
     FIELDS,
     HEADS,
@@ -42,7 +43,6 @@ LADDERS = MappingProxyType(
         "dropout": (0.0, 0.1, 0.2, 0.3, 0.5),
     }
 )
-REG_NAMES = MappingProxyType({"none": "none", "l1": "L1", "l2": "L2"})
 
 
 class Run(NamedTuple):
@@ -74,8 +74,8 @@ def format_value(field, value, task=None):
         return ", ".join(map(str, value)) if value else "none (linear)"
     if field == "batch_size":
         return "full batch" if value == 0 else str(value)
-    if field == "regularization":
-        return REG_NAMES[value]
+    if field in catalog.LABELS:  # a registry name: its display name
+        return catalog.label(field, value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -84,7 +84,8 @@ def settings(config):
     or "none" when the penalty is 0): two configs with equal settings train identically."""
     texts = {LABELS[f]: format_value(f, getattr(config, f)) for f in RUN_FIELDS if f != "reg_rate"}
     rate = config.l1 or config.l2
-    texts[LABELS["regularization"]] = f"{REG_NAMES[config.regularization]} {rate:g}" if rate else "none"
+    penalty = catalog.label("regularization", config.regularization)
+    texts[LABELS["regularization"]] = f"{penalty} {rate:g}" if rate else "none"
     return texts
 
 
@@ -141,7 +142,8 @@ def build_runs(base, overrides):
         config, fixes = normalize(dataclasses.replace(base, **changes))
         notes += [f"Run {name}: {fix}" for fix in fixes]
         if config.regularization != "none" and config.reg_rate == 0:
-            notes.append(f"Run {name}: {REG_NAMES[config.regularization]} at rate 0 has no effect.")
+            penalty = catalog.label("regularization", config.regularization)
+            notes.append(f"Run {name}: {penalty} at rate 0 has no effect.")
         runs.append(Run(name, config, differences(base, config)))
     return runs, notes + identical_notes(runs)
 
@@ -161,7 +163,7 @@ def identical_notes(runs):
 # --- presets ----------------------------------------------------------------------------------------
 PRESETS = MappingProxyType(
     {
-        "optimizers": "SGD vs momentum vs Adam",
+        "optimizers": "Optimizers",  # SGD vs momentum vs Adam: too long for a fifth of the page
         "activations": "tanh vs ReLU",
         "losses": "MSE vs cross-entropy",
         "regularization": "L1 vs L2",

@@ -9,9 +9,13 @@ these records and keep no table of their own keyed by these names.
 Adding a name to an nn_core registry means adding its record here (``catalog_maths.py`` holds the
 records with formulas and code); ``tests/test_recipes.py`` fails until every key has a complete record.
 ``CONTRIBUTING.md`` lists the other steps. The record types are in ``catalog_records.py``.
+
+``label(kind, name)`` is the one table of display names: a registry name never reaches the user raw
+(selectboxes' ``format_func``, pills, notices, tables all call it).
 """
 
 import math
+from types import MappingProxyType
 
 from nn_core.features import FEATURE_LABELS
 from playground.core.catalog_maths import ACTIVATIONS, LOSSES, OPTIMIZERS
@@ -27,6 +31,7 @@ from playground.core.catalog_records import (
     Output,
     table,
 )
+from playground.core.config import HEADS, REGULARIZATIONS, UPLOAD, UPLOAD_TASKS
 
 __all__ = (
     "ACTIVATIONS",
@@ -39,6 +44,8 @@ __all__ = (
     "OUTPUTS",
     "TF_ALWAYS",
     "Activation",
+    "LABELS",
+    "label",
     "Dataset",
     "Feature",
     "Initializer",
@@ -131,3 +138,45 @@ FEATURES = table(
     Feature("sin_x1", FEATURE_LABELS["sin_x1"], "np.sin(X[:, 0])", "sinX=true"),
     Feature("sin_x2", FEATURE_LABELS["sin_x2"], "np.sin(X[:, 1])", "sinY=true"),
 )
+
+
+# Every name the user may see, by kind: the Config field that holds it ("dataset", "features",
+# "activation", "head", "init", "optimizer", "regularization", "upload_task"), or "output" / "loss"
+# for a head's parts. The nn_core names' labels are on their records above; the rest are the app's.
+LABELS = MappingProxyType(
+    {
+        "dataset": MappingProxyType(
+            {name: r.label for name, r in DATASETS.items()}
+            | {UPLOAD: "Your data (upload a CSV on the Your data page)"}
+        ),
+        "features": MappingProxyType({name: r.label for name, r in FEATURES.items()}),
+        "activation": MappingProxyType({name: r.label for name, r in ACTIVATIONS.items()}),
+        "output": MappingProxyType({name: ACTIVATIONS[name].label for name in OUTPUTS}),
+        "loss": MappingProxyType({name: r.label for name, r in LOSSES.items()}),
+        "head": MappingProxyType({name: head.label for name, head in HEADS.items()}),
+        "init": MappingProxyType({name: r.label for name, r in INITIALIZERS.items()}),
+        "optimizer": MappingProxyType({name: r.label for name, r in OPTIMIZERS.items()}),
+        "regularization": MappingProxyType(dict(zip(REGULARIZATIONS, ("none", "L1", "L2"), strict=True))),
+        "upload_task": MappingProxyType(
+            dict(
+                zip(
+                    UPLOAD_TASKS,
+                    ("binary classification", "multi-class classification", "regression"),
+                    strict=True,
+                )
+            )
+        ),
+    }
+)
+
+
+def label(kind, name):
+    """What the user reads for ``name`` of ``kind`` (a key of ``LABELS``): ``label("features",
+    "x2_sq")`` is "x2²". Raises KeyError for a name without one, so a missing label fails loudly
+    (``tests/playground/core/test_labels.py`` checks every name has one)."""
+    return LABELS[kind][name]
+
+
+def labels(kind, names):
+    """The labels of ``names`` joined with commas, e.g. "x1, x2²"."""
+    return ", ".join(label(kind, name) for name in names)

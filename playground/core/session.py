@@ -56,6 +56,16 @@ def keep_experiment(exp):
     st.session_state.pg_experiment = exp
 
 
+def last_change():
+    """The line under the Playground's buttons: what last changed the network (a new setting, Reset,
+    weights loaded), or None. The Playground and the weights upload (``playground.files``) set it."""
+    return st.session_state.get("pg_last_change")
+
+
+def set_last_change(text):
+    st.session_state.pg_last_change = text
+
+
 def upload():
     """The data this session uploaded (``playground.files.upload.UploadedData``), or None."""
     return st.session_state.get("pg_upload")

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 MAX_LOSS_POINTS = 2000
+PLAY_HINT = "press Play or Step to train"
 
 LOSS_SERIES = (
     ("train_loss", "train loss", "#777777", "solid", False),
@@ -30,11 +31,25 @@ def _series(records, key):
     return epochs, np.array([v for _, v in pairs], dtype=np.float64)
 
 
-def loss_figure(history, *, task, height=300):
+def empty_hint(*, epoch, diverged, finished):
+    """What the loss chart says while it has no point, true to why: a network that diverged before its
+    first epoch, or that has no epoch left to train, cannot be trained by Play or Step (both are
+    disabled); weights loaded at a later ``epoch`` come without the history that led there."""
+    if diverged:
+        return "the loss became infinite in the first epoch: lower the learning rate to train"
+    if finished:
+        return f"epoch {epoch}: no epoch left to train, raise 'Epochs to train' or Reset"
+    if epoch:
+        return f"no history before epoch {epoch} (loaded weights): press Play or Step to train on"
+    return PLAY_HINT
+
+
+def loss_figure(history, *, task, height=300, empty_hint=PLAY_HINT):
     """Train/test loss per epoch; train/test accuracy on a secondary axis for classification.
 
     history: list of dicts with keys epoch, train_loss, val_loss, train_accuracy, val_accuracy (the
     values but epoch may be None). Longer than 2000 records -> evenly downsampled, the last epoch kept.
+    ``empty_hint``: the chart's text while there is no record (``empty_hint(...)`` says which).
     """
     traces = []  # accuracy goes on yaxis2, overlaid on the loss axis
     records = downsample(list(history or []))
@@ -43,7 +58,8 @@ def loss_figure(history, *, task, height=300):
         if epochs.size:
             traces.append(go.Scatter(x=epochs, y=values, **style))
     # One constructor call: plotly's update_layout path costs ~10 ms more per redraw.
-    return go.Figure(data=traces, layout=loss_layout(task, height=height, empty=not records))
+    layout = loss_layout(task, height=height, empty=not records, empty_hint=empty_hint)
+    return go.Figure(data=traces, layout=layout)
 
 
 def loss_series(task):
@@ -61,12 +77,12 @@ def loss_series(task):
     return series
 
 
-def loss_layout(task, *, height=300, empty=False):
-    """The loss chart's layout (a dict); ``empty``: no point yet (a hint to press Play or Step)."""
-    return _loss_layout(task != "regression", height, empty=empty)
+def loss_layout(task, *, height=300, empty=False, empty_hint=PLAY_HINT):
+    """The loss chart's layout (a dict); ``empty``: no point yet, the chart shows ``empty_hint``."""
+    return _loss_layout(task != "regression", height, empty=empty, empty_hint=empty_hint)
 
 
-def _loss_layout(classification, height, *, empty):
+def _loss_layout(classification, height, *, empty, empty_hint):
     layout = dict(
         template="none",
         height=height,
@@ -92,8 +108,6 @@ def _loss_layout(classification, height, *, empty):
         )
     if empty:
         layout["annotations"] = [
-            dict(
-                text="press Play or Step to train", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
-            )
+            dict(text=empty_hint, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
         ]
     return layout

@@ -31,7 +31,9 @@ def gradcheck_figure(names, errors, *, thresholds, overall=None, labels=None, he
     names : block names, e.g. ["W1", "b1", "W2", "b2"]; errors : their relative errors (NaN = none).
     thresholds : (good_below, wrong_above), e.g. (1e-7, 1e-4).
     overall : the overall relative error, drawn as a dashed line (None or NaN: no line).
-    labels : text over each bar (default: the error as 2.1e-10, "0", or "n/a" for NaN).
+    labels : each bar's value as printed under its name, below the axis (default: the error as
+        2.1e-10, "0", or "n/a" for NaN). Below the plot, never over the bars: the overall line runs
+        across the plot at about the largest bar's height, and went through a label printed on top.
 
     Exact zeros sit on the floor (1e-16); NaN/inf never reach plotly.
     """
@@ -50,9 +52,6 @@ def gradcheck_figure(names, errors, *, thresholds, overall=None, labels=None, he
         x=list(names),
         y=shown,
         marker=dict(color=colors),
-        text=texts,
-        textposition="outside",
-        cliponaxis=False,
         customdata=texts,
         hovertemplate="%{x}: relative error %{customdata}<extra></extra>",
         showlegend=False,
@@ -62,7 +61,9 @@ def gradcheck_figure(names, errors, *, thresholds, overall=None, labels=None, he
         y = _paper(max(overall, floor))
         shapes.append(dict(type="line", xref="paper", yref="paper", x0=0, x1=1, y0=y, y1=y, line=_dash()))
         title = f"relative error per block; overall {format_error(overall)} (dashed)"
-    return go.Figure(data=[bar], layout=_error_layout(height, shapes, _band_labels(good, wrong), title))
+    layout = _error_layout(height, shapes, _band_labels(good, wrong), title)
+    layout["xaxis"] |= dict(tickvals=list(names), ticktext=[f"{n}<br>{t}" for n, t in zip(names, texts)])
+    return go.Figure(data=[bar], layout=layout)
 
 
 def gradients_figure(names, numerical, backprop, *, kinked=None, max_points=MAX_POINTS, height=360):
@@ -203,9 +204,9 @@ def _error_layout(height, shapes, annotations, title):
         template="none",
         height=height,
         title=dict(text=title, font=dict(size=13), x=0.0, xanchor="left"),
-        margin=dict(l=60, r=70, t=40, b=40),
+        margin=dict(l=60, r=70, t=40, b=60),  # two lines under each bar: its name and its value
         bargap=0.35,
-        xaxis=dict(type="category", title=dict(text="parameter block")),
+        xaxis=dict(type="category", title=dict(text="parameter block"), automargin=True),
         yaxis=dict(
             type="log",
             range=[FLOOR_EXPONENT, TOP_EXPONENT],  # log10 units, as plotly wants for a log axis

@@ -93,6 +93,7 @@ def _load(exp):
         ss.ex_result = ("error", f"{upload.name}: {error}", exp.nonce, exp.builds)
         return
     session.set_running(False)  # a loaded network waits for Play, as a new network does
+    session.set_last_change(message)  # "Loaded the ... network at epoch N: ...", not an older "Reset"
     ss.ex_result = ("success", message, exp.nonce, exp.builds)
 
 

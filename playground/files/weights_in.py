@@ -15,6 +15,7 @@ import zipfile
 import numpy as np
 
 import nn_core
+from playground.core import catalog
 from playground.core.config import MODEL_FIELDS, changed_fields, from_query
 from playground.files.export import FORMAT, META_KEYS, VERSION, data_digest
 
@@ -186,6 +187,11 @@ def _check_arrays(document, sizes, file_sizes):
     return [out[f"W{i}"] for i in range(1, n + 1)], [out[f"b{i}"] for i in range(1, n + 1)]
 
 
+def _functions(activation, output):
+    """ "tanh / sigmoid": a network's hidden and output activations, by their display names."""
+    return f"{catalog.label('activation', activation)} / {catalog.label('output', output)}"
+
+
 def _dash(sizes):
     return "-".join(map(str, sizes))
 
@@ -226,8 +232,9 @@ def resume(exp, data):
     exp.model.weights, exp.model.biases = weights, biases
     if not differ:
         exp.trainer.epoch = info["epoch"]
-    net = f"{_dash(info['layer_sizes'])} {info['activation']} network"
-    fresh = f"with a fresh {exp.config.optimizer} state (optimizer state is not saved)"
+    net = f"{_dash(info['layer_sizes'])} {catalog.label('activation', info['activation'])} network"
+    optimizer = catalog.label("optimizer", exp.config.optimizer)
+    fresh = f"with a fresh {optimizer} state (optimizer state is not saved)"
     if differ:
         message = (
             f"Loaded the {net} from epoch {info['epoch']} of another run (not the same: "
@@ -236,8 +243,7 @@ def resume(exp, data):
     else:
         message = f"Loaded the {net} at epoch {info['epoch']}: training continues {fresh}."
     if (info["activation"], info["output"]) != (exp.model.activation, exp.model.output):
-        message += (
-            f" Note: it was trained with {info['activation']} / {info['output']}; "
-            f"this network uses {exp.model.activation} / {exp.model.output}."
-        )
+        was = _functions(info["activation"], info["output"])
+        now = _functions(exp.model.activation, exp.model.output)
+        message += f" Note: it was trained with {was}; this network uses {now}."
     return message

@@ -7,7 +7,7 @@ training, at its current epoch), else on a small default experiment of its own, 
 
 import streamlit as st
 
-from playground.core import session
+from playground.core import catalog, session
 from playground.core.config import Config
 from playground.core.experiment import Experiment
 
@@ -30,7 +30,8 @@ def describe(exp):
     """One line naming the network and where it stands, e.g. ``2-4-4-1 tanh on circles, epoch 120``."""
     c = exp.config
     sizes = "-".join(str(n) for n in exp.model.layer_sizes)
-    return f"{sizes} {c.activation} network on {c.dataset}, epoch {exp.epoch}"
+    activation, dataset = catalog.label("activation", c.activation), catalog.label("dataset", c.dataset)
+    return f"{sizes} {activation} network on {dataset}, epoch {exp.epoch}"
 
 
 def caption(exp, is_playground):

@@ -112,7 +112,7 @@ def _forward(trace, layer, samples, names, activation, output):
     text = (
         f"Every sample (a row of {'X' if layer == 1 else f'A{layer - 1}'}) is multiplied by the weights "
         f"W{layer} (one column per unit of {what}), the bias b{layer} is added, and the activation "
-        f"({g}) is applied element by element."
+        f"({catalog.label('activation', g)}) is applied element by element."
     )
     if trace.masks is not None and 1 < layer:
         text += " Dropout is on: during training the previous layer's A is multiplied by its mask first."
@@ -150,7 +150,7 @@ def _loss(trace, samples, outputs, output):
     return Stage(
         "loss",
         None,
-        f"Loss ({trace.loss_name})",
+        f"Loss ({catalog.label('loss', trace.loss_name)})",
         text,
         tuple(latex),
         (
@@ -163,7 +163,9 @@ def _loss(trace, samples, outputs, output):
 
 def _backward(trace, layer, samples, names, activation, output):
     i, L = layer - 1, trace.n_layers
-    prev = "X" if layer == 1 else f"A^{{[{layer - 1}]}}"
+    # The transpose goes inside A's superscript: "A^{[1]}^{\top}" is a double superscript, which
+    # KaTeX refuses (it showed the raw TeX in red).
+    prev_t = r"X^{\top}" if layer == 1 else rf"A^{{[{layer - 1}]\top}}"
     latex, matrices, sources = [], [], []
     if layer == L:
         latex.append(catalog.LOSSES[trace.loss_name].gradient_tex)
@@ -183,7 +185,7 @@ def _backward(trace, layer, samples, names, activation, output):
         needles = ["dA = np.matmul(dZ, ws.layers[i][0].T", "dZ = hidden.backward("]
         sources += [source(MLP.backward_into, needles), source(ACTIVATIONS[activation].backward)]
     latex += [
-        rf"dW^{{[{layer}]}} = {prev}^{{\top}}\, dZ^{{[{layer}]}}",
+        rf"dW^{{[{layer}]}} = {prev_t}\, dZ^{{[{layer}]}}",
         rf"db^{{[{layer}]}} = \textstyle\sum_{{\text{{samples}}}} dZ^{{[{layer}]}}",
     ]
     matrices += [
@@ -225,8 +227,9 @@ def _update(trace, names):
             Matrix(f"b{layer} after", trace.b_after[i][None, :], ("b",), names[layer]),
         ]
     text = (
-        f"The optimizer ({trace.optimizer}, learning rate η = {trace.learning_rate:g}) moves every weight "
-        "and bias against its gradient. The same rule applies to the biases, with db."
+        f"The optimizer ({catalog.label('optimizer', trace.optimizer)}, learning rate "
+        f"η = {trace.learning_rate:g}) moves every weight and bias against its gradient. The same rule "
+        "applies to the biases, with db."
     )
     sources = (source(Trainer._update), source(OPTIMIZERS[trace.optimizer].step))
     return Stage(

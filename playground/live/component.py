@@ -102,9 +102,10 @@ def available():
 
 
 def revision(exp):
-    """The spec's revision: a new network, new data or another view setting draws the charts anew."""
+    """The spec's revision: a new network, new data or another view setting draws the charts anew; so
+    does divergence (the empty loss chart's hint, in the spec, then says so)."""
     c = exp.config
-    return f"{exp.nonce}.{exp.builds}.{int(c.show_test)}{int(c.discretize)}"
+    return f"{exp.nonce}.{exp.builds}.{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}"
 
 
 def payload(exp, tick_frames, *, running, sync, present=False):

@@ -6,6 +6,7 @@ Widgets read their initial values from ``st.session_state`` (seeded once from th
 """
 
 import dataclasses
+import functools
 from types import MappingProxyType
 
 import streamlit as st
@@ -25,13 +26,6 @@ from playground.core.config import (
     normalize,
 )
 
-# Display names come from the catalog (playground/core/catalog.py); the upload is the page's own.
-DATASET_LABELS = MappingProxyType(
-    {name: record.label for name, record in catalog.DATASETS.items()}
-    | {UPLOAD: "Your data (upload a CSV on the Your data page)"}
-)
-FEATURE_LABELS = MappingProxyType({name: record.label for name, record in catalog.FEATURES.items()})
-REG_LABELS = MappingProxyType({"none": "None", "l1": "L1", "l2": "L2"})
 HELP = MappingProxyType(
     {
         "dataset": "The points to classify (or, for regression, the surface to fit).",
@@ -44,6 +38,7 @@ HELP = MappingProxyType(
         "head": "Output activation and the loss it is trained with.",
         "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
         "init_seed": "Same seed, same starting weights: Reset comes back to them.",
+        "hidden": f"Neurons in this layer, {FIELDS['hidden'].low} to {FIELDS['hidden'].high}.",
         "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
         "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
         "batch_size": "Points per update step; 0 uses all training points at once.",
@@ -82,7 +77,9 @@ def _range(name):
 
 # Every control takes the classroom settings ``room``: a hidden control is not drawn (its value
 # stays the one seeded from the link), a locked one is drawn disabled.
-def _select(room, name, options, format_func=str):
+def _select(room, name, options, format_func=None):
+    """A selectbox over registry names, each shown by its display name (``catalog.label``)."""
+    format_func = format_func or functools.partial(catalog.label, name)
     if room.shows(name):
         st.selectbox(
             FIELDS[name].label,
@@ -138,11 +135,10 @@ def _data_controls(room):
         notices.append(
             "This link uses data uploaded in another session (uploads are never shared): using Circles."
         )
-    label = (
-        DATASET_LABELS.get
-        if upload is None
-        else lambda d: f"Your data: {upload.name}" if d == UPLOAD else DATASET_LABELS[d]
-    )
+
+    def label(d):
+        return f"Your data: {upload.name}" if d == UPLOAD and upload else catalog.label("dataset", d)
+
     _select(room, "dataset", choices, label)
     dataset = st.session_state[key("dataset")]
     # An uploaded file brings its own points, classes and noise: those sliders do not apply.
@@ -168,40 +164,56 @@ def _data_controls(room):
             FIELDS["features"].choices,
             selection_mode="multi",
             key=key("features"),
-            format_func=FEATURE_LABELS.__getitem__,
+            format_func=functools.partial(catalog.label, "features"),
             help=HELP["features"],
             disabled=room.locks("features"),
         )
     return notices
 
 
-def _hidden_controls(room):
+def _hidden_controls(room, last_good):
+    """The layer count and one size box per layer; returns (sizes, notices). Two boxes a row: at four
+    a row the boxes are too narrow for their - / + steppers. The boxes take any whole number (a
+    bounded box would only flag an out-of-range entry with an icon, and keep it from the server): a
+    size out of range is named in a notice with the allowed range, and that layer keeps its size in
+    ``last_good`` (the network before the edit); nothing else changes."""
     n_hidden = st.session_state[key("n_hidden")]
     if room.shows("hidden"):
         locked = room.locks("hidden")
         st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key=key("n_hidden"), disabled=locked)
         n_hidden = st.session_state[key("n_hidden")]
-        columns = st.columns(4)
-        low, high = _range("hidden")
+        columns = st.columns(2)
         for i in range(n_hidden):
             st.session_state.setdefault(key(f"hidden_{i}"), 4)
-            columns[i % 4].number_input(
-                f"Layer {i + 1}", low, high, step=1, key=key(f"hidden_{i}"), disabled=locked
+            columns[i % 2].number_input(
+                f"Layer {i + 1}", step=1, key=key(f"hidden_{i}"), disabled=locked, help=HELP["hidden"]
             )
-    return tuple(int(st.session_state[key(f"hidden_{i}")]) for i in range(n_hidden))
+    low, high = _range("hidden")
+    sizes, notices = [], []
+    for i in range(n_hidden):
+        units = st.session_state[key(f"hidden_{i}")]
+        if units is not None and low <= units <= high:
+            sizes.append(int(units))
+            continue
+        kept = last_good.hidden[i] if i < len(last_good.hidden) else 4
+        entered = "an empty box" if units is None else f"{units} neurons"
+        notices.append(
+            f"Layer {i + 1}: {entered} is out of range (a layer has {low} to {high} neurons): keeping {kept}."
+        )
+        sizes.append(kept)
+    return tuple(sizes), notices
 
 
-def _network_controls(room, task):
+def _network_controls(room, task, last_good):
     """Draw the network controls; return (hidden layer sizes, notices)."""
-    notices = []
-    hidden = _hidden_controls(room)
+    hidden, notices = _hidden_controls(room, last_good)
     _select(room, "activation", FIELDS["activation"].choices)
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
         old, new = HEADS[st.session_state[key("head")]].label, HEADS[DEFAULT_HEAD[task]].label
         notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
         st.session_state[key("head")] = DEFAULT_HEAD[task]
-    _select(room, "head", heads, lambda h: HEADS[h].label)
+    _select(room, "head", heads)
     _select(room, "init", FIELDS["init"].choices)
     _number(room, "init_seed", 1)
     return hidden, notices
@@ -211,7 +223,7 @@ def _training_controls(room):
     _select(room, "optimizer", FIELDS["optimizer"].choices)
     _ladder(room, "learning_rate")
     _slider(room, "batch_size", 1)
-    _select(room, "regularization", FIELDS["regularization"].choices, REG_LABELS.get)
+    _select(room, "regularization", FIELDS["regularization"].choices)
     _ladder(room, "reg_rate", disabled=st.session_state[key("regularization")] == "none")
     _slider(room, "dropout", 0.05)
     _number(room, "max_epochs", 100)
@@ -242,7 +254,7 @@ def sidebar_config(last_good, room=None):
         )
         if headers["Network"]:
             st.header("Network")
-        hidden, more = _network_controls(room, partial.task)
+        hidden, more = _network_controls(room, partial.task, last_good)
         notices += more
         if headers["Training"]:
             st.header("Training")
@@ -251,7 +263,8 @@ def sidebar_config(last_good, room=None):
     values["hidden"] = hidden
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))
     if not values["features"]:
-        notices.append("Pick at least one input feature: keeping " + ", ".join(last_good.features) + ".")
+        kept = catalog.labels("features", last_good.features)
+        notices.append(f"Pick at least one input feature: keeping {kept}.")
         values["features"] = last_good.features
     config, more = normalize(Config(**values))
     return config, notices + more

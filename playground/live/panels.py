@@ -9,6 +9,7 @@ import streamlit as st
 
 from playground.core import classroom, goals, lessons, session
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
+from playground.figures.curves import empty_hint
 from playground.live import component as live
 from playground.live import controls, link, rate, store
 
@@ -248,6 +249,7 @@ def fallback_figures(exp):
     """The four charts as Plotly figures (boundary, loss, network, weights), drawn from scratch."""
     c, m = exp.config, exp.model
     X_train, X_test, y_train, y_test = exp.points
+    hint = empty_hint(epoch=exp.epoch, diverged=exp.diverged, finished=exp.finished)
     boundary = boundary_figure(
         xs=exp.grid_axis,
         ys=exp.grid_axis,
@@ -271,7 +273,7 @@ def fallback_figures(exp):
     )
     return (
         boundary,
-        loss_figure(exp.trainer.history, task=c.task),
+        loss_figure(exp.trainer.history, task=c.task, empty_hint=hint),
         network,
         weights_figure(m.weights, m.biases),
     )

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from playground.figures import HEAT_OPACITY, weights_figure
 from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
-from playground.figures.curves import loss_layout, loss_series
+from playground.figures.curves import empty_hint, loss_layout, loss_series
 from playground.figures.network import link_styles, network_scaffold
 from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
 
@@ -133,7 +133,8 @@ def loss_spec(exp):
     figure = _json(
         go.Figure([go.Scatter(**style) for _, style in series], layout=loss_layout(exp.config.task))
     )
-    empty = _json(go.Figure(layout=loss_layout(exp.config.task, empty=True)))["layout"]
+    hint = empty_hint(epoch=exp.epoch, diverged=exp.diverged, finished=exp.finished)
+    empty = _json(go.Figure(layout=loss_layout(exp.config.task, empty=True, empty_hint=hint)))["layout"]
     return {"figure": figure, "keys": [key for key, _ in series], "empty_layout": empty}
 
 

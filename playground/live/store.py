@@ -1,8 +1,6 @@
 """The session's experiment, moved to the config the controls produced, and the buttons that act on
-it (Play, Pause, Step, Reset). Keys: the experiment itself is ``core.session``'s; ``pg_last_change``
-(the line under the buttons) is this module's."""
-
-import streamlit as st
+it (Play, Pause, Step, Reset). Keys: the experiment and the last change (the line under the buttons)
+are ``core.session``'s."""
 
 from playground.core import session
 from playground.core.config import UPLOAD
@@ -22,7 +20,7 @@ def experiment(config):
     with session.guard():
         change = exp.update(config, upload)
     if change:
-        st.session_state.pg_last_change = change.message
+        session.set_last_change(change.message)
         if change.rebuilt:  # a new network waits for Play, as in TensorFlow Playground
             session.set_running(False)
     return exp, change
@@ -47,8 +45,8 @@ def reset():
     with session.guard():
         session.set_running(False)
         session.experiment().reset()
-    st.session_state.pg_last_change = "Reset: back to epoch 0 with the same initial weights."
+    session.set_last_change("Reset: back to epoch 0 with the same initial weights.")
 
 
 def last_change():
-    return st.session_state.get("pg_last_change")
+    return session.last_change()

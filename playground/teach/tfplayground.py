@@ -15,6 +15,7 @@ catalog's records); the translation of each setting is a step in ``tf_steps``.
 import urllib.parse
 from typing import NamedTuple
 
+from playground.core import catalog
 from playground.core import config as cfg
 from playground.core.classroom import Classroom
 from playground.teach import tf_steps as steps
@@ -63,10 +64,11 @@ class _Import:
         self.query[cfg.FIELDS[name].key] = cfg.format_value(value)
         if isinstance(value, bool):
             return f"{cfg.FIELDS[name].label}: {'on' if value else 'off'}"
-        shown = (
-            cfg.HEADS[value].label if name == "head" else ", ".join(value) if name == "features" else value
-        )
-        return f"{cfg.FIELDS[name].label}: {cfg.format_value(shown)}"
+        if name == "features":
+            shown = catalog.labels(name, value)
+        else:  # a registry name by its display name (catalog.label), a number as the URL writes it
+            shown = catalog.label(name, value) if name in catalog.LABELS else cfg.format_value(value)
+        return f"{cfg.FIELDS[name].label}: {shown}"
 
     def note(self, key, here, how, why=""):
         if key in self.fallbacks:  # the value was replaced: say so first

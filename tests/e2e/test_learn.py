@@ -3,6 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from nn_core.trace import trace_step
+from playground.core.config import Config
+from playground.core.experiment import Experiment
+from playground.learn import stepper
 from tests.e2e.harness import start_app, stop_app
 from tests.e2e.test_playground import button, open_app, state, wait_for
 
@@ -10,7 +14,7 @@ STAGES = [
     "Forward, layer 1 of 3",
     "Forward, layer 2 of 3",
     "Forward, layer 3 of 3",
-    "Loss (bce)",
+    "Loss (binary cross-entropy)",
     "Backward, layer 3 of 3",
     "Backward, layer 2 of 3",
     "Backward, layer 1 of 3",
@@ -22,6 +26,15 @@ WAIT_MS = 30_000  # the server and the browser share 2 cores
 TITLES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .filter((plot) => !plot.closest('[data-stale="true"]'))
   .map((plot) => plot.querySelector('.gtitle')?.textContent)"""
+
+
+# The formulas on screen once a stage is drawn (none stale): KaTeX's rendered ones and its errors (a
+# formula it refuses shows as red raw TeX in a .katex-error span).
+FORMULAS_JS = """(n) => {
+  const fresh = [...document.querySelectorAll('.katex:not(.katex .katex), .katex-error')]
+    .filter((el) => !el.closest('[data-stale="true"]'));
+  return fresh.length === n ? fresh.map((el) => el.classList.contains('katex-error')) : null;
+}"""
 
 
 def chart_titles(page, required):
@@ -38,7 +51,7 @@ def test_stepper_walks_forward_backward_update_on_the_playground_network(page, a
 
     page.get_by_role("link", name="Backprop, step by step").click()
     expect(
-        page.get_by_text("Your Playground network: 2-4-4-1 tanh network on circles, epoch 1")
+        page.get_by_text("Your Playground network: 2-4-4-1 tanh network on Circles, epoch 1")
     ).to_be_visible(timeout=WAIT_MS)
     for k, title in enumerate(STAGES):
         expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=WAIT_MS)
@@ -86,3 +99,53 @@ def test_a_link_to_a_learn_page_works_as_a_fresh_servers_first_request(context, 
             expect(nav.get_by_role("link", name="app", exact=True)).to_have_count(0)
         finally:
             stop_app(proc)
+
+
+def formula_counts(config):
+    """(stage title, number of formulas) of every stage the stepper shows for ``config``'s network."""
+    exp = Experiment(config)
+    (X_train, _), (_, _, y_train, _) = exp.inputs, exp.points
+    trace = trace_step(exp.trainer, X_train, y_train)
+    found = stepper.stages(
+        trace,
+        sizes=exp.model.layer_sizes,
+        activation=config.activation,
+        output=exp.model.output,
+        features=exp.feature_names(),
+    )
+    return [(stage.title, len(stage.latex)) for stage in found]
+
+
+@pytest.mark.browser
+def test_every_stepper_formula_renders_on_a_network_with_three_hidden_layers(page, app_url):
+    """Issue 14: every dW but the first was red raw TeX (a KaTeX error). Walk every stage, forward and
+    backward through each layer, and ask KaTeX's own output: no .katex-error anywhere."""
+    open_app(page, app_url + "/?hidden=4,3,2&points=60")
+    stages = formula_counts(Config(hidden=(4, 3, 2), n_samples=60))
+    assert len(stages) == 10  # forward 1-4, loss, backward 4-1, update
+
+    page.get_by_role("link", name="Backprop, step by step").click()
+    expect(page.get_by_text("Your Playground network: 2-4-3-2-1 tanh network")).to_be_visible(timeout=WAIT_MS)
+    for k, (title, n_formulas) in enumerate(stages):
+        progress = page.locator('[data-testid="stProgress"]')
+        expect(progress).to_contain_text(f"Stage {k + 1} of {len(stages)}: {title}", timeout=WAIT_MS)
+        errors = page.wait_for_function(FORMULAS_JS, arg=n_formulas).json_value()
+        bad = page.locator(".katex-error").all_text_contents()
+        assert not any(errors), f"{title}: KaTeX refused {bad}"
+        if k < len(stages) - 1:
+            page.locator(".st-key-bp_next").get_by_role("button").click()
+    expect(page.locator(".st-key-bp_next").get_by_role("button")).to_be_disabled(timeout=WAIT_MS)
+
+
+# Labels Streamlit cuts with an ellipsis: the text box is wider than what shows of it.
+CUT_JS = """() => [...document.querySelectorAll('[class*="st-key-cmp_preset_"] .stMarkdownEllipsis')]
+  .filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent)"""
+
+
+@pytest.mark.browser
+def test_compare_preset_buttons_show_their_whole_label_at_1400_px(page, app_url):
+    """Issue 14: "SGD vs momentum vs Adam" was cut to "SGD vs momentum vs ..." at 1400 px."""
+    page.goto(app_url + "/compare")
+    expect(page.locator(".st-key-cmp_preset_learning_rates")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(500)  # fonts and layout settled
+    assert page.evaluate(CUT_JS) == []

@@ -48,8 +48,8 @@ def test_build_runs_every_run_shares_the_base_data_and_seeds():
     points = [Experiment(run.config).points for run in runs]
     assert all(np.array_equal(a, b) for other in points[1:] for a, b in zip(points[0], other))
     assert runs[0].differs == "same as base"
-    assert runs[1].differs == "Optimizer: adam; Hidden layers: 8, 8"
-    assert runs[2].differs == "Hidden activation: relu; Batch size: full batch"
+    assert runs[1].differs == "Optimizer: Adam; Hidden layers: 8, 8"
+    assert runs[2].differs == "Hidden activation: ReLU; Batch size: full batch"
 
 
 def test_build_runs_with_fewer_than_two_or_more_than_four_runs_raises():

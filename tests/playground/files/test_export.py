@@ -292,7 +292,7 @@ def test_resume_counts_from_zero_for_another_run(change, why):
 def test_resume_into_another_activation_says_so():
     saved = export.weights_json(trained(SMALL, 1))
     exp = Experiment(dataclasses.replace(SMALL, activation="relu"))
-    assert "trained with tanh / sigmoid; this network uses relu / sigmoid" in weights_in.resume(exp, saved)
+    assert "trained with tanh / sigmoid; this network uses ReLU / sigmoid" in weights_in.resume(exp, saved)
 
 
 # --- the standalone script ------------------------------------------------------------------------

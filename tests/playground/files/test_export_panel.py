@@ -9,6 +9,7 @@ the buttons' data callables are caught where Streamlit registers them (``add_def
 import ast
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from playground.core.config import Config
 from playground.core.experiment import Experiment
 from playground.files import export, weights_in
 
+ROOT = Path(__file__).resolve().parents[3]
 CONFIG = Config(n_samples=60, hidden=(3,), batch_size=0)  # panel_app builds this one
 NAMES = {
     "Data (CSV)": "nn-playground-circles-data.csv",
@@ -130,3 +132,25 @@ def test_bad_upload_shows_an_error_and_the_session_goes_on():
     good = Experiment(CONFIG)
     at.file_uploader(key="ex_upload").clear().upload("good.npz", export.weights_npz(good)).run()
     assert not at.error and "at epoch 0" in at.success[0].value and exp.epoch == 0
+
+
+def test_on_the_playground_the_last_change_line_says_the_weights_were_loaded():
+    """Issue 14: "Last change: Reset" stayed on the Playground after loading weights at epoch 805."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"points": "60", "hidden": "3", "batch": "0"})
+    at.run()
+    at.button(key="reset").click().run()
+    assert last_change(at) == "Last change: Reset: back to epoch 0 with the same initial weights."
+    saved = Experiment(CONFIG)
+    saved.trainer.epoch = 805  # as if trained that long: the file says epoch 805
+    at.file_uploader(key="ex_upload").upload("mine.json", export.weights_json(saved), "application/json")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["pg_experiment"].epoch == 805
+    assert last_change(at).startswith("Last change: Loaded the 2-3-1 tanh network at epoch 805")
+    at.run()  # and it stays until something else changes the network
+    assert "at epoch 805" in last_change(at)
+
+
+def last_change(at):
+    return next(c.value for c in at.caption if c.value.startswith("Last change: "))

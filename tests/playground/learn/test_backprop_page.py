@@ -68,7 +68,7 @@ def test_the_default_network_walks_through_2l_plus_2_stages_in_order():
     assert list(seen) == [
         "Forward, layer 1 of 2",
         "Forward, layer 2 of 2",
-        "Loss (bce)",
+        "Loss (binary cross-entropy)",
         "Backward, layer 2 of 2",
         "Backward, layer 1 of 2",
         "Update",

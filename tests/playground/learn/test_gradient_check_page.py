@@ -185,7 +185,9 @@ def test_gradcheck_figure_bars_on_a_log_axis_over_three_bands():
     (bar,) = fig.data
     assert list(bar.x) == ["W1", "b1", "W2", "b2", "W3"]
     np.testing.assert_allclose(bar.y, [3e-11, 1e-16, 2e-6, 0.5, 1e-16])  # 0 and NaN on the floor
-    assert list(bar.text) == ["3.0e-11", "0", "2.0e-06", "5.0e-01", "n/a"]
+    assert list(fig.layout.xaxis.ticktext) == [
+        "W1<br>3.0e-11", "b1<br>0", "W2<br>2.0e-06", "b2<br>5.0e-01", "W3<br>n/a"
+    ]  # fmt: skip
     colors = BAND_COLORS
     assert list(bar.marker.color) == [colors["good"]] * 2 + [colors["look closer"], colors["wrong"], NO_VALUE]
     assert fig.layout.yaxis.type == "log" and tuple(fig.layout.yaxis.range) == (-16, 1)
@@ -198,6 +200,24 @@ def test_gradcheck_figure_bars_on_a_log_axis_over_three_bands():
     assert line.y0 == pytest.approx((np.log10(0.25) + 16) / 17)
     assert "overall 2.5e-01" in fig.layout.title.text
     assert [a.text for a in fig.layout.annotations] == ["good<br>< 1e-7", "look<br>closer", "wrong<br>> 1e-4"]
+
+
+@pytest.mark.parametrize("errors", [[3e-11, 0.0, 2e-6, 0.5], [1e-9, 1e-9, 2e-9, 8e-10], [0.0, 0.0, 0.0, 0.0]])
+def test_gradcheck_figure_no_label_can_sit_on_the_overall_line(errors):
+    """Issue 14: a bar's value label, printed just over the bar, sat on the dashed overall line (the
+    overall error is about the largest block's). Whatever the overall error, no text may be inside the
+    plot area, where the line runs: values go under the block names, band names in the right margin."""
+    names = ["W1", "b1", "W2", "b2"]
+    for overall in [*errors, max(errors) * 1.1, 1e-16]:
+        fig = gradcheck_figure(names, errors, thresholds=THRESHOLDS, overall=overall)
+        (line,) = [s for s in fig.layout.shapes if s.type == "line"]
+        assert line.xref == line.yref == "paper" and 0 <= line.y0 <= 1  # inside the plot area
+        (bar,) = fig.data
+        assert bar.text is None and bar.texttemplate is None  # no text on or over a bar
+        assert [t.split("<br>")[0] for t in fig.layout.xaxis.ticktext] == names  # under the axis
+        assert all(t.split("<br>")[1] for t in fig.layout.xaxis.ticktext)  # each with its value
+        for a in fig.layout.annotations:  # band names: right of the plot, never over it
+            assert a.xref == "paper" and a.x > 1 and a.xanchor == "left"
 
 
 def test_gradcheck_figure_without_overall_or_with_nan_has_no_line():
