@@ -51,6 +51,8 @@ for field in compare.RUN_FIELDS:
             label_visibility="collapsed",
         )  # fmt: skip
 
+st.caption("BCE: binary cross-entropy. CE: cross-entropy. MSE: mean squared error.")
+
 runs, notes = compare.build_runs(base, widgets.read_overrides(ss, base))
 for note in notes:
     st.info(note, icon=":material/info:")

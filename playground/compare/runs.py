@@ -67,9 +67,9 @@ def format_value(field, value, task=None):
     """A run setting as the user reads it: ``(4, 4)`` -> "4, 4", batch size 0 -> "full batch". Given the
     ``task``, an output/loss pair that does not fit it says so (picked anyway, it becomes the task's
     default head, with a note)."""
-    if field == "head":
+    if field == "head":  # short: four runs' columns are narrow (BCE: binary cross-entropy)
         fits = task is None or task in HEADS[value].tasks
-        return HEADS[value].label + ("" if fits else f" (not for {task})")
+        return HEADS[value].short + ("" if fits else f" (not for {task})")
     if field == "hidden":
         return ", ".join(map(str, value)) if value else "none (linear)"
     if field == "batch_size":

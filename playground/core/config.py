@@ -46,15 +46,16 @@ class Head(NamedTuple):
     loss: str
     label: str
     tasks: tuple
+    short: str  # for a narrow column (Compare's selects)
 
 
 HEADS = MappingProxyType(
     {
-        "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",)),
-        "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass")),
-        "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression")),
-        "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass")),
-        "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",)),
+        "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",), "sigmoid + BCE"),
+        "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass"), "softmax + CE"),
+        "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression"), "tanh + MSE"),
+        "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass"), "sigmoid + MSE"),
+        "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",), "linear + MSE"),
     }
 )
 DEFAULT_HEAD = MappingProxyType(

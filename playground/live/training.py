@@ -45,7 +45,7 @@ class Result:
 def run(job):
     """Train and snapshot ``job.experiment`` in place; return a ``Result``."""
     exp, start = job.experiment, time.thread_time()
-    taken: list[frames.Snapshot] = []
+    taken: list[frames.Frame] = []
     trained, snapshot_cpu = 0, 0.0
     parts = chunks(job.n_epochs, max(1, job.n_frames))
     light = frames.light_frames(exp.model.layer_sizes)

@@ -82,3 +82,10 @@ def stop_app(proc):
 def chromium_path():
     """The system Chromium, or None."""
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+def go_to(page, section, title):
+    """Open the page ``title`` from the top bar's menu: click its ``section`` ("Play", "Teach",
+    "Learn"), then the link in the dropdown that opens."""
+    page.get_by_test_id("stTopNavSection").filter(has_text=section).click()
+    page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).click()

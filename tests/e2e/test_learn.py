@@ -7,7 +7,7 @@ from nn_core.trace import trace_step
 from playground.core.config import Config
 from playground.core.experiment import Experiment
 from playground.learn import stepper
-from tests.e2e.harness import start_app, stop_app
+from tests.e2e.harness import go_to, start_app, stop_app
 from tests.e2e.test_playground import button, open_app, state, wait_for
 
 STAGES = [
@@ -49,7 +49,7 @@ def test_stepper_walks_forward_backward_update_on_the_playground_network(page, a
     button(page, "step").click()  # epoch 1: the stepper must show this very network
     wait_for(page, "s.idle && s.epoch === 1 && s.boundary === 1", "Step trains one epoch")
 
-    page.get_by_role("link", name="Backprop, step by step").click()
+    go_to(page, "Learn", "Backprop, step by step")
     expect(
         page.get_by_text("Your Playground network: 2-4-4-1 tanh network on Circles, epoch 1")
     ).to_be_visible(timeout=WAIT_MS)
@@ -78,7 +78,7 @@ def test_stepper_walks_forward_backward_update_on_the_playground_network(page, a
     expect(page.get_by_text("nn_core/optimizers.py, SGD.step")).to_be_visible(timeout=WAIT_MS)
 
     # Back on the Playground: the stepper worked on a copy, the network is still at epoch 1.
-    page.get_by_role("link", name="Playground").click()
+    go_to(page, "Play", "Playground")
     s = wait_for(page, "s.idle && s.epoch !== null && s.boundary !== null", "back on the Playground")
     assert (s["epoch"], s["boundary"]) == (1, 1), s
     assert state(page)["running"] is False
@@ -93,10 +93,12 @@ def test_a_link_to_a_learn_page_works_as_a_fresh_servers_first_request(context, 
             page = context.new_page()
             page.goto(url + "/backprop")
             expect(page.get_by_role("heading", name="Backprop, step by step")).to_be_visible(timeout=WAIT_MS)
-            nav = page.get_by_test_id("stSidebarNav")
+            nav = page.get_by_test_id("stTopNav")
             expect(nav).to_contain_text("Learn", timeout=WAIT_MS)
-            expect(nav.get_by_role("link", name="Gradient check")).to_be_visible(timeout=WAIT_MS)
-            expect(nav.get_by_role("link", name="app", exact=True)).to_have_count(0)
+            nav.get_by_test_id("stTopNavSection").filter(has_text="Learn").click()
+            links = page.get_by_test_id("stTopNavDropdownLink")
+            expect(links.filter(has_text="Gradient check")).to_be_visible(timeout=WAIT_MS)
+            expect(links.filter(has_text="app")).to_have_count(0)  # no file-named page
         finally:
             stop_app(proc)
 
@@ -124,7 +126,7 @@ def test_every_stepper_formula_renders_on_a_network_with_three_hidden_layers(pag
     stages = formula_counts(Config(hidden=(4, 3, 2), n_samples=60))
     assert len(stages) == 10  # forward 1-4, loss, backward 4-1, update
 
-    page.get_by_role("link", name="Backprop, step by step").click()
+    go_to(page, "Learn", "Backprop, step by step")
     expect(page.get_by_text("Your Playground network: 2-4-3-2-1 tanh network")).to_be_visible(timeout=WAIT_MS)
     for k, (title, n_formulas) in enumerate(stages):
         progress = page.locator('[data-testid="stProgress"]')
@@ -149,3 +151,23 @@ def test_compare_preset_buttons_show_their_whole_label_at_1400_px(page, app_url)
     expect(page.locator(".st-key-cmp_preset_learning_rates")).to_be_visible(timeout=WAIT_MS)
     page.wait_for_timeout(500)  # fonts and layout settled
     assert page.evaluate(CUT_JS) == []
+
+
+# The shown value of a selectbox (a combobox input): cut by the column when wider than the input.
+SELECT_CUT_JS = """() => [...document.querySelectorAll('[class*="st-key-cmp_run"] input[role="combobox"]')]
+  .filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.value)"""
+
+
+@pytest.mark.browser
+def test_compare_shows_four_runs_settings_uncut_on_a_laptop(page, app_url):
+    """Issue 14: the head selects read "sigmoid + binary cros..." in Compare's run columns (then beside
+    the sidebar; 1100 px wide is as narrow as that was)."""
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.goto(app_url + "/compare")
+    page.get_by_test_id("stRadio").get_by_text("4", exact=True).click()
+    selects = page.locator('[class*="st-key-cmp_run"] input[role="combobox"]')
+    expect(selects).to_have_count(4 * 10, timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    heads = page.locator('[class*="st-key-cmp_run"][class*="_head"] input[role="combobox"]')
+    assert heads.count() == 4 and all("+" in heads.nth(i).input_value() for i in range(4))
+    assert page.evaluate(SELECT_CUT_JS) == []
