@@ -52,9 +52,15 @@ class Head(NamedTuple):
 HEADS = MappingProxyType(
     {
         "sigmoid_bce": Head("sigmoid", "bce", "sigmoid + binary cross-entropy", ("binary",), "sigmoid + BCE"),
-        "softmax_ce": Head("softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass"), "softmax + CE"),
-        "tanh_mse": Head("tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression"), "tanh + MSE"),
-        "sigmoid_mse": Head("sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass"), "sigmoid + MSE"),
+        "softmax_ce": Head(
+            "softmax", "cross_entropy", "softmax + cross-entropy", ("binary", "multiclass"), "softmax + CE"
+        ),
+        "tanh_mse": Head(
+            "tanh", "mse", "tanh + MSE (TF Playground)", ("binary", "multiclass", "regression"), "tanh + MSE"
+        ),
+        "sigmoid_mse": Head(
+            "sigmoid", "mse", "sigmoid + MSE (the tutorial)", ("binary", "multiclass"), "sigmoid + MSE"
+        ),
         "linear_mse": Head("linear", "mse", "linear + MSE", ("regression",), "linear + MSE"),
     }
 )
