@@ -17,9 +17,16 @@ last = deep.seed_controls()
 
 st.title("Activations and gradients")
 st.header("Each activation and its slope")
-shown = st.multiselect("Activations to show", list(ACTIVATIONS), key="act_curves")
+shown = st.multiselect(
+    "Activations to show", list(ACTIVATIONS), format_func=lambda a: label("activation", a), key="act_curves"
+)
 flat = dict(max_slopes=diagnostics.MAX_SLOPE, threshold=diagnostics.SATURATION_SLOPE)
-st.plotly_chart(figures.activation_curves_figure(deep.curves(shown), **flat), key="act_curves_chart")
+st.plotly_chart(
+    figures.activation_curves_figure(
+        deep.curves(shown), titles={a: label("activation", a) for a in shown}, **flat
+    ),
+    key="act_curves_chart",
+)
 st.markdown(
     "Backpropagation multiplies the gradient by the slope g'(z) at every layer. Where the curve is flat "
     "(shaded: slope under 2 % of its steepest) almost nothing passes. Sigmoid's slope is at most 0.25, "

@@ -32,16 +32,18 @@ def _spans(z, mask):
 
 
 # --- section 1: the activations ---------------------------------------------------------------
-def activation_curves_figure(curves, *, max_slopes, threshold, height=300):
+def activation_curves_figure(curves, *, max_slopes, threshold, titles=None, height=300):
     """One small multiple per activation: g(z) (blue), g'(z) (orange, dashed), and the flat parts
     where ``g'(z) < threshold * max_slopes[name]`` shaded.
 
-    curves: {name: (z (n,), g (n,), g' (n,))}; max_slopes: {name: steepest slope of g}.
+    curves: {name: (z (n,), g (n,), g' (n,))}; max_slopes: {name: steepest slope of g}; titles:
+    {name: what the user reads} (default: the names).
     """
     if not curves:
         return _empty("pick an activation to show", height)
     names = list(curves)
-    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names, shared_yaxes=True)
+    shown = [(titles or {}).get(name, name) for name in names]
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=shown, shared_yaxes=True)
     for col, name in enumerate(names, start=1):
         z, g, dg = (_finite(a) for a in curves[name])
         for y, label, color, dash in ((g, "g(z)", BLUE, "solid"), (dg, "g'(z)", ORANGE, "dash")):

@@ -2,7 +2,7 @@
 // payload; drawn up to the epoch of the frame on screen.
 
 const version = new URL(import.meta.url).search;
-const { presentLayout } = await import(new URL(`./style.js${version}`, import.meta.url).href);
+const { presentLayout, themed, themedTrace } = await import(new URL(`./style.js${version}`, import.meta.url).href);
 
 export class LossChart {
   constructor(view, div) {
@@ -49,9 +49,9 @@ export class LossChart {
     spec.figure.data.forEach((template, i) => {
       const key = spec.keys[i];
       const shown = points.filter((p) => p[key] !== null && p[key] !== undefined && Number.isFinite(p[key]));
-      if (shown.length) traces.push({ ...template, x: shown.map((p) => p.e), y: shown.map((p) => p[key]) });
+      if (shown.length) traces.push({ ...themedTrace(template, view.theme), x: shown.map((p) => p.e), y: shown.map((p) => p[key]) });
     });
-    const layout = structuredClone(traces.length ? spec.figure.layout : spec.empty_layout);
+    const layout = themed(structuredClone(traces.length ? spec.figure.layout : spec.empty_layout), view.theme);
     if (view.sizes) Object.assign(layout, view.sizes.loss);
     if (view.present) layout.font = { ...layout.font, size: presentLayout(layout, true)["font.size"] };
     view.Plotly.react(this.div, traces, layout, { displaylogo: false });

@@ -37,7 +37,7 @@ const CSS = `
   pointer-events: none; }
 .nnl-heat, .nnl-links { position: absolute; left: 0; top: 0; pointer-events: none; }
 .nnl-details summary { cursor: pointer; margin: 0.6rem 0 0.3rem; }
-.nnl-error { color: #b00020; font-weight: 600; }
+.nnl-error { color: #d93240; font-weight: 600; }
 .nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;
   border-radius: 0.5rem; background: #fff8e1; color: #5d4300; font-size: 0.9rem; }
 .nnl-notice[hidden] { display: none; }
@@ -53,6 +53,38 @@ export function addStyle() {
   style.id = "nnl-style";
   style.textContent = CSS;
   document.head.appendChild(style);
+}
+
+// The page's theme, read from the text colour Streamlit gives the view (light text: a dark theme).
+// ``key`` changes when the user picks another theme in the app menu's settings.
+export function readTheme(el) {
+  const color = getComputedStyle(el).color; // "rgb(r, g, b)"
+  const [r, g, b] = (color.match(/[\d.]+/g) || [0, 0, 0]).map(Number);
+  return { key: color, dark: 0.299 * r + 0.587 * g + 0.114 * b > 128, text: color };
+}
+
+// Plotly's colours for a dark page: its own ("none" template) are dark grey on white.
+const DARK = { grid: "rgba(255, 255, 255, 0.12)", line: "rgba(255, 255, 255, 0.45)" };
+const SERIES_DARK = { "#111111": "#f2f2f2", "#777777": "#a6a6a6" }; // the loss chart's greys
+
+// ``layout`` in the page's theme: a copy with light text and grid lines on a dark theme, unchanged
+// on a light one. The charts' backgrounds are transparent either way (the page shows through).
+export function themed(layout, theme) {
+  if (!theme || !theme.dark) return layout;
+  const clear = "rgba(0, 0, 0, 0)";
+  const out = { ...layout, font: { ...layout.font, color: theme.text }, paper_bgcolor: clear, plot_bgcolor: clear };
+  for (const key of Object.keys(layout)) {
+    if (/^[xy]axis\d*$/.test(key)) {
+      out[key] = { ...layout[key], gridcolor: DARK.grid, zerolinecolor: DARK.line, linecolor: DARK.line, tickcolor: DARK.line };
+    }
+  }
+  return out;
+}
+
+// A loss-chart trace in the page's theme: its dark greys become light ones on a dark theme.
+export function themedTrace(trace, theme) {
+  const color = trace.line && SERIES_DARK[trace.line.color];
+  return theme && theme.dark && color ? { ...trace, line: { ...trace.line, color } } : trace;
 }
 
 // A chart's font size in presenter mode, or as its spec's layout has it when presenter mode is off.

@@ -7,7 +7,7 @@
 
 const version = new URL(import.meta.url).search;
 const load = (name) => import(new URL(`./${name}${version}`, import.meta.url).href);
-const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes }] =
+const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes, readTheme, themed }] =
   await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js", "style.js"].map(load));
 
 // A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
@@ -96,6 +96,19 @@ export class LiveView {
       this.resizeTimer = setTimeout(() => this.fit(), 100);
     };
     window.addEventListener("resize", this.onResize);
+    // The app menu's theme setting restyles the page, not this view: look once a second.
+    this.themeWatch = setInterval(() => this.checkTheme(), 1000);
+  }
+
+  // Another theme was picked: draw the charts again in its colours, the frame on screen included.
+  checkTheme() {
+    if (!this.theme || !this.spec || readTheme(this.root).key === this.theme.key) return;
+    const spec = this.spec;
+    this.ready = null;
+    this.chain = this.chain
+      .then(() => this.setup(null, spec))
+      .then(() => this.current && this.show(this.current, true))
+      .catch((err) => this.fail(err));
   }
 
   // Size the charts to the window: the network, the boundary and the loss side by side on one
@@ -186,10 +199,12 @@ export class LiveView {
     this.Plotly = Plotly;
     const config = { displaylogo: false };
     this.sizes = null; // new figures: every chart gets its size again
+    this.theme = readTheme(this.root);
     for (const name of ["boundary", "network", "weights"]) {
       // Plotly keeps (and later edits) the objects it is given: hand it copies.
       const fig = name === "weights" ? structuredClone(spec[name].figure) : this[name].figure(spec);
-      await Plotly.react(this.div[name], fig.data, fig.layout, { ...config, responsive: name === "weights" });
+      const layout = themed(fig.layout, this.theme);
+      await Plotly.react(this.div[name], fig.data, layout, { ...config, responsive: name === "weights" });
     }
     this.ready = spec;
     if (!this.hooked) {
@@ -281,6 +296,7 @@ export class LiveView {
   destroy() {
     cancelAnimationFrame(this.raf);
     window.removeEventListener("resize", this.onResize);
+    clearInterval(this.themeWatch);
     this.pacer.stop();
     if (this.Plotly) for (const div of Object.values(this.div)) this.Plotly.purge(div);
   }

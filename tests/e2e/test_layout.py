@@ -142,3 +142,40 @@ def test_hover_reads_the_painted_boundary_and_zoom_moves_the_canvas(page, app_ur
     page.wait_for_function(f"() => document.querySelector('.nnl-heat').toDataURL() !== {before!r}")
     s = wait_for(page, "s.idle && s.epoch === 0", "still at epoch 0 after the zoom")
     assert s["boundary"] == 0
+
+
+# The lightness (0 dark - 1 light) of the page's background, the boundary's tick labels, the loss
+# chart's background (transparent: the page's) and its test-loss line.
+THEME_JS = """() => {
+  const light = (c) => {
+    const [r, g, b, a] = (c.match(/[\\d.]+/g) || []).map(Number);
+    return a === 0 ? null : (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+  };
+  const attr = (sel, name) => { const el = document.querySelector(sel); return el && el.style[name]; };
+  return {
+    page: light(getComputedStyle(document.querySelector('.stApp')).backgroundColor),
+    ticks: light(attr('.nnl-boundary .xtick text', 'fill') || ''),
+    loss_bg: attr('.nnl-loss .main-svg', 'background'),
+    loss_line: light(attr('.nnl-loss .scatterlayer .trace:nth-child(2) path.js-line', 'stroke') || ''),
+    heat: document.querySelector('.nnl-heat').toDataURL().length,
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_the_dark_theme_follows_the_system_and_the_charts_follow_it(page, app_url):
+    """Dark text on a dark page is unreadable on a projector: in the dark theme the charts' text and
+    lines are light; back in the light theme they are dark again, without a reload."""
+    page.emulate_media(color_scheme="dark")
+    open_app(page, app_url)
+    button(page, "step").click()  # a loss point: the loss chart draws its lines
+    wait_for(page, "s.idle && s.epoch === 1", "one epoch")
+    page.wait_for_selector(".nnl-loss .scatterlayer .trace path.js-line", state="attached")
+    dark = page.evaluate(THEME_JS)
+    assert dark["page"] < 0.2 and dark["ticks"] > 0.7 and dark["loss_line"] > 0.7, dark
+    assert dark["loss_bg"] in ("", "rgba(0, 0, 0, 0)") and dark["heat"] > 1000, dark
+
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function(f"() => ({THEME_JS})().ticks < 0.5", timeout=5_000)
+    light = page.evaluate(THEME_JS)
+    assert light["page"] > 0.9 and light["loss_line"] < 0.3, light

@@ -91,7 +91,7 @@ def test_page_opens_with_defaults_and_asks_for_a_run():
 def test_activation_curves_follow_the_selection():
     at = open_page()
     titles = [a["text"] for a in chart(at, "act_curves_chart")["layout"]["annotations"]]
-    assert titles == ["sigmoid", "tanh", "relu", "leaky_relu"]
+    assert titles == ["sigmoid", "tanh", "ReLU", "leaky ReLU"]  # display names, not registry keys
     at.multiselect(key="act_curves").set_value(["linear", "tanh"]).run()
     spec = chart(at, "act_curves_chart")
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["linear", "tanh"]
