@@ -6,6 +6,8 @@ Run from the repository root::
     python benchmarks/bench_browser.py --mode live      # only the live component
     python benchmarks/bench_browser.py --query ""       # only the default configuration
     python benchmarks/bench_browser.py --no-save        # print only
+    git worktree add /tmp/before 927c641 && python benchmarks/bench_browser.py --before /tmp/before
+                                                        # also an older checkout's live component
 
 Method
 ------
@@ -16,8 +18,10 @@ Method
 - Server and browser: started by ``tests/e2e/harness.py``, as in the e2e tests: ``python -m streamlit run
   app.py`` on a free port of 127.0.0.1, stopped by its PID. Browser: the system Chromium through
   Playwright's sync API, viewport 1400x1700, a fresh context per run.
-- An init script (before any page script) runs a ``requestAnimationFrame`` probe: on every frame it reads
-  the boundary chart's title ("epoch N": one per frame drawn) and logs it when it changes, notes when the
+- An init script (before any page script) runs a ``requestAnimationFrame`` probe: on every frame it takes
+  a fingerprint of the boundary picture's pixels (the heat canvas drawn down to 64 x 64 and read back,
+  or the data URLs of the images Plotly drew it as) and logs the frames where it changed: the painted
+  updates. It also logs the epoch the chart says it shows ("epoch N") when that changes, notes when the
   chart's plot node is a new one (a remount), and wraps ``WebSocket`` to log every message received and
   sent (the browser sends one message per fragment tick). A capturing ``mousedown`` listener timestamps
   the Pause click.
@@ -50,9 +54,11 @@ LARGE = "hidden=64,64,64,64,64,64,64,64&points=2000"
 
 # --- report -------------------------------------------------------------------------------------
 COLUMNS = [
+    ("version", lambda r: r.get("version", "now")),
     ("charts", lambda r: "live component" if r["mode"] == "live" else "st.plotly_chart"),
     ("config", lambda r: LABELS.get(r["query"], f"`?{r['query']}`")),
     ("painted fps", lambda r: f"{r['painted_per_s']:.1f}"),
+    ("epoch labels / s", lambda r: f"{r.get('epoch_labels_per_s', 0):.1f}"),
     ("epochs/s", lambda r: f"{r['epochs_per_s']:.0f}"),
     ("ticks/s", lambda r: f"{r['ticks_per_s']:.1f}"),
     ("server ms / tick", lambda r: _fmt(r["server_cpu_ms_per_tick"], "{:.0f}")),
@@ -76,6 +82,14 @@ def markdown_table(runs):
     lines.append("|" + "---|" * len(COLUMNS))
     lines += ["| " + " | ".join(str(cell(r)) for _, cell in COLUMNS) + " |" for r in runs]
     return lines
+
+
+def git_commit(root):
+    """The short commit of the checkout ``root``."""
+    import subprocess
+
+    done = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() or root
 
 
 def machine_info(browser_version):
@@ -110,6 +124,11 @@ def main(argv=None):
     parser.add_argument(
         "--mode", action="append", choices=list(MODES), help="charts to measure (default: both)"
     )
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also measure the live component of an older checkout (e.g. git worktree add DIR COMMIT)",
+    )
     parser.add_argument("--no-save", action="store_true", help="print only; keep the saved results")
     args = parser.parse_args(argv)
     queries = args.query if args.query is not None else ["", LARGE]
@@ -131,6 +150,9 @@ def main(argv=None):
         try:
             info = machine_info(browser.version)
             info["load_average_before"] = [round(x, 2) for x in load_before]
+            if args.before:
+                label = f"before ({git_commit(args.before)})"
+                runs += measure_mode(browser, "live", queries, args, root=args.before, version=label)
             for mode in modes:
                 runs += measure_mode(browser, mode, queries, args)
         finally:
@@ -147,8 +169,10 @@ def main(argv=None):
     ]
     notes = [
         "",
-        "- painted fps: changes of the boundary chart's title ('epoch N', one per frame) painted per "
-        "second, read on every animation frame; epochs/s from the painted titles.",
+        "- painted fps: animation frames on which the boundary picture's pixels changed, per second "
+        "(a fingerprint of the heat canvas shrunk to 64 x 64, or of the images Plotly drew the "
+        "boundary as, taken on every animation frame). epoch labels / s: changes of the epoch the "
+        "chart says it shows (what this column counted before 2026-12-04); epochs/s from those labels.",
         "- ticks/s: messages the browser sent in the window (one per fragment tick, plus the odd "
         "acknowledgement); server ms / tick and KiB / tick divide the server's CPU time and the bytes "
         "the browser received by them. 'of which training': epochs in the window x this configuration's "

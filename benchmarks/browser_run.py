@@ -112,14 +112,14 @@ def measure(context, url, query, seconds, warmup, server, mode):
         raise SystemExit(f"no painted updates in the window for {query or 'default'}: {titles[-5:]}")
     epoch_start, epoch_end = before[-1], inside[-1][1]
     epochs = epoch_end - epoch_start
-    painted = len(inside)
+    painted = sum(1 for t in probe["pictures"] if t_start < t <= t_end)  # changes of the pixels
     ticks = sum(1 for t in probe["sent"] if t_start < t <= t_end)
     server_cpu = cpu_delta(server_before, server_after)
     browser_cpu = cpu_delta(browser_before, browser_after)
     machine_cpu = machine_after - machine_before
     received = sum(size for t, size in probe["received"] if t_start < t <= t_end)
     t_pause = probe["pauses"][0] if probe["pauses"] else t_end
-    after_pause = [t for t, _ in titles if t > t_pause]
+    after_pause = [t for t in probe["pictures"] if t > t_pause]
     train_ms_per_tick = 1000 * epochs * seconds_per_epoch(query) / ticks if ticks else None
     return {
         "mode": mode,
@@ -128,6 +128,7 @@ def measure(context, url, query, seconds, warmup, server, mode):
         "warmup_s": warmup,
         "painted_updates": painted,
         "painted_per_s": painted / window,
+        "epoch_labels_per_s": len(inside) / window,
         "epoch_start": epoch_start,
         "epoch_end": epoch_end,
         "epochs_per_s": epochs / window,
@@ -165,19 +166,21 @@ def seconds_per_epoch(query, epochs=200):
     return (time.perf_counter() - start) / max(trained, 1)
 
 
-def measure_mode(browser, mode, queries, args):
-    """Every query against one server started for ``mode`` (a fresh browser context per query)."""
+def measure_mode(browser, mode, queries, args, root=None, version="now"):
+    """Every query against one server started for ``mode`` (a fresh browser context per query), from
+    the checkout ``root`` (default: this one), its runs labelled ``version``."""
     runs = []
     with tempfile.NamedTemporaryFile() as log:  # the server's output, shown if it fails to start
-        server, url = start_app(log, env=MODES[mode])
+        server, url = start_app(log, env=MODES[mode], root=root)
         try:
             for query in queries:
                 context = browser.new_context(viewport=VIEWPORT)
                 context.set_default_timeout(TIMEOUT_MS)
                 context.add_init_script(PROBE_JS)
                 try:
-                    print(f"measuring {mode} {query or 'default'} ...", file=sys.stderr, flush=True)
-                    runs.append(measure(context, url, query, args.seconds, args.warmup, server, mode))
+                    print(f"measuring {version} {mode} {query or 'default'} ...", file=sys.stderr, flush=True)
+                    run = measure(context, url, query, args.seconds, args.warmup, server, mode)
+                    runs.append(run | {"version": version})
                 finally:
                     context.close()
         finally:

@@ -9,6 +9,9 @@
 const version = new URL(import.meta.url).search;
 const { bytesOf, paint, fmt } = await import(new URL(`./decode.js${version}`, import.meta.url).href);
 
+const THUMB_MAX_PX = 72; // a unit's map at most this tall when the chart is zoomed to fit the network
+const LABEL_ROOM = 0.9; // room left of the inputs for their labels, in maps' widths
+
 export class NetworkChart {
   constructor(view, div, readout) {
     this.view = view;
@@ -33,6 +36,34 @@ export class NetworkChart {
     this.codes = null;
     this.biasShapes = spec.network.figure.layout.shapes.filter((shape) => shape.name?.startsWith("biases"));
     this.lut = bytesOf(spec.network.lut);
+  }
+
+  // Axis ranges that fit the units to a chart of ``size`` ({width, height}): the spec's ranges leave
+  // room for the largest network, so a small one would be a small picture in a large chart (presenter
+  // mode). Zoomed in until a unit's map is at most THUMB_MAX_PX tall; the axes keep their aspect.
+  ranges(size) {
+    const layout = this.view.spec.network.figure.layout;
+    const { images, meta, margin } = layout;
+    const xs = [];
+    const ys = [];
+    for (const im of images) {
+      xs.push(im.x, im.x + im.sizex);
+      ys.push(im.y, im.y - im.sizey);
+    }
+    const [hx, hy] = meta.bias_half;
+    meta.bias_x.forEach((x) => xs.push(x - hx));
+    meta.bias_y.forEach((y) => ys.push(y - hy, y + hy));
+    const thumb = images[0] || { sizex: 0.25, sizey: 0.5 };
+    let [x0, x1] = [Math.min(...xs) - LABEL_ROOM * thumb.sizex, Math.max(...xs)]; // x1, x2 labels
+    let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+    const pad = 0.05 * (y1 - y0);
+    const plotHeight = size.height - margin.t - margin.b;
+    const span = Math.max(y1 - y0 + 2 * pad, (thumb.sizey * plotHeight) / THUMB_MAX_PX);
+    const middle = (y0 + y1) / 2;
+    [y0, y1] = [middle - span / 2, middle + span / 2];
+    x0 -= 0.03 * (x1 - x0);
+    x1 += 0.03 * (x1 - x0);
+    return { "xaxis.range": [x0, x1], "yaxis.range": [y0, y1] };
   }
 
   hook() {

@@ -129,7 +129,9 @@ export class LiveView {
     const same = (a, b) => a && b && a.width === b.width && a.height === b.height;
     for (const name of ["boundary", "network", "loss"]) {
       if (!this.div[name]._fullLayout || (this.sizes && same(this.sizes[name], sizes[name]))) continue;
-      this.Plotly.relayout(this.div[name], { width: sizes[name].width, height: sizes[name].height });
+      const update = { width: sizes[name].width, height: sizes[name].height };
+      if (name === "network") Object.assign(update, this.network.ranges(sizes.network));
+      this.Plotly.relayout(this.div[name], update);
     }
     this.sizes = sizes;
     this.fittedTop = top;

@@ -44,9 +44,10 @@ def healthy(url):
         return False
 
 
-def start_app(log, env=None, port=None):
+def start_app(log, env=None, port=None, root=None):
     """Start the app writing its output to the binary file ``log``, with extra environment variables
-    ``env``, on ``port`` (default: a free one; a test restarting a server passes the same port again).
+    ``env``, on ``port`` (default: a free one; a test restarting a server passes the same port again),
+    from the checkout ``root`` (default: this one; the browser benchmark also runs an older one).
     Returns (process, base URL); raises RuntimeError with the log's tail if it does not become healthy."""
     port = port or free_port()
     command = [
@@ -55,7 +56,8 @@ def start_app(log, env=None, port=None):
         "--server.fileWatcherType=none",
     ]  # fmt: skip
     environment = {**os.environ, **(env or {})}
-    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    cwd = root or REPO_ROOT
+    proc = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=environment)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_SECONDS
     while not healthy(url):

@@ -8,14 +8,11 @@ the live component's (``.nnl-boundary`` and friends), drawn once and then update
 
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
 SETTLE_SECONDS = 1.5  # how long a paused epoch must stay unchanged
 
 # Everything a test reads from the page in one go, so the numbers belong to the same frame: the
@@ -126,12 +123,10 @@ def test_train_pause_change_lr_resume_and_share(page, context, app_url):
     assert again["z"] == paused["z"]
     e1 = paused["epoch"]
 
-    # The README picture: trained moons, paused, no tooltip or toast in the way.
+    # No tooltip or toast in the way of the next steps.
     page.mouse.move(700, 5)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     expect(page.get_by_test_id("stToast")).to_have_count(0, timeout=10_000)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOT, full_page=True)
 
     # Learning rate 0.03 -> 0.1 (one step on the ladder): in the URL, and the same network is kept.
     assert slider_value(page, "Learning rate") == "0.03"
