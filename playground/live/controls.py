@@ -5,6 +5,7 @@ Widgets read their initial values from ``st.session_state`` (seeded once from th
 ``config.FIELDS``, so a widget accepts exactly what a URL may hold.
 """
 
+import contextlib
 import dataclasses
 import functools
 from types import MappingProxyType
@@ -214,9 +215,16 @@ def _network_controls(room, task, last_good):
         notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
         st.session_state[key("head")] = DEFAULT_HEAD[task]
     _select(room, "head", heads)
-    _select(room, "init", FIELDS["init"].choices)
-    _number(room, "init_seed", 1)
+    with _folded(room, ("init", "init_seed"), "More: weight init and its seed"):
+        _select(room, "init", FIELDS["init"].choices)
+        _number(room, "init_seed", 1)
     return hidden, notices
+
+
+def _folded(room, names, title):
+    """An expander for rarely changed settings ``names`` (folded, so the sidebar's first screen is
+    the data and the network, as in TF Playground); nothing when the classroom settings hide them all."""
+    return st.expander(title) if any(room.shows(n) for n in names) else contextlib.nullcontext()
 
 
 def _training_controls(room):
@@ -225,9 +233,10 @@ def _training_controls(room):
     _slider(room, "batch_size", 1)
     _select(room, "regularization", FIELDS["regularization"].choices)
     _ladder(room, "reg_rate", disabled=st.session_state[key("regularization")] == "none")
-    _slider(room, "dropout", 0.05)
-    _number(room, "max_epochs", 100)
     _ladder(room, "speed")
+    with _folded(room, ("dropout", "max_epochs"), "More: dropout, epochs to train"):
+        _slider(room, "dropout", 0.05)
+        _number(room, "max_epochs", 100)
 
 
 SECTIONS = MappingProxyType(
