@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_playground import button, open_app, wait_for
+from tests.e2e.test_playground import button, open_app, pause_and_settle, wait_for
 
 SIZES = [(1400, 900), (1920, 1080)]
 
@@ -179,3 +179,41 @@ def test_the_dark_theme_follows_the_system_and_the_charts_follow_it(page, app_ur
     page.wait_for_function(f"() => ({THEME_JS})().ticks < 0.5", timeout=5_000)
     light = page.evaluate(THEME_JS)
     assert light["page"] > 0.9 and light["loss_line"] < 0.3, light
+
+
+# The boundary's tick labels inside its chart, and where the loss curve ends next to the counter.
+EDGES_JS = """() => {
+  const svg = document.querySelector('.nnl-boundary .main-svg').getBoundingClientRect();
+  const ticks = [...document.querySelectorAll('.nnl-boundary .ytick text, .nnl-boundary .xtick text')]
+    .map((t) => t.getBoundingClientRect());
+  const gd = document.querySelector('.nnl-loss');
+  const xs = (gd.data || []).map((trace) => (trace.x || []).at(-1)).filter((x) => x !== undefined);
+  return {
+    clipped: ticks.filter((r) => r.top < svg.top || r.bottom > svg.bottom || r.left < svg.left).length,
+    ticks: ticks.length,
+    loss_ends: xs,
+    epoch: parseInt(document.querySelector('.nnl-metric[data-key="epoch"] .nnl-metric-value').textContent.replace(/,/g, '')),
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_tick_labels_are_not_clipped_and_the_loss_curve_ends_at_the_counters_epoch(page, app_url):
+    """Issue 14: the boundary's top y tick was cut by the chart's edge, and the loss curve ended a
+    tick behind the epoch counter above it (also when paused)."""
+    open_app(page, app_url)
+    wait_for_charts(page)
+    button(page, "play").click()
+    page.wait_for_timeout(2500)
+    for _ in range(5):
+        e = page.evaluate(EDGES_JS)
+        assert e["ticks"] >= 8 and e["clipped"] == 0, e
+        # While training the loss chart redraws at most every 0.3 s (view.js MIN_GAP), the counter
+        # on every frame: the curves end within the last 0.5 s of epochs, all at the same one.
+        shown = page.locator('.nnl-metric[data-key="rate"] .nnl-metric-value').inner_text()
+        rate = float(shown.replace(",", ""))
+        assert len(set(e["loss_ends"])) == 1 and 0 <= e["epoch"] - e["loss_ends"][0] <= 0.5 * rate + 1, e
+        page.wait_for_timeout(400)
+    pause_and_settle(page)
+    e = page.evaluate(EDGES_JS)
+    assert set(e["loss_ends"]) == {e["epoch"]}, e
