@@ -192,7 +192,8 @@ EDGES_JS = """() => {
     clipped: ticks.filter((r) => r.top < svg.top || r.bottom > svg.bottom || r.left < svg.left).length,
     ticks: ticks.length,
     loss_ends: xs,
-    epoch: parseInt(document.querySelector('.nnl-metric[data-key="epoch"] .nnl-metric-value').textContent.replace(/,/g, '')),
+    epoch: parseInt(document.querySelector('.nnl-metric[data-key="epoch"] .nnl-metric-value')
+      .textContent.replace(/,/g, '')),
   };
 }"""
 
