@@ -26,6 +26,7 @@ from playground.figures.png import png_data_url
 __all__ = ("network_figure", "link_styles", "link_width_buckets", "MAX_HOVER_LINKS", "THUMB_MAX_PX")
 
 MAX_HOVER_LINKS = 2000  # above this the per-link hover markers would dominate the payload
+MAX_LONG_TITLES = 4  # hidden layers whose column titles are spelled out ("hidden 1")
 
 
 def network_figure(
@@ -167,7 +168,9 @@ def _thumbnails(maps, geo):
 
 def _network_layout(fig, geo, *, images, shapes, meta):
     n = len(geo.sizes)
-    titles = ["input"] + [f"hidden {i}" for i in range(1, n - 1)] + ["output"]
+    # Beyond four hidden layers "hidden 1" is wider than a column at the chart's usual width: "h1".
+    pattern = "h{}" if n - 2 > MAX_LONG_TITLES else "hidden {}"
+    titles = ["input"] + [pattern.format(i) for i in range(1, n - 1)] + ["output"]
     annotations = [
         dict(text=t, x=i, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12))
         for i, t in enumerate(titles)

@@ -449,6 +449,20 @@ def test_network_unit_hover_and_labels(small_net):
     assert layout.xaxis.visible is False and layout.yaxis.visible is False
 
 
+def test_eight_hidden_layers_get_column_titles_that_fit_their_columns():
+    """Issue 14: "hidden 1hidden 2..." ran together over 8 hidden layers."""
+    sizes = [2] + [3] * 8 + [1]
+    fig = F.network_figure(
+        layer_sizes=sizes,
+        weights=[np.zeros((a, b)) for a, b in zip(sizes, sizes[1:], strict=False)],
+        biases=[np.zeros(b) for b in sizes[1:]],
+        feature_names=["x1", "x2"],
+        neuron_maps=maps_for(sizes),
+    )
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["input"] + [f"h{i}" for i in range(1, 9)] + ["output"]
+
+
 def test_network_thumbnails_share_a_per_layer_scale_and_put_high_x2_on_top():
     sizes = [2, 3, 1]
     maps = maps_for(sizes)
