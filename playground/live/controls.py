@@ -173,8 +173,9 @@ def _data_controls(room):
 
 
 def _hidden_controls(room, last_good):
-    """The layer count and one size box per layer; returns (sizes, notices). Two boxes a row: at four
-    a row the boxes are too narrow for their - / + steppers. The boxes take any whole number (a
+    """The layer count and one size box per layer; returns (sizes, notices). Two boxes a row, each just
+    over the 7.5rem below which Streamlit drops a box's - / + steppers (with the sidebar's padding
+    in ``panels.PAGE_CSS``). The boxes take any whole number (a
     bounded box would only flag an out-of-range entry with an icon, and keep it from the server): a
     size out of range is named in a notice with the allowed range, and that layer keeps its size in
     ``last_good`` (the network before the edit); nothing else changes."""
@@ -183,7 +184,7 @@ def _hidden_controls(room, last_good):
         locked = room.locks("hidden")
         st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key=key("n_hidden"), disabled=locked)
         n_hidden = st.session_state[key("n_hidden")]
-        columns = st.columns(2)
+        columns = st.columns(2, gap="xxsmall")  # each box > 7.5rem wide: Streamlit shows its - / +
         for i in range(n_hidden):
             st.session_state.setdefault(key(f"hidden_{i}"), 4)
             columns[i % 2].number_input(

@@ -33,6 +33,8 @@ PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-pg_heading p { margin-bottom: 0.35rem; }
 .st-key-pg_heading h1 { font-size: 1.6rem; padding: 0; }
+/* Two layer-size boxes a row wider than 7.5rem each: below that Streamlit drops their - / + buttons. */
+[data-testid="stSidebarContent"] { padding-left: 0.9rem; padding-right: 0.9rem; }
 </style>"""
 
 WELCOME = "A network written in NumPy learns to tell blue points from orange ones: press **Play**."
