@@ -154,8 +154,8 @@ def _init(imp):
 def _learning_rate(imp):
     value = _numeric(imp, "learningRate", lambda v: v > 0, "a positive number")
     ours = _nearest(value, cfg.LEARNING_RATES)
-    how = SAME if ours == value else NEAREST
-    imp.note("learningRate", imp.set("learning_rate", ours), how, WHY["learningRate"])
+    # Never "same": even the same number steps twice as far here (our MSE has no ½; WHY says so).
+    imp.note("learningRate", imp.set("learning_rate", ours), NEAREST, WHY["learningRate"])
 
 
 def _batch_size(imp):

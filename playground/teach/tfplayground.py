@@ -12,6 +12,7 @@ TF's defaults and how its names map onto ours are in ``tf_settings`` (the names 
 catalog's records); the translation of each setting is a step in ``tf_steps``.
 """
 
+import re
 import urllib.parse
 from typing import NamedTuple
 
@@ -108,6 +109,9 @@ def from_hash(text):
 def read_hash(text):
     """``{key: value}`` from a TF Playground URL or hash, percent-decoded; the last value of a key wins."""
     text = "".join(str(text or "").split())  # a link wrapped over lines by a mail client
+    # Copied from a web page or an LMS editor: "&amp;" between the keys. Only that entity: a general
+    # unescape would read "&regDataset" as "®Dataset" (HTML's legacy entities need no semicolon).
+    text = re.sub(r"&(amp|#0*38|#x0*26);", "&", text, flags=re.IGNORECASE)
     text = text.split("#", 1)[1] if "#" in text else text.split("?", 1)[1] if "?" in text else text
     if "=" not in text:  # a bare address: TF opens with its defaults
         return {}

@@ -182,6 +182,7 @@ def test_from_hash_maps_each_key(tf, expected):
         ("whatever=1", IGNORED),
         ("noise=200", NEAREST),
         ("learningRate=0.05", NEAREST),
+        ("learningRate=0.03", NEAREST),  # the same number, but twice TF's step here: never "same"
     ],
 )
 def test_from_hash_notes_what_has_no_equivalent_or_is_ignored(tf, how):
@@ -460,3 +461,12 @@ def test_page_survives_hostile_pastes(app, text):
     at.text_input(key="tch_tf").input(text).run()
     assert not at.exception, at.exception
     assert valid(read_link(at.code[1].value)[0])
+
+
+def test_a_link_copied_html_escaped_keeps_every_setting():
+    """Issue 17: "&amp;" between the keys (copied from a web page or an LMS editor) kept only the first
+    key and opened TF's defaults."""
+    escaped = "https://playground.tensorflow.org/#dataset=xor&amp;networkShape=3&amp;activation=relu"
+    config = config_of(escaped)
+    assert (config.dataset, config.hidden, config.activation) == ("xor", (3,), "relu")
+    assert config_of(escaped.replace("&amp;", "&")) == config
