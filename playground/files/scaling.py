@@ -59,7 +59,17 @@ def labels(table, column, task):
         raise cell_error(table, column, words[0], "text", len(words) - 1, why)
     if words:  # words, or words and numbers: every distinct text is a class
         return _classes(cells, column, str, [])
-    return _numeric_labels(np.array([value for value, _ in parsed]), cells, column, task)
+    values = np.array([value for value, _ in parsed])
+    named = dict([table.class_names]) if table.class_names else {}
+    if column in named and task != "regression" and _codes(values, len(named[column])):
+        names = named[column]  # the file's own names for codes 0, 1, ... (scikit-learn's header)
+        return _classes(list(values), column, lambda v: names[int(v)], [])
+    return _numeric_labels(values, cells, column, task)
+
+
+def _codes(values, n):
+    """Whether ``values`` are class codes 0..n-1 (whole numbers in range)."""
+    return bool(np.all(values == np.round(values)) and values.min() >= 0 and values.max() < n)
 
 
 def _numeric_labels(values, cells, column, task):

@@ -46,6 +46,7 @@ class Table:
     has_header: bool
     digest: str  # sha256 of the raw bytes, first 12 hex digits
     notes: tuple
+    class_names: tuple = ()  # (column, names): the file names the classes its column's codes 0, 1, ... are
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -61,26 +62,101 @@ def read_table(data, name="data.csv"):
         raise UploadError("The file is empty.")
     if not re.sub(r"[\s,;\"']", "", text):
         raise UploadError("The file holds no values, only separators.")
-    delimiter = _sniff(text)
+    text, delimiter, notes = _preamble(text)
+    delimiter = delimiter or _sniff(text)
     rows, lines, n_rows = _parse(text, delimiter)
     if not rows:  # only quotes and separators
         raise UploadError("The file holds no values, only separators.")
-    columns, has_header = _header(rows[0], rows[1] if len(rows) > 1 else (), delimiter)
+    sklearn = _sklearn_header(rows, n_rows, delimiter)
+    if sklearn:
+        columns, has_header, class_names = sklearn
+        notes.append(
+            f"Row {lines[0]} is scikit-learn's header ({n_rows - 1} samples, {len(columns) - 1} features, "
+            f"the classes' names): the columns are named feature 1 to {len(columns) - 1} and target."
+        )
+    else:
+        columns, has_header = _header(rows[0], rows[1] if len(rows) > 1 else (), delimiter)
+        class_names = ()
+    header_line = lines[0] if has_header else None
     if has_header:
         rows, lines, n_rows = rows[1:], lines[1:], n_rows - 1
     _check_shape(columns, n_rows, has_header, delimiter)
-    rows = tuple(_fit_row(row, line, len(columns)) for row, line in zip(rows, lines))
-    notes = [
+    rows = tuple(_fit_row(row, line, len(columns), header_line) for row, line in zip(rows, lines))
+    notes.insert(
+        0,
         f"Read {name}: {n_rows:,} rows of {len(columns)} columns, {DELIMITERS[delimiter]} between "
-        f"columns, {encoding}."
-    ]
+        f"columns, {encoding}.",
+    )
     if not has_header:
         notes.append(
             f"The first row holds numbers, not names: the columns are named column 1 to {len(columns)}."
         )
     return Table(
-        name, columns, rows, tuple(lines), delimiter, encoding, has_header, digest(data), tuple(notes)
-    )
+        name, columns, rows, tuple(lines), delimiter, encoding, has_header, digest(data), tuple(notes),
+        class_names,
+    )  # fmt: skip
+
+
+# --- what comes before the table -------------------------------------------------------------------------
+_SEP_LINE = re.compile(r'\s*"?sep=(.)"?[,;\t]*\s*', re.IGNORECASE)
+_SKLEARN_FIRST = re.compile(r"\s*\d+\s*[,;\t]\s*\d+\s*[,;\t]\s*[^\d\s.+-]")  # 150,4,setosa,...
+MAX_PREAMBLE = 5  # lines of metadata skipped before the table, at most
+
+
+def _preamble(text):
+    """(text, delimiter or None, notes): Excel's ``sep=;`` line names the delimiter; lines of metadata
+    before the table (a title, a date, a count: fewer cells than half the table's width) are skipped
+    and said so. Skipped lines are blanked, not removed, so every row keeps its line number."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.strip()]
+    delimiter, notes, skip = None, [], []
+    if starts and (match := _SEP_LINE.fullmatch(lines[starts[0]])) and match[1] in DELIMITERS:
+        delimiter = match[1]
+        notes.append(f"Row {starts[0] + 1}, {short(lines[starts[0]].strip())}, names the delimiter: skipped.")
+        skip.append(starts.pop(0))
+    sklearn = starts and _SKLEARN_FIRST.match(lines[starts[0]])  # a header, if short: not metadata
+    k = 0 if sklearn else _table_start([lines[i] for i in starts[: MAX_PREAMBLE + 20]], delimiter)
+    for i in starts[:k]:
+        notes.append(f"Row {i + 1} comes before the table ({short(lines[i].strip())}): skipped.")
+        skip.append(i)
+    for i in skip:
+        lines[i] = "\n"
+    return "".join(lines), delimiter, notes
+
+
+def _table_start(sample, delimiter):
+    """How many of the first lines are metadata: the fewest k such that line k onward splits evenly
+    into at least 3 cells a line while each line before has at most half as many cells."""
+    for k in range(min(MAX_PREAMBLE, len(sample) - 2) + 1):
+        for d in [delimiter] if delimiter else DELIMITERS:
+            try:
+                rows = list(csv.reader(sample[k:], delimiter=d))
+                before = list(csv.reader(sample[:k], delimiter=d))
+            except csv.Error:
+                continue
+            widths = {_width(row) for row in rows if row}
+            if len(widths) == 1 and (width := widths.pop()) >= 3:
+                if all(_width(row) <= width // 2 for row in before):
+                    return k
+    return 0
+
+
+def _sklearn_header(rows, n_rows, delimiter):
+    """(columns, True, (label column, class names)) if the first row is scikit-learn's dataset header
+    (``150,4,setosa,versicolor,virginica``: samples, features, the classes' names), else None."""
+    first = rows[0]
+    comma = delimiter != ","
+    try:
+        n_samples, n_features = int(first[0]), int(first[1])
+    except (ValueError, IndexError):
+        return None
+    width = _width(rows[1]) if len(rows) > 1 else 0
+    names = tuple(cell for cell in first[2:] if cell)
+    words = all(parse_cell(cell, comma)[1] == "text" for cell in names)
+    if not (n_samples == n_rows - 1 and n_features == width - 1 and names and words):
+        return None
+    columns = tuple(f"feature {j + 1}" for j in range(n_features)) + ("target",)
+    return columns, True, ("target", tuple(short(n, MAX_NAME) for n in names))
 
 
 def digest(data):
@@ -212,11 +288,14 @@ def _check_shape(columns, n_rows, has_header, delimiter):
         )
 
 
-def _fit_row(row, line, width):
+def _fit_row(row, line, width, header_line=None):
     """``row`` with exactly ``width`` cells: extra empty cells (a trailing delimiter) are dropped."""
     if len(row) == width or (len(row) > width and not any(row[width:])):
         return row[:width]
-    raise UploadError(f"Row {line} has {len(row)} cells, but the header row has {width}.", row=line)
+    hint = ""
+    if header_line is not None and len(row) > width:  # the "header" may be a title above the table
+        hint = f" Is row {header_line} a title or a note rather than the column names? Delete it."
+    raise UploadError(f"Row {line} has {len(row)} cells, but the header row has {width}.{hint}", row=line)
 
 
 def preview(table, n_rows=10):
@@ -229,19 +308,43 @@ def preview(table, n_rows=10):
 def guess_columns(table):
     """(x1, x2, label) column names: a known pair of feature names (x1/x2, x/y, ...) and a label name
     (label, target, class, y, ...); failing those, a column of words for the label, the first columns
-    of numbers for the features, and the next column for the label. The user can change any of them."""
+    of numbers for the features, and the next column for the label. A row id or a saved index (Id,
+    index, an unnamed first column counting 0, 1, 2, ...) is never a feature unless nothing else is
+    left. The user can change any of them."""
     key = {re.sub(r"[\s_\-.]", "", c.casefold()): c for c in reversed(table.columns)}
     features = next(([key[a], key[b]] for a, b in _FEATURE_PAIRS if a in key and b in key), [])
     label = next((key[n] for n in _LABEL_NAMES if n in key and key[n] not in features), None)
     rest = [c for c in table.columns if c not in features and c != label]
-    numeric = [c for c in rest if _looks_numeric(table, c)]
-    words = [c for c in rest if c not in numeric]
+    ids = [c for c in rest if _looks_like_id(table, c)]
+    numeric = [c for c in rest if c not in ids and _looks_numeric(table, c)]
+    words = [c for c in rest if c not in numeric and c not in ids]
     if label is None and words:
         label = words.pop(0)  # a column of words can only be class names
-    features += (numeric + words)[: 2 - len(features)]
+    features += (numeric + words + ids)[: 2 - len(features)]
     if label is None:
         label = next(c for c in table.columns if c not in features)
     return features[0], features[1], label
+
+
+_ID_NAMES = frozenset({"id", "index", "unnamed:0", "rownames", "rowid", "row", "#", "no"})
+
+
+def _looks_like_id(table, column):
+    """A row id or a saved index: named so (Id, index, pandas' "Unnamed: 0"), or with no name in the
+    header and counting 0, 1, 2, ... (or from 1) down every row, as ``df.to_csv()`` writes its index.
+    (A named column counting 0, 1, 2, ... may be a real feature: it stays one.)"""
+    if re.sub(r"[\s_\-.]", "", column.casefold()) in _ID_NAMES:
+        return True
+    if not (table.has_header and re.fullmatch(r"column \d+", column)):
+        return False
+    j = table.columns.index(column)
+    cells = [row[j] for row in table.rows]
+    if not all(re.fullmatch(r"\d+", cell) for cell in cells):
+        return False
+    values = [int(cell) for cell in cells]
+    return (
+        len(values) > 2 and values[0] in (0, 1) and values == list(range(values[0], values[0] + len(values)))
+    )
 
 
 def _looks_numeric(table, column):
