@@ -261,6 +261,13 @@ class Experiment:
     def feature_names(self):
         return [FEATURE_LABELS[name] for name in self.config.features]
 
+    def class_names(self):
+        """What class k is called: an uploaded file's own names (its words, or scikit-learn's header),
+        else () and the charts say "class k"."""
+        if self.config.dataset == UPLOAD and self.upload is not None:
+            return tuple(getattr(self.upload, "class_names", ()))  # (a stand-in may have none)
+        return ()
+
     def _outputs_on(self, axis):
         with np.errstate(all="ignore"):  # huge but finite weights may saturate; figures clip
             return self.model.forward(self._inputs_on(axis))

@@ -65,6 +65,7 @@ def boundary_scaffold(
     y_test=None,
     show_test=False,
     n_classes=2,
+    class_names=None,
     title="",
     height=460,
 ):
@@ -72,7 +73,8 @@ def boundary_scaffold(
     live charts): the data points and the axes of ``boundary_figure``. Returns (figure, m), ``m`` the
     range [-m, m] the regression points are coloured on (1.0 for classification).
 
-    Arguments as for ``boundary_figure``; multiclass has ``n_classes`` classes.
+    Arguments as for ``boundary_figure``; multiclass has ``n_classes`` classes; ``class_names``: what
+    the legend calls class k (a file's own names, shown as typed; default "class k").
     """
     if task not in _TASKS:
         raise ValueError(f"task must be one of {list(_TASKS)}; got {task!r}")
@@ -84,7 +86,8 @@ def boundary_scaffold(
         points = _regression_points(train, test, m)
     else:
         m, k = 1.0, 2 if task == "binary" else int(n_classes)
-        points = _class_points(train, test, max(k, int(n_classes), _max_label(train, test) + 1))
+        k = max(k, int(n_classes), _max_label(train, test) + 1)
+        points = _class_points(train, test, k, class_names)
     fig = go.Figure(points)
     _boundary_layout(fig, xs, ys, title, height)
     return fig, m
@@ -197,15 +200,18 @@ def _marker(color, outline):
     )
 
 
-def _class_points(train, test, k):
-    """One Scatter per class ("class c"), white outline; test points "class c (test)", black outline."""
+def _class_points(train, test, k, class_names=None):
+    """One Scatter per class ("class c", or its name), white outline; test points "... (test)", black
+    outline. The name is in the legend and read by the hover from the trace: never in the template,
+    where a file's text would be read as %{...} syntax."""
     traces = []
     sets = [(train, "", "white")] + ([(test, " (test)", "black")] if test is not None else [])
+    names = [plotly_text(n) for n in class_names or ()]
     for (X, y), suffix, outline in sets:
         labels = np.rint(y).astype(int)
         for c in range(k):
             pts = X[labels == c]
-            name = f"class {c}{suffix}"
+            name = (names[c] if c < len(names) else f"class {c}") + suffix
             traces.append(
                 go.Scatter(
                     x=pts[:, 0],
@@ -214,10 +220,20 @@ def _class_points(train, test, k):
                     name=name,
                     legendgroup=name,
                     marker=_marker(CLASS_COLORS[c % len(CLASS_COLORS)], outline),
-                    hovertemplate=f"{name}<br>x1 = %{{x:.2f}}<br>x2 = %{{y:.2f}}<extra></extra>",
+                    hovertemplate="%{fullData.name}<br>x1 = %{x:.2f}<br>x2 = %{y:.2f}<extra></extra>",
                 )
             )
     return traces
+
+
+NAME_LIMIT = 40  # a longer name (a file's class or column) is cut in legends and axis titles
+
+
+def plotly_text(text):
+    """Plotly reads a few HTML tags in text (links among them): escape them, so they show as typed."""
+    text = str(text)
+    text = text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _regression_points(train, test, m):

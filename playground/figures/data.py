@@ -8,9 +8,8 @@ text (column and class names) is shown as typed: never read as HTML or as a hove
 import plotly.graph_objects as go
 
 from playground.figures.boundary import POINT_SIZE
+from playground.figures.boundary import plotly_text as _plotly_text
 from playground.figures.colors import CLASS_COLORS, DIVERGING
-
-NAME_LIMIT = 40  # a longer name is cut in the legend and the axis titles
 
 
 def data_figure(data, *, height=460):
@@ -53,10 +52,3 @@ def _points(data, pick, name, marker, hover):
         marker={"size": POINT_SIZE, "line": {"color": "white", "width": 1}} | marker,
         hovertemplate=hover,
     )
-
-
-def _plotly_text(text):
-    """Plotly reads a few HTML tags in text (links among them): escape them, so they show as typed."""
-    text = str(text)
-    text = text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

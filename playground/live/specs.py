@@ -42,6 +42,7 @@ def boundary_spec(exp, *, show_test, discretize):
         y_test=y_test,
         show_test=show_test,
         n_classes=c.classes,
+        class_names=exp.class_names(),
         title="",  # the frames write "epoch N": a cached spec must not claim an old epoch
     )
     figure = _json(fig)
@@ -62,6 +63,7 @@ def boundary_spec(exp, *, show_test, discretize):
         "lut": _b64(_boundary_lut(c.task, c.classes, discretize).tobytes()),
         "task": c.task,
         "classes": c.classes,
+        "class_names": list(exp.class_names()),  # the hover readout's words for class k ([]: "class k")
         "grid": len(exp.grid_axis),
         "domain": [lo, hi],
         "opacity": HEAT_OPACITY,  # the picture over the plot's background, as the Plotly heatmap has it

@@ -159,11 +159,13 @@ export class BoundaryChart {
     }
     const byte = frame.u8.grid[(b.grid - 1 - j) * b.grid + i]; // image rows: top (highest x2) first
     const codec = this.view.codec;
+    // A file's own class names (textContent: shown as typed), else "class k".
+    const name = (k) => (b.class_names && b.class_names[k] !== undefined ? `"${b.class_names[k]}"` : `class ${k}`);
     let value;
-    if (b.task === "binary") value = `P(class 1) ≈ ${codec.probability(byte).toFixed(2)}`;
+    if (b.task === "binary") value = `P(${name(1)}) ≈ ${codec.probability(byte).toFixed(2)}`;
     else if (b.task === "multiclass") {
       const { cls, p } = codec.classConfidence(byte, b.classes);
-      value = `class ${cls}, P ≈ ${p.toFixed(2)}`;
+      value = `${name(cls)}, P ≈ ${p.toFixed(2)}`;
     } else value = `ŷ ≈ ${fmt(codec.signed(byte, frame.f32.grid_scale[0]))}`;
     this.readout.textContent = `x1 = ${x.toFixed(2)}, x2 = ${y.toFixed(2)}: ${value} (epoch ${frame.epoch})`;
   }

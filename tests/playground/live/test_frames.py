@@ -290,3 +290,29 @@ def test_running_payloads_ask_for_the_next_tick_and_paused_ones_do_not():
     assert running["tick_ms"] == round(1000 * tick.tick_seconds())
     assert "tick_ms" not in live.payload(exp, [], running=False, sync=sync)
     assert running["status"] == {"rate": 0.0, "max_epochs": 0, "regression": False}
+
+
+def test_an_uploaded_files_class_names_label_the_boundary_as_typed():
+    """Issue 17: the Playground said "class 0" for a file whose classes are setosa, versicolor, ...
+    The names are the legend's and the hover readout's; a name that looks like HTML or a template
+    is shown as typed (escaped for Plotly, never inside a hover template)."""
+    from playground.files.upload import guess_columns, prepare, read_table
+
+    rng = np.random.default_rng(0)
+    names = ("setosa", "<b>big</b>", "%{x} & co")
+    rows = [f"{x:.3f},{y:.3f},{names[k]}" for k in range(3) for x, y in rng.normal(3 * k, 0.3, (10, 2))]
+    table = read_table(("x1,x2,kind\n" + "\n".join(rows)).encode(), "flowers.csv")
+    data = prepare(table, *guess_columns(table))
+    upload = dict(dataset="upload", upload_task="multiclass", n_classes=3, head="softmax_ce")
+    config = dataclasses.replace(SMALL, **upload)
+    spec = specs.boundary_spec(Experiment(config, upload=data), show_test=False, discretize=False)
+    legend = [t["name"] for t in spec["figure"]["data"]]
+    sorted_names = sorted(names)  # class k is the k-th name in sorted order
+    assert (
+        legend
+        == ["%{x} &amp; co", "&lt;b&gt;big&lt;/b&gt;", "setosa"]
+        == [n.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for n in sorted_names]
+    )
+    assert all(t["hovertemplate"].startswith("%{fullData.name}<br>") for t in spec["figure"]["data"])
+    assert spec["class_names"] == sorted_names
+    assert specs.boundary_spec(Experiment(SMALL), show_test=False, discretize=False)["class_names"] == []
