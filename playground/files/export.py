@@ -50,16 +50,20 @@ class Snapshot(NamedTuple):
     points: tuple
     model: nn_core.MLP
     trainer: Records
+    names: tuple = ()  # the classes' names (an uploaded file's), or ()
 
     @property
     def epoch(self):
         return self.trainer.epoch
 
+    def class_names(self):
+        return self.names
+
 
 def snapshot(exp):
     """Freeze ``exp`` for export: a copy of the model, the history list as it is now, the epoch."""
     records = Records(list(exp.trainer.history), exp.epoch)  # records are never changed once added
-    return Snapshot(exp.config, exp.points, exp.model.copy(), records)
+    return Snapshot(exp.config, exp.points, exp.model.copy(), records, exp.class_names())
 
 
 def file_name(exp, kind):
@@ -76,13 +80,19 @@ def file_name(exp, kind):
 
 # --- CSV ------------------------------------------------------------------------------------------
 def data_csv(exp):
-    """The raw points as CSV (UTF-8): x1, x2, label (int) or target (float), split."""
+    """The raw points as CSV (UTF-8): x1, x2, label (int) or target (float), split; and the class's
+    name when the data came from a file that names its classes."""
     X_train, X_test, y_train, y_test = exp.points
     column = "target" if exp.config.task == "regression" else "label"
-    parts = [
-        pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], column: y, "split": split})
-        for X, y, split in ((X_train, y_train, "train"), (X_test, y_test, "test"))
-    ]
+    names = exp.class_names()
+
+    def part(X, y, split):
+        columns = {"x1": X[:, 0], "x2": X[:, 1], column: y}
+        if names:
+            columns["class"] = [names[int(k)] for k in y]
+        return pd.DataFrame(columns | {"split": split})
+
+    parts = [part(*args) for args in ((X_train, y_train, "train"), (X_test, y_test, "test"))]
     return pd.concat(parts, ignore_index=True).to_csv(index=False).encode("utf-8")
 
 

@@ -131,3 +131,22 @@ def test_a_title_too_wide_to_skip_gets_a_hint():
     text = lines(("Run 7", "sensor A", "2024", "ok", "v2"), *body)  # 5 cells: over half of 8
     with pytest.raises(ValueError, match="Row 2 has 8 cells, but the header row has 5. Is row 1 a title"):
         read_table(text.encode())
+
+
+def test_the_data_export_names_the_files_classes():
+    """The class names travel to the data CSV the Playground exports (beside the class numbers)."""
+    import dataclasses
+    import io
+
+    import pandas as pd
+
+    from playground.core.config import Config
+    from playground.core.experiment import Experiment
+    from playground.files import export
+
+    rows, codes = flowers()
+    _, _, data = read(lines((60, 4, *SPECIES), *[(*r, k) for r, k in zip(rows, codes)]), "iris.csv")
+    config = dataclasses.replace(Config(), dataset="upload", upload_task="multiclass", n_classes=3)
+    frame = pd.read_csv(io.BytesIO(export.data_csv(Experiment(config, upload=data))))
+    assert list(frame.columns) == ["x1", "x2", "label", "class", "split"]
+    assert all(frame["class"] == [SPECIES[k] for k in frame["label"]])
