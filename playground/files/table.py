@@ -107,7 +107,8 @@ def _preamble(text):
     """(text, delimiter or None, notes): Excel's ``sep=;`` line names the delimiter; lines of metadata
     before the table (a title, a date, a count: fewer cells than half the table's width) are skipped
     and said so. Skipped lines are blanked, not removed, so every row keeps its line number."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # as the csv module counts rows (splitlines would also split at \f, \x85, ...)
+    lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
     starts = [i for i, line in enumerate(lines) if line.strip()]
     delimiter, notes, skip = None, [], []
     if starts and (match := _SEP_LINE.fullmatch(lines[starts[0]])) and match[1] in DELIMITERS:
