@@ -7,6 +7,8 @@ regression targets are floats in about [-1, 1]. ``noise`` is in [0, 1] and means
 - ``xor``, ``circles``, ``moons``, ``spiral``: Gaussian jitter of the points (std ``noise * scale``,
   the scale set so that 0.5 makes the classes overlap clearly);
 - ``gaussian``, ``blobs``: the spread of each cluster, from tight (0) to overlapping (1);
+- ``above_sine``, ``above_cubic``, ``above_abs``, ``star`` (which side of a curve): label noise near
+  the curve (a point at distance d flips with probability ``noise / 2 * exp(-d)``);
 - ``plane``, ``multi_gaussian`` (regression): Gaussian noise on the targets (std ``noise / 2``);
 - ``xor_table``: the first tutorial's 4 points; ``n_samples`` and ``noise`` do not apply.
 
@@ -138,6 +140,59 @@ def xor_table(
     return np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1, 0])
 
 
+# --- boundary datasets: points labelled by the side of a curve they fall on -------------------------
+# TF Playground's users asked for them (its issue #252): y above sin(x), a cubic, |x|. The points are
+# uniform in [-5, 5]^2; ``noise`` flips labels, and only near the boundary, where a real measurement
+# would be unsure: a point at distance d from the curve flips with probability noise/2 * exp(-d).
+
+
+def _sided(
+    X: FloatArray, gap: FloatArray, noise: float, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Label 1 where ``gap`` (a signed distance to the boundary, positive on the 1 side) > 0, each
+    label flipped with probability noise / 2 * exp(-|gap|)."""
+    y = (gap > 0).astype(np.int64)
+    flip = rng.uniform(size=len(y)) < 0.5 * noise * np.exp(-np.abs(gap))
+    return X, np.where(flip, 1 - y, y)
+
+
+def _uniform(n_samples: int, rng: np.random.Generator) -> FloatArray:
+    return rng.uniform(-5, 5, (n_samples, 2))
+
+
+def above_sine(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Label 1 above the wave x2 = 2.5 sin(x1) (a period and a half across the plane)."""
+    X = _uniform(n_samples, rng)
+    return _sided(X, X[:, 1] - 2.5 * np.sin(X[:, 0]), noise, rng)
+
+
+def above_cubic(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Label 1 above the cubic x2 = x1^3 / 25 (from -5 to 5 across the plane)."""
+    X = _uniform(n_samples, rng)
+    return _sided(X, X[:, 1] - X[:, 0] ** 3 / 25, noise, rng)
+
+
+def above_abs(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Label 1 above the V x2 = |x1| - 2."""
+    X = _uniform(n_samples, rng)
+    return _sided(X, X[:, 1] - (np.abs(X[:, 0]) - 2), noise, rng)
+
+
+def star(
+    n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray]:
+    """Label 1 inside a five-pointed star: radius 3 + 1.5 cos(5 angle), points up."""
+    X = _uniform(n_samples, rng)
+    radius, angle = np.hypot(X[:, 0], X[:, 1]), np.arctan2(X[:, 1], X[:, 0])
+    return _sided(X, 3 + 1.5 * np.cos(5 * (angle - np.pi / 2)) - radius, noise, rng)
+
+
 def plane(
     n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
 ) -> tuple[FloatArray, FloatArray]:
@@ -172,6 +227,10 @@ DATASETS = MappingProxyType(
             DatasetSpec("gaussian", gaussian, "classification", (2, 2)),
             DatasetSpec("spiral", spiral, "classification", (2, None)),
             DatasetSpec("blobs", blobs, "classification", (1, None)),
+            DatasetSpec("above_sine", above_sine, "classification", (2, 2)),
+            DatasetSpec("above_cubic", above_cubic, "classification", (2, 2)),
+            DatasetSpec("above_abs", above_abs, "classification", (2, 2)),
+            DatasetSpec("star", star, "classification", (2, 2)),
             DatasetSpec("xor_table", xor_table, "classification", (2, 2), domain=(-0.5, 1.5), n_points=4),
             DatasetSpec("plane", plane, "regression", (2, 2)),
             DatasetSpec("multi_gaussian", multi_gaussian, "regression", (2, 2)),

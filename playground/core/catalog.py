@@ -109,6 +109,10 @@ DATASETS = table(
         "TF jitters the points by U(±t) per axis (t = noise/100); here Gaussian, std = noise. Same std",
     ),
     Dataset("blobs", "Blobs (2-5 clusters)", NO_EQUIVALENT, None, ""),
+    Dataset("above_sine", "Above a sine wave", NO_EQUIVALENT, None, ""),
+    Dataset("above_cubic", "Above a cubic", NO_EQUIVALENT, None, ""),
+    Dataset("above_abs", "Above |x| - 2", NO_EQUIVALENT, None, ""),
+    Dataset("star", "Inside a star", NO_EQUIVALENT, None, ""),
     Dataset("xor_table", "XOR truth table (4 points, the tutorial)", NO_EQUIVALENT, None, ""),
     Dataset(
         "plane",

@@ -31,7 +31,8 @@ HELP = MappingProxyType(
     {
         "dataset": "The points to classify (or, for regression, the surface to fit).",
         "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
-        "noise": "How much the classes overlap: 0 is clean, 0.5 is hard.",
+        "noise": "How much the classes overlap: 0 is clean, 0.5 is hard (on a curve dataset: labels "
+        "flipped near the curve).",
         "train_percent": "Share of the points used for training; the rest is test data.",
         "data_seed": "Same seed, same points. 'New data' draws another seed.",
         "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",

@@ -12,10 +12,42 @@ RANDOM = sorted(set(NAMES) - {"xor_table"})  # xor_table is a fixed table
 
 
 def test_dataset_registry_names():
-    """The nine documented datasets."""
+    """The thirteen documented datasets."""
     assert set(NAMES) == {
         "xor", "circles", "moons", "gaussian", "spiral", "blobs", "xor_table", "plane", "multi_gaussian",
+        "above_sine", "above_cubic", "above_abs", "star",
     }  # fmt: skip
+
+
+# Each boundary dataset's curve, written again here from its docstring: label 1 on the positive side.
+BOUNDARIES = {
+    "above_sine": lambda x1, x2: x2 - 2.5 * np.sin(x1),
+    "above_cubic": lambda x1, x2: x2 - x1**3 / 25,
+    "above_abs": lambda x1, x2: x2 - (np.abs(x1) - 2),
+    "star": lambda x1, x2: 3 + 1.5 * np.cos(5 * (np.arctan2(x2, x1) - np.pi / 2)) - np.hypot(x1, x2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDARIES))
+def test_boundary_datasets_label_by_the_side_of_their_curve(name):
+    """Without noise every label is the side of the curve; both sides are well represented."""
+    X, y = nn_core.make_dataset(name, n_samples=2000, noise=0.0, rng=3)
+    side = (BOUNDARIES[name](X[:, 0], X[:, 1]) > 0).astype(np.int64)
+    assert np.array_equal(y, side)
+    assert 0.2 < y.mean() < 0.8 and np.abs(X).max() <= 5
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDARIES))
+def test_boundary_noise_flips_labels_only_near_the_curve(name):
+    """noise = 1: about half the points at the curve flip (noise / 2 at distance 0), and almost none far
+    away (exp(-3) / 2 = 2.5 % at distance 3); the points themselves do not move."""
+    X0, y0 = nn_core.make_dataset(name, n_samples=20000, noise=0.0, rng=5)
+    X1, y1 = nn_core.make_dataset(name, n_samples=20000, noise=1.0, rng=5)
+    assert np.array_equal(X0, X1)
+    gap = np.abs(BOUNDARIES[name](X0[:, 0], X0[:, 1]))
+    flipped = y0 != y1
+    assert 0.3 < flipped[gap < 0.2].mean() < 0.55
+    assert flipped[gap > 3].mean() < 0.04
 
 
 @pytest.mark.parametrize("name", NAMES)

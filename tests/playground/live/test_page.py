@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.core import catalog
 from playground.core.config import SPEEDS, Config, to_query
 from playground.live.pacing import MAX_FRAMES
 from tests.playground.core.test_config import EVERYTHING_SET
@@ -329,3 +330,19 @@ def test_a_visit_to_another_page_keeps_the_playground_as_it_was():
     assert not at.exception, at.exception
     assert experiment(at) is before and experiment(at).config.dataset == "moons"
     assert at.selectbox(key="cfg_dataset").value == "moons" and metric(at, "Epoch") == "1"
+
+
+@pytest.mark.parametrize("name", ["above_sine", "above_cubic", "above_abs", "star"])
+def test_a_curve_dataset_is_picked_by_its_name_kept_in_the_link_and_trains(name):
+    """The boundary datasets (issue 17) are datasets like the others: in the picker under their display
+    name, in the URL, and a Step trains on them."""
+    at = open_app(SMALL)
+    box = at.selectbox(key="cfg_dataset")
+    assert catalog.label("dataset", name) in box.options
+    box.set_value(name).run()
+    at.button(key="step").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["data"] == name and experiment(at).config.dataset == name
+    assert experiment(at).epoch == 1
+    reopened = open_app({**SMALL, "data": name})
+    assert experiment(reopened).config.dataset == name
