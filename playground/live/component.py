@@ -31,7 +31,8 @@ import plotly
 import plotly.offline
 import streamlit as st
 
-from playground.live import frames, rate, specs, tick
+from playground.live import frames, rate, specs, store, tick
+from playground.live.film import reel
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MODULE = STATIC_DIR / "live_view.js"
@@ -108,14 +109,15 @@ def revision(exp):
     return f"{exp.nonce}.{exp.builds}.{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}"
 
 
-def payload(exp, tick_frames, *, running, sync, present=False):
+def payload(exp, tick_frames, *, running, sync, present=False, film=None):
     """What the browser receives this run. ``sync`` is this session's bookkeeping dict: the revision
     the browser acknowledged (``ack``), the spec built for a revision (``spec``), the epochs of the
     last few payloads (``sent``) and the payload count (``seq``, in ``stream``). The spec and the
     whole loss history go out until the browser acknowledges the revision; after that the loss
     points since the oldest of ``sent``. ``tick_frames``: this tick's ``frames.Frame`` list, or the
     frames already packed (a worker packs them, off the server's interpreter lock), or nothing (the
-    model as it is now)."""
+    model as it is now). ``film``: the run's ``film.Film``; paused, the model as it is now joins it,
+    and the whole film goes out until the browser acknowledges its id (``sync["film"]``)."""
     rev = revision(exp)
     # seq orders payloads: the browser ignores one older than, or the same as, what it has drawn
     # (Streamlit may hand a component its previous data again when a rerun interrupts another).
@@ -153,7 +155,13 @@ def payload(exp, tick_frames, *, running, sync, present=False):
     if isinstance(tick_frames, dict):
         data["frames"] = tick_frames  # packed in a worker process (``training.run``)
     else:
-        data["frames"] = frames.pack_frames(tick_frames or [frames.snapshot(exp)])
+        now = tick_frames or [frames.snapshot(exp)]
+        data["frames"] = frames.pack_frames(now)
+        if film is not None and not running and now[-1].full:
+            film.add(reel(now[-1]))  # the present, as paused (epoch 0 of a new network, a Step)
+    if film is not None and not running and sync.get("film") != film.id:
+        # Paused: the browser gets the run's film for its replay slider, until it says it has it.
+        data["film"] = {"id": film.id, "frames": film.packed()}
     return data
 
 
@@ -163,9 +171,11 @@ def show(exp, tick_frames, *, running, present=False):
     if _COMPONENT is None:
         raise RuntimeError(f"the live charts cannot run here: {available()[1]}")  # callers check first
     sync = st.session_state.setdefault("pg_live_sync", {})
-    data = payload(exp, tick_frames, running=running, sync=sync, present=present)
-    result = _COMPONENT(key="live", data=data, on_ack_change=_take_ack)
+    film = store.film(exp)
+    data = payload(exp, tick_frames, running=running, sync=sync, present=present, film=film)
+    result = _COMPONENT(key="live", data=data, on_ack_change=_take_ack, on_film_change=_take_film)
     sync["ack"] = result.get("ack") if result is not None else None
+    sync["film"] = result.get("film") if result is not None else None
 
 
 def _take_ack():
@@ -174,3 +184,9 @@ def _take_ack():
     gets no later run that could."""
     state = st.session_state.get("live") or {}
     st.session_state.setdefault("pg_live_sync", {})["ack"] = state.get("ack")
+
+
+def _take_film():
+    """Runs before the script when the browser reports the film it holds (its id; ``null``: none)."""
+    state = st.session_state.get("live") or {}
+    st.session_state.setdefault("pg_live_sync", {})["film"] = state.get("film")

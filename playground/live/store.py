@@ -1,11 +1,14 @@
 """The session's experiment, moved to the config the controls produced, and the buttons that act on
 it (Play, Pause, Step, Reset). Keys: the experiment and the last change (the line under the buttons)
-are ``core.session``'s."""
+are ``core.session``'s; the run's film is kept here (``pg_film``)."""
+
+import streamlit as st
 
 from playground.core import session
 from playground.core.config import UPLOAD
 from playground.core.experiment import Experiment
 from playground.live import rate
+from playground.live.film import Film
 
 
 def experiment(config):
@@ -50,3 +53,13 @@ def reset():
 
 def last_change():
     return session.last_change()
+
+
+def film(exp):
+    """This session's film of ``exp``'s network (``film.Film``): a new, empty one for a new network
+    (new data, another architecture, Reset)."""
+    key = f"{exp.nonce}.{exp.builds}"
+    kept = st.session_state.get("pg_film")
+    if kept is None or kept.key != key:
+        kept = st.session_state.pg_film = Film(key)
+    return kept

@@ -12,7 +12,7 @@ import streamlit as st
 
 from playground.core import session
 from playground.core.config import SPEEDS
-from playground.live import pacing, rate, training, workers
+from playground.live import pacing, rate, store, training, workers
 
 
 def tick(exp, *, snapshots=False):
@@ -34,6 +34,7 @@ def tick(exp, *, snapshots=False):
         if _moment(exp) != before or not session.is_running():
             return False, None  # paused, stepped, reset or changed while the worker trained: drop it
         exp.take_training_from(result.experiment)
+        store.film(exp).add_all(result.reels)
         stopped = exp.finished or exp.diverged
         if stopped:
             session.set_running(False)

@@ -3,7 +3,8 @@
 A pure function of its job, so the two places give the same result bit for bit: train ``n_epochs``
 in ``n_frames`` near-equal chunks, snapshot the model (``frames.snapshot``) after each chunk (a large
 network's snapshots are light, the boundary only, but the last: ``frames.light_frames``), and pack
-the snapshots for the browser (``frames.pack_frames``: zlib, base64).
+the snapshots for the browser (``frames.pack_frames``: zlib, base64). The full snapshots also go to
+the run's film (``film.reel``: compressed here too).
 The job and its result cross the process boundary by ``pickle``: the job carries a travelling copy
 of the experiment (``Experiment.travelling_copy``: no history, no upload; a few KB), the result the
 trained copy and its frames. No Streamlit here: worker processes never import it.
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass
 
 from playground.core.experiment import Experiment
-from playground.live import frames
+from playground.live import film, frames
 
 WATCH_SECONDS = 0.5  # how often a worker checks that the server is still there
 
@@ -40,17 +41,19 @@ class Result:
     trained: int  # epochs trained (fewer than asked at the epoch budget or on divergence)
     cpu: float  # the whole job
     snapshot_cpu: float  # per snapshot (0 without snapshots)
+    reels: tuple = ()  # the full snapshots, for the run's film (``film.Reel``)
 
 
 def run(job):
     """Train and snapshot ``job.experiment`` in place; return a ``Result``."""
     exp, start = job.experiment, time.thread_time()
     taken: list[frames.Frame] = []
+    reels: list[film.Reel] = []  # the full snapshots, and the film's own in a run's first epochs
     trained, snapshot_cpu = 0, 0.0
     parts = chunks(job.n_epochs, max(1, job.n_frames))
     light = frames.light_frames(exp.model.layer_sizes)
     for i, chunk in enumerate(parts):
-        done = exp.train(chunk)
+        done = _train(exp, chunk, reels if job.n_frames and not light else None)
         trained += done
         if job.n_frames and (done or (taken and not taken[-1].full)):
             # A large network's frames are light but the last (or the one where training stopped).
@@ -58,11 +61,27 @@ def run(job):
             before = time.thread_time()
             taken.append(frames.snapshot(exp, full=full))
             snapshot_cpu += time.thread_time() - before
+            if full:
+                reels.append(film.reel(taken[-1]))
         if not done:
             break
     per_snapshot = snapshot_cpu / len(taken) if taken else 0.0
     packed = frames.pack_frames(taken) if taken else None
-    return Result(exp, packed, trained, time.thread_time() - start, per_snapshot)
+    return Result(exp, packed, trained, time.thread_time() - start, per_snapshot, tuple(reels))
+
+
+def _train(exp, n_epochs, reels):
+    """Train ``n_epochs`` of ``exp``; the epochs before the chunk's last that fall in a run's first
+    ``film.DENSE_EPOCHS`` one at a time, each snapshot kept for the film only (in ``reels``; None: no
+    film here). The boundary changes most in those first epochs, and the ticks' own frames are a few
+    epochs apart. Returns the epochs trained."""
+    done = 0
+    while reels is not None and done < n_epochs - 1 and exp.epoch < film.DENSE_EPOCHS:
+        if not exp.train(1):
+            return done
+        done += 1
+        reels.append(film.reel(frames.snapshot(exp)))
+    return done + exp.train(n_epochs - done)
 
 
 def chunks(n, k):

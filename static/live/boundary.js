@@ -65,7 +65,7 @@ export class BoundaryChart {
     this.frame = frame;
     this.fill(frame);
     this.paint();
-    this.label.textContent = `epoch ${frame.epoch}`;
+    this.label.textContent = `epoch ${frame.epoch}${this.view.replay.scrubbed ? " (replay)" : ""}`;
     this.painted++;
   }
 

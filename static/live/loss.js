@@ -36,11 +36,13 @@ export class LossChart {
 
   // Draw the curves up to the frame on screen (null: every point), ending at that frame's own scores,
   // so the curve ends where the counters above say it is (the history between ticks is thinned).
+  // A frame of the replay (replay.js): the whole curve, and a line at the frame's epoch.
   draw(frame) {
     const view = this.view;
     if (!view.spec || !view.Plotly) return;
     const spec = view.spec.loss;
-    const epoch = frame ? frame.epoch : Infinity;
+    const replayed = frame && view.replay.scrubbed ? frame : null;
+    const epoch = frame && !replayed ? frame.epoch : Infinity;
     const points = this.points.filter((p) => p.e <= epoch);
     if (frame && frame.epoch > 0 && (!points.length || points[points.length - 1].e < frame.epoch)) {
       points.push({ e: frame.epoch, ...frame.scores });
@@ -53,6 +55,10 @@ export class LossChart {
     });
     const layout = themed(structuredClone(traces.length ? spec.figure.layout : spec.empty_layout), view.theme);
     if (view.sizes) Object.assign(layout, view.sizes.loss);
+    if (replayed && traces.length) {
+      const line = { color: "#0877bd", width: 2, dash: "dot" };
+      layout.shapes = [{ type: "line", name: "replay", xref: "x", yref: "paper", x0: replayed.epoch, x1: replayed.epoch, y0: 0, y1: 1, line }];
+    }
     if (view.present) layout.font = { ...layout.font, size: presentLayout(layout, true)["font.size"] };
     view.Plotly.react(this.div, traces, layout, { displaylogo: false });
   }

@@ -6,6 +6,7 @@
 const GAP = 16; // px between the network and the output
 const HEAD = 22; // px: the network's heading line
 const READOUT = 20; // px: a readout line under a chart
+const REPLAY = 30; // px: the replay slider's row under the boundary (replay.js)
 
 const CSS = `
 .nnl { --nnl-muted: color-mix(in srgb, currentColor 65%, transparent); }
@@ -36,6 +37,13 @@ const CSS = `
 .nnl-boundary-epoch { position: absolute; left: 4px; top: 2px; font-size: 0.9rem; font-variant-numeric: tabular-nums;
   pointer-events: none; }
 .nnl-heat, .nnl-links { position: absolute; left: 0; top: 0; pointer-events: none; }
+.nnl-replay { display: flex; gap: 0.5rem; align-items: center; height: ${REPLAY}px; font-size: 0.8rem;
+  font-variant-numeric: tabular-nums; }
+.nnl-replay-slider { flex: 1 1 auto; min-width: 4rem; accent-color: #0877bd; }
+.nnl-replay-label { flex: none; min-width: 8.5rem; color: var(--nnl-muted); }
+.nnl-replay button { flex: none; font: inherit; padding: 0.1rem 0.5rem; cursor: pointer; color: inherit;
+  border: 1px solid color-mix(in srgb, currentColor 30%, transparent); border-radius: 0.4rem; background: transparent; }
+.nnl-present .nnl-replay { font-size: 1rem; }
 .nnl-details summary { cursor: pointer; margin: 0.6rem 0 0.3rem; }
 .nnl-error { color: #d93240; font-weight: 600; }
 .nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;
@@ -105,7 +113,7 @@ export function fitSizes({ width, top, innerHeight, present, margins = [70, 85] 
   }
   const height = Math.max(present ? 560 : 460, Math.floor(innerHeight - top - 12));
   const loss = Math.round(Math.min(280, Math.max(150, 0.3 * height)));
-  const boundaryHeight = height - READOUT - (present ? 0 : loss);
+  const boundaryHeight = height - READOUT - REPLAY - (present ? 0 : loss);
   const side = Math.min(boundaryHeight - margins[1], Math.round((present ? 0.6 : 0.5) * width) - margins[0]);
   const boundary = { width: side + margins[0], height: side + margins[1] };
   const networkWidth = width - boundary.width - GAP;

@@ -7,8 +7,8 @@
 
 const version = new URL(import.meta.url).search;
 const load = (name) => import(new URL(`./${name}${version}`, import.meta.url).href);
-const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes, readTheme, themed }] =
-  await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js", "style.js"].map(load));
+const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes, readTheme, themed }, { Replay }] =
+  await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js", "style.js", "replay.js"].map(load));
 
 // A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
 // its MIN_GAP (ms): the boundary gets the main thread first.
@@ -32,6 +32,12 @@ const HTML = `
           <div class="nnl-boundary-epoch" aria-live="off"></div>
         </div>
         <div class="nnl-readout nnl-boundary-readout">Hover the plane for the model's output.</div>
+        <div class="nnl-replay" style="visibility: hidden">
+          <button type="button" class="nnl-replay-play" title="Play the run again from the slider's epoch">▶ Replay</button>
+          <input type="range" class="nnl-replay-slider" min="0" max="0" value="0" step="1" aria-label="Replay: the run at an earlier epoch">
+          <span class="nnl-replay-label"></span>
+          <button type="button" class="nnl-replay-now" title="Back to the network as it is now">Now</button>
+        </div>
         <div class="nnl-plot nnl-loss"></div>
       </div>
     </div>
@@ -87,6 +93,7 @@ export class LiveView {
     this.boundary = new BoundaryChart(this, this.div.boundary, q(".nnl-boundary-readout"), q(".nnl-boundary-epoch"));
     this.network = new NetworkChart(this, this.div.network, q(".nnl-network-readout"));
     this.loss = new LossChart(this, this.div.loss);
+    this.replay = new Replay(this, q(".nnl-replay"));
     this.cells = { network: q(".nnl-cell-network"), output: q(".nnl-cell-output"), main: q(".nnl-main") };
     this.details = q(".nnl-details");
     this.details.addEventListener("toggle", () => this.details.open && this.full && drawWeights(this, this.div.weights, this.full));
@@ -164,6 +171,7 @@ export class LiveView {
     }
     if (data.status) this.status = data.status;
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
+    if (data.running) this.replay.leave(); // Play goes on from the present, whatever was scrubbed
     if (data.loss && this.spec && !this.loss.add(data.loss)) {
       this.reported = null; // a payload was missed: ask for the whole history again
       this.setState("ack", null);
@@ -181,6 +189,7 @@ export class LiveView {
       .then(() => this.setup(data.plotly, spec))
       .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec, data.seq) : []))
       .then((frames) => this.enqueue(frames, data.running))
+      .then(() => spec && spec === this.spec && !data.running && this.replay.receive(data.film, spec))
       .catch((err) => this.fail(err));
   }
 
@@ -231,6 +240,7 @@ export class LiveView {
     if (this.fittedTop !== this.cells.main.getBoundingClientRect().top + window.scrollY) this.fit();
     if (!running) {
       this.queue = []; // paused: show the model as it is now, at once
+      this.replay.scrubbed = false;
       this.show(frames[frames.length - 1], true);
       this.dirty.clear();
       return;
