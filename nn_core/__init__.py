@@ -14,6 +14,7 @@ Registries, keyed by the names the app, its URLs and the tests use:
 ``ACTIVATIONS``, ``OUTPUTS``, ``INITIALIZERS``, ``LOSSES``, ``OPTIMIZERS``, ``DATASETS``, ``FEATURES``.
 
 Modules beyond the training core (import them by name, e.g. ``from nn_core import gradcheck``):
+``formula`` (formulas of x1 and x2 typed by a user, parsed by a small grammar of our own),
 ``trace`` (one training step with every intermediate matrix recorded), ``gradcheck`` (backprop
 against central differences, and deliberately broken backward formulas), ``diagnostics`` (activation
 curves, per-layer gradient norms, dead and saturated units) and ``projection`` (2-D PCA).
@@ -32,6 +33,7 @@ Quick tour::
 from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.datasets import DATASETS, make_dataset, train_test_split
 from nn_core.features import FEATURES, expand_features
+from nn_core.formula import formula_dataset
 from nn_core.initializers import INITIALIZERS
 from nn_core.losses import LOSSES
 from nn_core.mlp import MLP
@@ -49,6 +51,7 @@ __all__ = (
     "OUTPUTS",
     "Trainer",
     "expand_features",
+    "formula_dataset",
     "make_dataset",
     "train_test_split",
 )

@@ -146,7 +146,7 @@ def xor_table(
 # would be unsure: a point at distance d from the curve flips with probability noise/2 * exp(-d).
 
 
-def _sided(
+def label_by_side(
     X: FloatArray, gap: FloatArray, noise: float, rng: np.random.Generator
 ) -> tuple[FloatArray, IntArray]:
     """Label 1 where ``gap`` (a signed distance to the boundary, positive on the 1 side) > 0, each
@@ -156,7 +156,7 @@ def _sided(
     return X, np.where(flip, 1 - y, y)
 
 
-def _uniform(n_samples: int, rng: np.random.Generator) -> FloatArray:
+def uniform_points(n_samples: int, rng: np.random.Generator) -> FloatArray:
     return rng.uniform(-5, 5, (n_samples, 2))
 
 
@@ -164,33 +164,33 @@ def above_sine(
     n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
 ) -> tuple[FloatArray, IntArray]:
     """Label 1 above the wave x2 = 2.5 sin(x1) (a period and a half across the plane)."""
-    X = _uniform(n_samples, rng)
-    return _sided(X, X[:, 1] - 2.5 * np.sin(X[:, 0]), noise, rng)
+    X = uniform_points(n_samples, rng)
+    return label_by_side(X, X[:, 1] - 2.5 * np.sin(X[:, 0]), noise, rng)
 
 
 def above_cubic(
     n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
 ) -> tuple[FloatArray, IntArray]:
     """Label 1 above the cubic x2 = x1^3 / 25 (from -5 to 5 across the plane)."""
-    X = _uniform(n_samples, rng)
-    return _sided(X, X[:, 1] - X[:, 0] ** 3 / 25, noise, rng)
+    X = uniform_points(n_samples, rng)
+    return label_by_side(X, X[:, 1] - X[:, 0] ** 3 / 25, noise, rng)
 
 
 def above_abs(
     n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
 ) -> tuple[FloatArray, IntArray]:
     """Label 1 above the V x2 = |x1| - 2."""
-    X = _uniform(n_samples, rng)
-    return _sided(X, X[:, 1] - (np.abs(X[:, 0]) - 2), noise, rng)
+    X = uniform_points(n_samples, rng)
+    return label_by_side(X, X[:, 1] - (np.abs(X[:, 0]) - 2), noise, rng)
 
 
 def star(
     n_samples: int, noise: float, n_classes: int, rng: np.random.Generator
 ) -> tuple[FloatArray, IntArray]:
     """Label 1 inside a five-pointed star: radius 3 + 1.5 cos(5 angle), points up."""
-    X = _uniform(n_samples, rng)
+    X = uniform_points(n_samples, rng)
     radius, angle = np.hypot(X[:, 0], X[:, 1]), np.arctan2(X[:, 1], X[:, 0])
-    return _sided(X, 3 + 1.5 * np.cos(5 * (angle - np.pi / 2)) - radius, noise, rng)
+    return label_by_side(X, 3 + 1.5 * np.cos(5 * (angle - np.pi / 2)) - radius, noise, rng)
 
 
 def plane(

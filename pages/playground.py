@@ -6,7 +6,7 @@ from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.files import export_panel
 from playground.live import component as live
-from playground.live import controls, link, panels, store, tick
+from playground.live import controls, film_panel, link, panels, store, tick
 
 use_app_navigation()
 
@@ -59,5 +59,7 @@ def live():
 
 
 live()
-with st.expander("Take it home: data, loss history, weights, a NumPy script", icon=":material/download:"):
+TAKE_HOME = "Take it home: data, loss history, weights, a NumPy script, a GIF"
+with st.expander(TAKE_HOME, icon=":material/download:"):
     export_panel.show(exp)
+    film_panel.show(exp)

@@ -15,6 +15,7 @@
 //   live/decode.js    base64, zlib and the frame format; bytes to pictures
 //   live/boundary.js, live/network.js, live/loss.js, live/weights.js, live/counters.js  the charts
 //   live/style.js     the style sheet and presenter mode's sizes
+//   live/replay.js    the replay: the run's film scrubbed with a slider while paused
 // This module's URL carries a hash of all of them (?v=..., playground/live/component.py), and every
 // module imports its siblings with that same query (``load``: import() of the sibling's URL plus
 // ``import.meta.url``'s query): the browser keeps modules by URL, so a page that outlives a

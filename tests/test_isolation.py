@@ -628,13 +628,16 @@ def owner(text, *writers):
 # Key prefix -> the page (or part) that owns it. Widget keys count as keys: a widget owns its key.
 PREFIXES = {
     "pg_": owner(
-        "the Playground: experiment, running flag, last change, link, classroom, goal, live-chart sync",
+        "the Playground: experiment, running flag, last change, link, classroom, goal, live-chart sync,"
+        " the run's film and its GIF",
         "playground/core/session.py",
         "playground/live/rate.py",
         "playground/live/pacing.py",
         "playground/live/tick.py",
         "playground/live/panels.py",
         "playground/live/component.py",
+        "playground/live/store.py",
+        "playground/live/film_panel.py",
     ),
     "cfg_": owner(
         "the Playground's controls, one per Config field",

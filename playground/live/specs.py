@@ -60,7 +60,7 @@ def boundary_spec(exp, *, show_test, discretize):
     figure["layout"]["legend"] |= dict(x=1.0, xanchor="right", y=1.0, yanchor="bottom")
     return {
         "figure": figure,
-        "lut": _b64(_boundary_lut(c.task, c.classes, discretize).tobytes()),
+        "lut": _b64(boundary_lut(c.task, c.classes, discretize).tobytes()),
         "task": c.task,
         "classes": c.classes,
         "class_names": list(exp.class_names()),  # the hover readout's words for class k ([]: "class k")
@@ -87,7 +87,7 @@ def _colorbar_trace(m):
     }
 
 
-def _boundary_lut(task, k, discretize):
+def boundary_lut(task, k, discretize):
     """(256, 3) uint8: grid byte -> colour, matching the Plotly heatmaps of ``boundary_figure``."""
     if task == "multiclass":
         levels = CLASS_CODES // k

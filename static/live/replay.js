@@ -50,6 +50,11 @@ export class Replay {
     this.update();
   }
 
+  // The epoch of the film's last frame: the model as it is now.
+  present() {
+    return this.frames.length ? this.frames[this.frames.length - 1].epoch : null;
+  }
+
   // Whether the film belongs to the network on screen (a new network's film comes with its first pause).
   usable() {
     const spec = this.view.spec;

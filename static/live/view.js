@@ -15,6 +15,7 @@ const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { Netw
 const DUTY = 6;
 const MIN_GAP = { loss: 300, network: 50, weights: 500 };
 const MAX_LAG_TICKS = 2; // more queued frames than this many ticks' worth: skip ahead
+const SPEC_RETRY_MS = 2000; // a view still without a spec this long after a payload asks again
 
 const HTML = `
   <div class="nnl">${COUNTERS_HTML}
@@ -181,6 +182,10 @@ export class LiveView {
       this.reported = this.rev;
       this.setState("ack", this.rev); // the server sends the spec until it hears this
     }
+    // No spec yet (a remounted view, after the server took it for acknowledged): the report above
+    // reruns the page. Should that rerun's payload be lost (a busy server cuts runs short), ask again.
+    clearTimeout(this.specRetry);
+    if (!this.spec) this.specRetry = setTimeout(() => !this.spec && this.setTrigger?.("tick", -data.seq), SPEC_RETRY_MS);
     this.pacer.arrived(data, now);
     // A reported ack reruns the fragment too: that run is the next tick.
     this.pacer.pace(data, now, reports, this.setTrigger);
@@ -240,8 +245,14 @@ export class LiveView {
     if (this.fittedTop !== this.cells.main.getBoundingClientRect().top + window.scrollY) this.fit();
     if (!running) {
       this.queue = []; // paused: show the model as it is now, at once
-      this.replay.scrubbed = false;
-      this.show(frames[frames.length - 1], true);
+      const now = frames[frames.length - 1];
+      if (this.replay.scrubbed && this.replay.present() === now.epoch && this.current) {
+        // The same model again (a rerun while paused): stay at the epoch the slider shows.
+        this.show({ ...this.current, spec: this.spec }, true);
+      } else {
+        this.replay.scrubbed = false;
+        this.show(now, true);
+      }
       this.dirty.clear();
       return;
     }
@@ -309,6 +320,7 @@ export class LiveView {
     cancelAnimationFrame(this.raf);
     window.removeEventListener("resize", this.onResize);
     clearInterval(this.themeWatch);
+    clearTimeout(this.specRetry);
     this.pacer.stop();
     if (this.Plotly) for (const div of Object.values(this.div)) this.Plotly.purge(div);
   }
