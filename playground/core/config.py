@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
 from nn_core.features import FEATURES
+from nn_core.formula import FormulaError
+from nn_core.formula import parse as parse_formula
 
 # TensorFlow Playground's ladders (index.html), as the page's select sliders offer them: its
 # learning rates plus 0.2: the first tutorial's step (0.1 on half the summed squared
@@ -37,6 +39,9 @@ MULTICLASS_DATASETS = tuple(
 MAX_NOTICES = 10  # notices about one link, at most (then a count)
 UPLOAD = "upload"
 UPLOAD_TASKS = ("binary", "multiclass", "regression")
+# The user's own boundary: class 1 where a typed formula of x1 and x2 is > 0 (nn_core.formula_dataset).
+FORMULA = "formula"
+DEFAULT_FORMULA = "x2 - 2.5*sin(x1)"
 
 
 class Head(NamedTuple):
@@ -79,6 +84,7 @@ class Config:
     train_percent: int = 50
     data_seed: int = 1
     upload_task: str = "binary"  # dataset "upload" only: the kind of problem the file holds
+    formula: str = DEFAULT_FORMULA  # dataset "formula" only: class 1 where f(x1, x2) > 0
     features: tuple = ("x1", "x2")
     # network
     hidden: tuple = (4, 4)
@@ -104,6 +110,8 @@ class Config:
         """ "binary", "multiclass" or "regression"."""
         if self.dataset == UPLOAD:
             return self.upload_task
+        if self.dataset == FORMULA:
+            return "binary"
         if DATASETS[self.dataset].task == "regression":
             return "regression"
         multi = self.dataset in MULTICLASS_DATASETS and self.n_classes > 2
@@ -138,7 +146,9 @@ class Config:
         return self.reg_rate if self.regularization == "l2" else 0.0
 
 
-DATA_FIELDS = ("dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task")
+DATA_FIELDS = (
+    "dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task", "formula"
+)  # fmt: skip
 MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed")
 TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
 
@@ -179,13 +189,14 @@ def _sizes(text):
 
 FIELDS = MappingProxyType(
     {
-        "dataset": Field("data", "Dataset", (*DATASETS, UPLOAD)),
+        "dataset": Field("data", "Dataset", (*DATASETS, FORMULA, UPLOAD)),
         "n_classes": Field("classes", "Classes", low=2, high=5),
         "n_samples": Field("points", "Number of points", low=20, high=2000),
         "noise": Field("noise", "Noise", low=0.0, high=1.0),
         "train_percent": Field("train", "Training data (%)", low=10, high=90),
         "data_seed": Field("dseed", "Data seed", low=0, high=999_999),
         "upload_task": Field("utask", "Uploaded data's problem", UPLOAD_TASKS),
+        "formula": Field("f", "Your formula f(x1, x2)"),
         "features": Field("features", "Input features", tuple(FEATURES)),
         "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
         "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
@@ -213,6 +224,9 @@ PARSERS: Mapping[type, Callable[[str], Any]] = MappingProxyType(
 def _parse(name, text):
     """Parse one URL value and check it against its field; raise ValueError if it does not fit."""
     field, default = FIELDS[name], getattr(Config(), name)
+    if name == "formula":
+        parse_formula(text)  # raises FormulaError (a ValueError) saying what is wrong and where
+        return text
     if name == "features":
         value = _names(text)
         if not value or len(set(value)) != len(value) or not set(value) <= set(field.choices):
@@ -273,11 +287,12 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
         name = by_key[key]
         try:
             values[name] = _parse(name, text)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError) as error:
             default = format_value(getattr(Config(), name))
+            why = error.message if isinstance(error, FormulaError) else "not an allowed value"
             notices.append(
                 f"Ignored {key}={shorten(repr(text))} from the link ({FIELDS[name].label}): "
-                f"not an allowed value, using {default}."
+                f"{shorten(why)}, using {default}."
             )
     if max_notices is not None and len(notices) > max_notices:  # a thousand junk keys: one line, not 1,000
         notices = notices[:max_notices] + [f"... and {len(notices) - max_notices} more ignored link values."]

@@ -16,6 +16,7 @@ import nn_core
 from nn_core.features import FEATURE_LABELS, expand_features
 from playground.core.config import (
     DATA_FIELDS,
+    FORMULA,
     HEADS,
     MODEL_FIELDS,
     TRAINING_FIELDS,
@@ -63,6 +64,8 @@ class Experiment:
             if self.upload is None:
                 raise ValueError("dataset 'upload' needs the uploaded data; got upload=None")
             X, y = self.upload.X, self.upload.y
+        elif c.dataset == FORMULA:
+            X, y = nn_core.formula_dataset(c.formula, n_samples=c.n_samples, noise=c.noise, rng=c.data_seed)
         else:
             n_classes = c.classes if c.task != "regression" else 2
             X, y = nn_core.make_dataset(

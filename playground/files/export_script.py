@@ -16,7 +16,7 @@ import urllib.parse
 
 import nn_core
 from playground.core import catalog
-from playground.core.config import HEADS, UPLOAD, to_query
+from playground.core.config import FORMULA, HEADS, UPLOAD, to_query
 from playground.files.script_literals import arrays_literal, points_literal, values_literal
 from playground.files.script_template import ACCURACY, SCRIPT, TARGETS
 
@@ -67,9 +67,7 @@ def standalone_script(exp, n_epochs):
         dropout=repr(float(c.dropout)),
         init_seed=c.init_seed,
         data_seed=c.data_seed,
-        source="your uploaded file"
-        if c.dataset == UPLOAD
-        else f"nn_core.make_dataset, data seed {c.data_seed}",
+        source=_source(c),
         init=c.init,
         X_train=points_literal(X_train),
         X_test=points_literal(X_test),
@@ -85,6 +83,15 @@ def standalone_script(exp, n_epochs):
         accuracy=accuracy,
         optimizer=catalog.OPTIMIZERS[c.optimizer].script,
     )
+
+
+def _source(c):
+    """Where the script's points came from, for its header comment."""
+    if c.dataset == UPLOAD:
+        return "your uploaded file"
+    if c.dataset == FORMULA:
+        return f"nn_core.formula_dataset, class 1 where {c.formula} > 0, data seed {c.data_seed}"
+    return f"nn_core.make_dataset, data seed {c.data_seed}"
 
 
 def script_unsupported(config):

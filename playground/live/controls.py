@@ -10,14 +10,17 @@ import dataclasses
 import functools
 from types import MappingProxyType
 
+import numpy as np
 import streamlit as st
 
+from nn_core import formula
 from playground.core import catalog, session
 from playground.core.classroom import Classroom
 from playground.core.config import (
     DATA_FIELDS,
     DEFAULT_HEAD,
     FIELDS,
+    FORMULA,
     HEADS,
     MAX_HIDDEN_LAYERS,
     MULTICLASS_DATASETS,
@@ -31,6 +34,10 @@ HELP = MappingProxyType(
     {
         "dataset": "The points to classify (or, for regression, the surface to fit).",
         "n_classes": "Spiral arms / blob clusters. More than 2 classes needs a multi-class output.",
+        "formula": "Class 1 where f(x1, x2) > 0, class 0 elsewhere, on points spread over [-5, 5]². Write "
+        "it with x1, x2, numbers, + - * / ** (or ^), brackets, pi, e and "
+        + ", ".join(f"{name}()" for name in formula.FUNCTIONS)
+        + ". Noise flips labels where f is near 0.",
         "noise": "How much the classes overlap: 0 is clean, 0.5 is hard (on a curve dataset: labels "
         "flipped near the curve).",
         "train_percent": "Share of the points used for training; the rest is test data.",
@@ -143,6 +150,15 @@ def _data_controls(room):
 
     _select(room, "dataset", choices, label)
     dataset = st.session_state[key("dataset")]
+    if dataset == FORMULA and room.shows("formula"):
+        st.text_input(
+            FIELDS["formula"].label,
+            key=key("formula"),
+            max_chars=formula.MAX_LENGTH,
+            help=HELP["formula"],
+            disabled=room.locks("formula"),
+        )
+        _formula_mistake(st.session_state[key("formula")])
     # An uploaded file brings its own points, classes and noise: those sliders do not apply.
     _slider(room, "n_classes", 1, disabled=dataset not in MULTICLASS_DATASETS)
     _slider(room, "n_samples", 10, disabled=dataset == UPLOAD)
@@ -250,6 +266,36 @@ SECTIONS = MappingProxyType(
 )
 
 
+def _formula_mistake(text):
+    """Under the formula box: what is wrong with ``text``, and the text with a caret under the
+    mistake (``st.code``: shown as typed, never as Markdown)."""
+    try:
+        formula.parse(text)
+    except formula.FormulaError as error:
+        st.error(f"{error.message[0].upper()}{error.message[1:]}.".replace("`", "'"), icon=":material/error:")
+        st.code(error.pointer(), language=None)
+
+
+def checked_formula(text, last_good):
+    """(the formula to use, notices): ``text`` if it parses, else ``last_good`` (the box says what is
+    wrong); notices too when f is on one side of 0 all over the plane (one class) or not finite
+    somewhere."""
+    try:
+        parsed = formula.parse(text)
+    except formula.FormulaError:
+        return last_good, ["The formula has a mistake (see under the box): keeping the last one that worked."]
+    axis = np.linspace(-5, 5, 41)
+    values = parsed(np.column_stack([np.repeat(axis, len(axis)), np.tile(axis, len(axis))]))
+    notices = []
+    if (values > 0).all() or (values <= 0).all():
+        side = "above" if (values > 0).all() else "not above"
+        notices.append(f"f is {side} 0 all over the plane: every point gets the same class.")
+    if parsed.nonfinite:
+        notices.append("f is not a finite number at some points (a log or a square root of a negative "
+                       "number, a division by 0): there it counts as 0, class 0.")  # fmt: skip
+    return text, notices
+
+
 def sidebar_config(last_good, room=None):
     """Draw the sidebar, leaving out the controls the classroom settings ``room`` hide; return
     (Config, notices). Input that cannot be used (no features at all) keeps the value of
@@ -272,6 +318,8 @@ def sidebar_config(last_good, room=None):
         _training_controls(room)
     values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(Config)}
     values["hidden"] = hidden
+    values["formula"], more = checked_formula(values["formula"], last_good.formula)
+    notices += more if values["dataset"] == FORMULA else []
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))
     if not values["features"]:
         kept = catalog.labels("features", last_good.features)

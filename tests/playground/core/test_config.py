@@ -16,6 +16,7 @@ EVERYTHING_SET = Config(
     train_percent=70,
     data_seed=77,
     upload_task="multiclass",
+    formula="x1*x2 - 0.5",
     features=("x1", "x2", "x1_x2", "sin_x2"),
     hidden=(8, 6, 3),
     activation="relu",
@@ -73,6 +74,9 @@ def test_round_trip_every_field_set_restores_config():
         ("batch", "-3"),
         ("speed", "6"),
         ("epochs", "1e9"),
+        ("f", "x1 +* 2"),
+        ("f", "__import__('os')"),
+        ("f", "x1 x2"),
     ],
 )
 def test_from_query_malformed_value_falls_back_with_notice(key, text):
@@ -130,3 +134,14 @@ def test_a_link_of_many_junk_values_gets_a_bounded_list_of_notices():
     config, notices = from_query({f"junk{i}": "1" for i in range(500)} | {"lr": "0.1"})
     assert config.learning_rate == 0.1
     assert len(notices) == 11 and notices[-1] == "... and 490 more ignored link values."
+
+
+def test_a_formula_link_says_what_is_wrong_with_it():
+    config, notices = from_query({"data": "formula", "f": "sin(x1"})
+    assert config == Config(dataset="formula")  # the default formula
+    assert notices == [
+        "Ignored f='sin(x1' from the link (Your formula f(x1, x2)): expected ')' here, found the end, "
+        "using x2 - 2.5*sin(x1)."
+    ]
+    config, notices = from_query({"data": "formula", "f": "abs(x1) - x2^2"})
+    assert (config.formula, config.task, config.classes, notices) == ("abs(x1) - x2^2", "binary", 2, [])

@@ -342,6 +342,10 @@ SCRIPT_CONFIGS = {
                init="normal", learning_rate=3.0, batch_size=0),
         50,
     ),
+    "a typed formula's data": (
+        Config(dataset="formula", formula="abs(x1) - x2**2 + 2", n_samples=60, hidden=(6,), batch_size=0),
+        100,
+    ),
 }  # fmt: skip
 
 

@@ -346,3 +346,34 @@ def test_a_curve_dataset_is_picked_by_its_name_kept_in_the_link_and_trains(name)
     assert experiment(at).epoch == 1
     reopened = open_app({**SMALL, "data": name})
     assert experiment(reopened).config.dataset == name
+
+
+def test_a_typed_formula_labels_the_points_travels_in_the_link_and_a_mistake_keeps_the_last_one():
+    at = open_app({**SMALL, "data": "formula", "f": "x1*x2", "noise": "0"})
+    exp = experiment(at)
+    X_train, _, y_train, _ = exp.points
+    assert np.array_equal(y_train, (X_train[:, 0] * X_train[:, 1] > 0).astype(int))  # the oracle
+    box = at.text_input(key="cfg_formula")
+    assert box.value == "x1*x2" and not at.error
+
+    box.input("abs(x1) - x2**").run()  # a mistake: said under the box, with a caret; nothing lost
+    expected = "Expected a number, x1, x2, a function or '(' here, found the end of the formula."
+    assert at.error[0].value == expected
+    assert at.code[0].value == "abs(x1) - x2**\n              ^"
+    assert experiment(at).config.formula == "x1*x2" and at.query_params["f"] == "x1*x2"
+    assert at.text_input(key="cfg_formula").value == "abs(x1) - x2**"  # the text stays to be fixed
+
+    at.text_input(key="cfg_formula").input("abs(x1) - x2").run()
+    exp = experiment(at)
+    X_train, _, y_train, _ = exp.points
+    assert exp.config.formula == at.query_params["f"] == "abs(x1) - x2" and not at.error
+    assert np.array_equal(y_train, (np.abs(X_train[:, 0]) - X_train[:, 1] > 0).astype(int))
+    at.button(key="step").click().run()
+    assert experiment(at).epoch == 1 and not at.exception
+
+
+def test_a_formula_with_one_side_only_or_holes_is_said():
+    at = open_app({**SMALL, "data": "formula", "f": "x1**2 + 1"})
+    assert any("every point gets the same class" in w.value for w in at.warning)
+    at.text_input(key="cfg_formula").input("log(x1)").run()
+    assert any("not a finite number at some points" in w.value for w in at.warning)
