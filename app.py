@@ -16,6 +16,7 @@ pages = {
     "Teach": [
         st.Page("pages/lessons.py", title="Lessons", icon=":material/school:"),
         st.Page("pages/teacher.py", title="Teacher links", icon=":material/link:"),
+        st.Page("pages/board.py", title="Class board", icon=":material/leaderboard:"),
     ],
     "Learn": [
         st.Page("pages/backprop.py", title="Backprop, step by step", icon=":material/footprint:"),

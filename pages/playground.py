@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from playground.challenge import panels as challenge_panels
 from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.files import export_panel
@@ -31,6 +32,8 @@ live_ok, why_not = live.available()
 if not live_ok:
     panels.fallback_notice(why_not)
 panels.task(room)
+if room.challenge:
+    challenge_panels.submit_box(exp, room.challenge, running=session.is_running())
 panels.toolbar(exp, room)
 
 

@@ -7,6 +7,7 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
+from playground.challenge import panels as challenge_panels
 from playground.core import classroom, session
 from playground.core.config import UPLOAD, Config, to_query
 from playground.core.goals import parse_goal
@@ -70,6 +71,17 @@ room = classroom.Classroom(
 st.code(playground_link(config, room), language=None, wrap_lines=True)
 if st.button("Open it here", type="primary", key="tch_open", help="See the Playground as the link opens it."):
     session.open_in_playground(config, room)
+
+st.header("Run a race: a class challenge with a live board")
+st.caption(
+    "The setup above, its locked controls and its goal become a race: students train, and Submit to "
+    "the board when their run meets the goal. The server replays every run from its link before it "
+    "counts, so the numbers on the board are true. No personal data: a nickname only."
+)
+if not goal:
+    st.info("A race needs a goal: write one above (e.g. test_accuracy>=0.9).")
+else:
+    challenge_panels.create_form(config, room)
 
 st.header("Import a TensorFlow Playground link")
 text = st.text_input(

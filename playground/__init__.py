@@ -11,6 +11,8 @@
 | ``teach``  | the Teach pages: TensorFlow Playground links                         | core, figures    |
 | ``compare``| Compare runs                                                         | core, figures    |
 | ``files``  | your data in (CSV upload) and the run out (CSV, weights, a script)   | core, figures    |
+| ``challenge``| class challenges: rules, replay verification, the SQL store, the   | core, figures    |
+|            | board                                                                |                  |
 
 Dependencies point one way: pages -> features -> figures -> core -> nn_core. Features never import
 each other; what two of them share lives in ``core``. ``tests/test_layers.py`` enforces this.

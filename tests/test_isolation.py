@@ -538,6 +538,8 @@ ALLOWED_CACHES = {
         "cache_resource",
         "plotly_url",
     ): "copies plotly.js into static/ once per process; returns its URL (a string), the same for every user",
+    ("playground/challenge/replays.py", "cache_resource", "_pool"): "one worker process for the board's "
+    "replays: each job carries its run's link and the worker keeps nothing of it",
     ("pages/tutorial.py", "cache_data", "tutorial.run_tutorial"): "the tutorial's fixed script, no "
     "argument: the same printout for everyone; each caller gets its own copy",
     ("pages/tutorial.py", "cache_data", "tutorial.run_nn_core"): "the same fixed run in nn_core, no "
@@ -646,6 +648,10 @@ PREFIXES = {
         "playground/core/session.py",
     ),
     "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),
+    "chl_": owner(
+        "Class challenges: the submit box, the board, the Teacher page's form",
+        "playground/challenge/panels.py",
+    ),  # fmt: skip
     "cmp_": owner("Compare runs", "pages/compare.py", "playground/compare/widgets.py"),
     "yd_": owner("Your data", "pages/your_data.py"),
     "lsn_": owner("Lessons", "pages/lessons.py"),

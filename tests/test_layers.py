@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FEATURES = ("live", "learn", "teach", "compare", "files")
+FEATURES = ("live", "learn", "teach", "compare", "files", "challenge")
 # package -> the playground packages it may import (itself always)
 ALLOWED = {"core": set(), "figures": {"core"}} | {f: {"core", "figures"} for f in FEATURES}
 THIRD_PARTY_UI = ("streamlit", "plotly", "pandas")

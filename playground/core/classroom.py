@@ -9,6 +9,7 @@ No Streamlit here: ``playground.live.controls`` and the Playground page read a `
 """
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -28,13 +29,15 @@ MAX_GOAL_CHARS = 200
 @dataclass(frozen=True)
 class Classroom:
     """hidden, locked : frozensets of names from CONTROLS; task : plain text shown to students;
-    goal : a goal text for ``playground.core.goals``; lesson : the id of the lesson it came from."""
+    goal : a goal text for ``playground.core.goals``; lesson : the id of the lesson it came from;
+    challenge : the id of the class challenge whose board takes this run (``playground.challenge``)."""
 
     hidden: frozenset = frozenset()
     locked: frozenset = frozenset()
     task: str = ""
     goal: str = ""
     lesson: str = ""
+    challenge: str = ""
 
     def __bool__(self):
         return any(dataclasses.astuple(self))
@@ -54,11 +57,13 @@ def to_query(classroom):
         "task": classroom.task,
         "goal": classroom.goal,
         "lesson": classroom.lesson,
+        "c": classroom.challenge,
     }
     return {key: value for key, value in query.items() if value}
 
 
-QUERY_KEYS = ("hide", "lock", "task", "goal", "lesson")
+QUERY_KEYS = ("hide", "lock", "task", "goal", "lesson", "c")
+CHALLENGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what ``secrets.token_urlsafe`` makes
 
 
 def from_query(params):
@@ -83,7 +88,11 @@ def from_query(params):
             notices.append(f"The link's {key} text was cut to {limit} characters.")
             text = text[:limit].rstrip()  # as read back from the link it writes
         values[key] = text
-    return Classroom(**values), notices
+    challenge = _last(params.get("c", "")).strip()
+    if challenge and not CHALLENGE_ID.fullmatch(challenge):
+        notices.append(f"Ignored c={shorten(repr(challenge))}: not a challenge's id.")
+        challenge = ""
+    return Classroom(**values, challenge=challenge), notices
 
 
 def _last(value):

@@ -98,6 +98,9 @@ class Experiment:
         self.neuron_axis = np.linspace(*self.domain, neuron_grid)
         self._plane_inputs = {}  # grid size -> the grid's input features (``_inputs_on``)
         self.train_seconds = self.train_cpu_seconds = 0.0
+        # What changed since epoch 0 other than training on (a setting, loaded weights): such a run is
+        # not reproducible from its link alone, so a class challenge's board cannot verify it.
+        self.changed_midway = ""
         self.builds += 1
 
     def _apply_training_settings(self):
@@ -128,6 +131,8 @@ class Experiment:
         training = changed_fields(old, config, TRAINING_FIELDS)
         if training:
             self._apply_training_settings()
+            if self.epoch > 0:
+                self.changed_midway = self.changed_midway or f"{', '.join(training)} at epoch {self.epoch}"
             return Change(
                 False,
                 f"{', '.join(training)} changed: the same network keeps training from epoch {self.epoch}.",

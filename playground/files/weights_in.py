@@ -230,6 +230,7 @@ def resume(exp, data):
     differ += ["its settings"] if notices else changed_fields(file_config, exp.config, MODEL_FIELDS)
     exp.reset()
     exp.model.weights, exp.model.biases = weights, biases
+    exp.changed_midway = "weights loaded from a file"
     if not differ:
         exp.trainer.epoch = info["epoch"]
     net = f"{_dash(info['layer_sizes'])} {catalog.label('activation', info['activation'])} network"

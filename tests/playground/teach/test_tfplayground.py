@@ -363,6 +363,7 @@ def teacher(at):
     assert not at.exception, at.exception
     assert [h.value for h in at.header] == [
         "Build a link for your class",
+        "Run a race: a class challenge with a live board",
         "Import a TensorFlow Playground link",
     ]
     return at
