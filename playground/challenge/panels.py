@@ -7,6 +7,7 @@ that display text as typed (``st.text``, table cells), never as Markdown or HTML
 
 import base64
 import dataclasses
+import re
 import secrets
 import time
 import urllib.parse
@@ -21,6 +22,7 @@ from playground.core.config import from_query, to_query
 
 NEW_SECONDS = 30  # an entry younger than this is marked new on the board
 BOARD_REFRESH = 3.0  # seconds between the board's updates
+BOARD_ROWS = 30  # entries shown on the board (a class); the CSV has them all
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -187,16 +189,31 @@ def _entries(store, challenge_id, challenge):
     if not ranked:
         st.info("No entries yet: the first verified run appears here.")
         return
-    st.dataframe(
-        board_table(ranked, challenge, challenge_id, now=time.time()),
-        hide_index=True,
-        row_height=56,
-        column_config={
-            "Boundary": st.column_config.ImageColumn("Boundary", width="small"),
-            "Run": st.column_config.LinkColumn("Run", display_text="open"),
-        },
-        key="chl_board",
-    )
+    table = board_table(ranked[:BOARD_ROWS], challenge, challenge_id, now=time.time())
+    for entry in table.to_dict("records"):
+        _board_row(entry)
+    if len(ranked) > BOARD_ROWS:
+        st.caption(f"… and {len(ranked) - BOARD_ROWS} more (the teacher's CSV has them all).")
+
+
+def _board_row(row):
+    """One entry, large enough for a projector: rank, boundary, nickname (as typed, escaped), network,
+    score; a new entry says so."""
+    with st.container(border=True, key=f"chl_row_{row['Rank']}"):
+        rank, picture, who, score = st.columns([1, 1, 5, 3], vertical_alignment="center")
+        rank.markdown(f"## {row['Rank']}")
+        if row["Boundary"]:
+            picture.image(row["Boundary"], width=56)
+        who.markdown(f"### {plain(row['Nickname'])}")
+        new = " · ★ new" if row["New"] else ""
+        who.caption(f"network {row['Network']} · {row['Epochs']} epochs{new} · [open the run]({row['Run']})")
+        score.markdown(f"### {plain(row['Score'])}")
+
+
+def plain(text):
+    """``text`` with every ASCII punctuation mark backslash-escaped: Markdown shows it as typed (a
+    nickname cannot become a link, an image, a heading or LaTeX)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 def board_table(entries, challenge, challenge_id, *, now):

@@ -15,10 +15,11 @@ TIMEOUT_MS = 30_000  # 2 cores shared by server and browser: generous waits, fas
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """``streamlit run app.py`` on a free port; yields its base URL, stops the server by its PID."""
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    folder = tmp_path_factory.mktemp("server")
+    log_path = folder / "streamlit.log"
     with open(log_path, "wb") as log:
         try:
-            proc, url = start_app(log)
+            proc, url = start_app(log, env={"NN_PLAYGROUND_DATA": str(folder)})  # its challenge database
         except RuntimeError as error:
             pytest.fail(str(error), pytrace=False)
         try:
