@@ -14,9 +14,8 @@ Text is at most ``MAX_LENGTH`` characters, nested at most ``MAX_DEPTH`` deep. A 
 ``FormulaError`` (a ``ValueError``) that says what is wrong and where: ``error.position`` is the
 character it points at and ``error.pointer()`` draws a caret under it.
 
-Evaluation never warns: a value that is not finite (``log(0)``, ``1/0``, ``exp(1000)``) becomes 0, and
-``Formula.nonfinite`` counts how many did, so the caller can say so.
-"""
+Evaluation never warns: a value that is not finite (``log(0)``, ``1/0``) becomes 0, and
+``Formula.nonfinite`` counts how many did, so the caller can say so."""
 
 import contextlib
 import math
@@ -39,8 +38,8 @@ def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, with no overflow for large |z|
 
 
-# name -> (number of arguments, the NumPy function). Only these can be called. (Wrapped in a
-# function of this module: the table holds nothing NumPy could change.)
+# name -> (number of arguments, the NumPy function), each wrapped in a function of this module (the
+# table holds nothing NumPy could change). Only these can be called.
 FUNCTIONS: Mapping[str, tuple[int, Callable[..., Any]]] = MappingProxyType(
     {
         "sin": (1, lambda z: np.sin(z)),
@@ -182,7 +181,10 @@ class _Parser:
     def atom(self) -> Tree:
         token = self.take()
         if token.kind == "number":
-            return ("number", float(token.text))
+            value = float(token.text)
+            if not math.isfinite(value):
+                self.fail(token, f"the number {token.text} is too large")
+            return ("number", value)
         if token.kind == "name":
             return self.named(token)
         if token.kind == "op" and token.text == "(":
@@ -222,9 +224,6 @@ class Formula:
     def __init__(self, text: str, tree: Tree) -> None:
         self.text, self.tree = text, tree
         self.nonfinite = 0  # values of the last call that were not finite (and became 0)
-
-    def __repr__(self) -> str:
-        return f"Formula({self.text!r})"
 
     def __call__(self, X: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """The formula at every row (x1, x2) of ``X`` (n, 2): values (n,), every one finite."""

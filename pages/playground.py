@@ -24,6 +24,8 @@ link.write_url(config)
 exp, change = store.experiment(config)
 with st.sidebar:
     panels.share(link.share_link(config))
+    if link.drawn_left_out(config):
+        st.caption(link.drawn_left_out(config))
 
 panels.compact_page()
 panels.heading(exp)
@@ -38,6 +40,7 @@ panels.toolbar(exp, room)
 
 
 was_running = session.is_running()
+data_version = exp.data_version  # points drawn by hand since: the sidebar and the link follow
 
 
 # While training, the live charts ask for each tick once the previous one has arrived (paced by
@@ -50,6 +53,8 @@ def live():
         # timer): Streamlit 1.67 sometimes runs a Pause click's callback in a fragment-only run,
         # and the page keeps its Pause button. A full rerun redraws the page as paused.
         st.rerun()
+    if exp.data_version != data_version:
+        st.rerun()  # a click drew or removed points: the whole page shows the new data (and its link)
     tick_frames = None
     if session.is_running():
         stopped, tick_frames = tick.tick(exp, snapshots=live_ok)

@@ -257,13 +257,17 @@ def readme_problems(regs):
 # Config fields drawn otherwise than as one ``cfg_<field>`` widget on the Playground page.
 CONTROL_KEYS = {"hidden": "cfg_n_hidden"}  # a layer-count slider, then one number per layer
 NOT_ON_THE_PAGE = {"upload_task": "set by the Your data page, with the file"}
-WIDGET_KINDS = ("selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio")
+WIDGET_KINDS = (
+    "selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio", "text_input"
+)  # fmt: skip
 
 
 def playground_widget_keys():
-    """The keys of every widget the Playground page draws with its defaults."""
+    """The keys of every widget the Playground page draws with its defaults, on the formula dataset
+    (whose box is drawn only for it)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.query_params["points"] = "60"
+    at.query_params["data"] = "formula"
     at.run()
     assert not at.exception, at.exception
     return {element.key for kind in WIDGET_KINDS for element in at.get(kind) if element.key}

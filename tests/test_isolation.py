@@ -631,7 +631,7 @@ def owner(text, *writers):
 PREFIXES = {
     "pg_": owner(
         "the Playground: experiment, running flag, last change, link, classroom, goal, live-chart sync,"
-        " the run's film and its GIF",
+        " the run's film and its GIF, data drawn by hand",
         "playground/core/session.py",
         "playground/live/rate.py",
         "playground/live/pacing.py",
@@ -640,11 +640,13 @@ PREFIXES = {
         "playground/live/component.py",
         "playground/live/store.py",
         "playground/live/film_panel.py",
+        "playground/live/edits.py",
     ),
     "cfg_": owner(
         "the Playground's controls, one per Config field",
         "playground/live/controls.py",
         "playground/live/panels.py",
+        "playground/live/edits.py",
         "playground/core/session.py",
     ),
     "ex_": owner("the Playground's Take it home panel", "playground/files/export_panel.py"),

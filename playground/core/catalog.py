@@ -31,7 +31,7 @@ from playground.core.catalog_records import (
     Output,
     table,
 )
-from playground.core.config import FORMULA, HEADS, REGULARIZATIONS, UPLOAD, UPLOAD_TASKS
+from playground.core.config import DRAWN, FORMULA, HEADS, REGULARIZATIONS, UPLOAD, UPLOAD_TASKS
 
 __all__ = (
     "ACTIVATIONS",
@@ -152,6 +152,7 @@ LABELS = MappingProxyType(
         "dataset": MappingProxyType(
             {name: r.label for name, r in DATASETS.items()}
             | {FORMULA: "Your formula (class 1 where f > 0)"}
+            | {DRAWN: "Drawn by hand"}
             | {UPLOAD: "Your data (upload a CSV on the Your data page)"}
         ),
         "features": MappingProxyType({name: r.label for name, r in FEATURES.items()}),

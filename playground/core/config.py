@@ -42,6 +42,10 @@ UPLOAD_TASKS = ("binary", "multiclass", "regression")
 # The user's own boundary: class 1 where a typed formula of x1 and x2 is > 0 (nn_core.formula_dataset).
 FORMULA = "formula"
 DEFAULT_FORMULA = "x2 - 2.5*sin(x1)"
+# Points drawn by hand on the boundary chart (playground.core.drawn): they live in the session, and
+# travel in a link of their own (pts=) when there are few; ``upload_task`` says their kind of problem.
+DRAWN = "drawn"
+OWN_DATA = (UPLOAD, DRAWN)  # datasets whose points are the user's, not a generator's
 
 
 class Head(NamedTuple):
@@ -83,7 +87,7 @@ class Config:
     noise: float = 0.1
     train_percent: int = 50
     data_seed: int = 1
-    upload_task: str = "binary"  # dataset "upload" only: the kind of problem the file holds
+    upload_task: str = "binary"  # datasets "upload" and "drawn": the kind of problem their points hold
     formula: str = DEFAULT_FORMULA  # dataset "formula" only: class 1 where f(x1, x2) > 0
     features: tuple = ("x1", "x2")
     # network
@@ -108,7 +112,7 @@ class Config:
     @property
     def task(self):
         """ "binary", "multiclass" or "regression"."""
-        if self.dataset == UPLOAD:
+        if self.dataset in OWN_DATA:
             return self.upload_task
         if self.dataset == FORMULA:
             return "binary"
@@ -122,7 +126,7 @@ class Config:
         """Number of classes the dataset is generated with (1 for regression)."""
         if self.task == "regression":
             return 1
-        if self.dataset == UPLOAD:
+        if self.dataset in OWN_DATA:
             return self.n_classes if self.task == "multiclass" else 2
         return self.n_classes if self.dataset in MULTICLASS_DATASETS else 2
 
@@ -189,7 +193,7 @@ def _sizes(text):
 
 FIELDS = MappingProxyType(
     {
-        "dataset": Field("data", "Dataset", (*DATASETS, FORMULA, UPLOAD)),
+        "dataset": Field("data", "Dataset", (*DATASETS, FORMULA, DRAWN, UPLOAD)),
         "n_classes": Field("classes", "Classes", low=2, high=5),
         "n_samples": Field("points", "Number of points", low=20, high=2000),
         "noise": Field("noise", "Noise", low=0.0, high=1.0),

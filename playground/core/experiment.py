@@ -16,9 +16,11 @@ import nn_core
 from nn_core.features import FEATURE_LABELS, expand_features
 from playground.core.config import (
     DATA_FIELDS,
+    DRAWN,
     FORMULA,
     HEADS,
     MODEL_FIELDS,
+    OWN_DATA,
     TRAINING_FIELDS,
     UPLOAD,
     changed_fields,
@@ -54,12 +56,19 @@ class Experiment:
         # `builds` counts networks built, so the live charts know when to start over.
         self.nonce = secrets.token_hex(4)
         self.builds = 0
+        self.data_version = 0  # counts the data's edits by hand (``edit_points``): the charts redraw
         self._build_data()
         self._build_network()
 
     # --- building ------------------------------------------------------------------------
     def _build_data(self):
         c = self.config
+        if c.dataset == DRAWN:
+            if self.upload is None:
+                raise ValueError("dataset 'drawn' needs the drawn points; got upload=None")
+            low, high = self.upload.domain
+            self.points, self.domain = self.upload.points(), (float(low), float(high))
+            return
         if c.dataset == UPLOAD:
             if self.upload is None:
                 raise ValueError("dataset 'upload' needs the uploaded data; got upload=None")
@@ -92,7 +101,7 @@ class Experiment:
         )
         self._apply_training_settings()
         X_train, X_test, _, _ = self.points
-        self.inputs = (expand_features(X_train, c.features), expand_features(X_test, c.features))
+        self.inputs = (_features(X_train, c.features), _features(X_test, c.features))
         grid, neuron_grid = grid_sizes(c.layer_sizes)
         self.grid_axis = np.linspace(*self.domain, grid)
         self.neuron_axis = np.linspace(*self.domain, neuron_grid)
@@ -115,8 +124,8 @@ class Experiment:
         ``Change`` saying what happened, or None if nothing did."""
         old, self.config = self.config, config
         data = changed_fields(old, config, DATA_FIELDS)
-        if config.dataset == UPLOAD and upload is not self.upload:  # another file, or other columns
-            data = data or ["uploaded file"]
+        if config.dataset in OWN_DATA and upload is not self.upload:  # another file, other points
+            data = data or ["your data"]
         self.upload = upload
         if data:
             self._build_data()
@@ -138,6 +147,18 @@ class Experiment:
                 f"{', '.join(training)} changed: the same network keeps training from epoch {self.epoch}.",
             )
         return None
+
+    def edit_points(self, config, drawn):
+        """Train on ``drawn`` (a ``core.drawn.Drawn``: points edited by hand) from now on, keeping the
+        network, its trainer and its history: the next epochs see the new points. ``config`` is the
+        config with dataset "drawn" (the first edit turns a generated dataset into a drawn one)."""
+        self.config, self.upload = config, drawn
+        self._build_data()
+        X_train, X_test, _, _ = self.points
+        self.inputs = (_features(X_train, config.features), _features(X_test, config.features))
+        self.data_version += 1
+        if self.epoch > 0:
+            self.changed_midway = self.changed_midway or f"data edited at epoch {self.epoch}"
 
     def reset(self):
         """Back to epoch 0 with the same initial weights (the init seed is part of the config)."""
@@ -162,11 +183,12 @@ class Experiment:
         Returns the number of epochs trained."""
         if self.config.max_epochs:
             n_epochs = min(n_epochs, self.config.max_epochs - self.epoch)
-        if n_epochs <= 0 or self.diverged:
-            return 0
         (X_train, X_test), (_, _, y_train, y_test) = self.inputs, self.points
+        if n_epochs <= 0 or self.diverged or not len(y_train):
+            return 0  # (no points to train on: a drawn set cleared by hand)
         start, cpu_start = time.perf_counter(), time.thread_time()
-        records = self.trainer.train(X_train, y_train, n_epochs, X_val=X_test, y_val=y_test)
+        test = dict(X_val=X_test, y_val=y_test) if len(y_test) else {}  # every point may be training
+        records = self.trainer.train(X_train, y_train, n_epochs, **test)
         self.train_seconds += time.perf_counter() - start
         # CPU time of this thread too: on a busy server, wall time also counts the waits for the
         # other sessions' threads (one interpreter lock), which says nothing about this network.
@@ -220,8 +242,9 @@ class Experiment:
         if self.trainer.history:
             return self.trainer.history[-1]
         (X_train, X_test), (_, _, y_train, y_test) = self.inputs, self.points
-        train_loss, train_accuracy = self.trainer.evaluate(X_train, y_train)
-        val_loss, val_accuracy = self.trainer.evaluate(X_test, y_test)
+        none = (None, None)  # a set without points (drawn by hand) has no scores
+        train_loss, train_accuracy = self.trainer.evaluate(X_train, y_train) if len(y_train) else none
+        val_loss, val_accuracy = self.trainer.evaluate(X_test, y_test) if len(y_test) else none
         record = {
             "epoch": 0,
             "train_loss": train_loss,
@@ -303,6 +326,12 @@ def grid_sizes(layer_sizes):
         else max(MIN_NEURON_GRID, NEURON_GRID * NEURON_GRID_UNITS // widest)
     )
     return grid, neuron_grid
+
+
+def _features(X, names):
+    """The network's inputs for the points ``X`` (n, 2): their features (none for no points, as a set
+    drawn by hand and cleared has)."""
+    return expand_features(X, names) if len(X) else np.zeros((0, len(names)))
 
 
 def _grid_points(axis):

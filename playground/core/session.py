@@ -75,6 +75,15 @@ def keep_upload(data):
     st.session_state.pg_upload = data
 
 
+def drawn():
+    """The points this session drew by hand (``playground.core.drawn.Drawn``), or None."""
+    return st.session_state.get("pg_drawn")
+
+
+def keep_drawn(data):
+    st.session_state.pg_drawn = data
+
+
 def classroom(default):
     """This session's classroom settings (hidden and locked controls, task, goal, lesson), or
     ``default`` when none were set."""

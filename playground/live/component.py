@@ -31,7 +31,7 @@ import plotly
 import plotly.offline
 import streamlit as st
 
-from playground.live import frames, rate, specs, store, tick
+from playground.live import edits, frames, rate, specs, store, tick
 from playground.live.film import reel
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -106,7 +106,8 @@ def revision(exp):
     """The spec's revision: a new network, new data or another view setting draws the charts anew; so
     does divergence (the empty loss chart's hint, in the spec, then says so)."""
     c = exp.config
-    return f"{exp.nonce}.{exp.builds}.{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}"
+    flags = f"{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}"
+    return f"{exp.nonce}.{exp.builds}.{flags}.{exp.data_version}"
 
 
 def payload(exp, tick_frames, *, running, sync, present=False, film=None):
@@ -126,6 +127,7 @@ def payload(exp, tick_frames, *, running, sync, present=False, film=None):
     sync.setdefault("stream", secrets.token_hex(4))
     sync["seq"] = sync.get("seq", 0) + 1
     data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running, "present": present}
+    data["edit"] = {"on": edits.enabled()}  # clicks on the boundary add points (``edits``)
     data |= {"stream": sync["stream"], "seq": sync["seq"]}
     if running:
         data["tick_ms"] = round(1000 * tick.tick_seconds())  # ask for the next tick this much later
@@ -173,7 +175,9 @@ def show(exp, tick_frames, *, running, present=False):
     sync = st.session_state.setdefault("pg_live_sync", {})
     film = store.film(exp)
     data = payload(exp, tick_frames, running=running, sync=sync, present=present, film=film)
-    result = _COMPONENT(key="live", data=data, on_ack_change=_take_ack, on_film_change=_take_film)
+    result = _COMPONENT(
+        key="live", data=data, on_ack_change=_take_ack, on_film_change=_take_film, on_edit_change=_take_edit
+    )
     sync["ack"] = result.get("ack") if result is not None else None
     sync["film"] = result.get("film") if result is not None else None
 
@@ -184,6 +188,11 @@ def _take_ack():
     gets no later run that could."""
     state = st.session_state.get("live") or {}
     st.session_state.setdefault("pg_live_sync", {})["ack"] = state.get("ack")
+
+
+def _take_edit():
+    """Runs before the script when the browser sends a click on the boundary in edit mode."""
+    edits.take_edit((st.session_state.get("live") or {}).get("edit"))
 
 
 def _take_film():

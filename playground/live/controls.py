@@ -19,16 +19,19 @@ from playground.core.classroom import Classroom
 from playground.core.config import (
     DATA_FIELDS,
     DEFAULT_HEAD,
+    DRAWN,
     FIELDS,
     FORMULA,
     HEADS,
     MAX_HIDDEN_LAYERS,
     MULTICLASS_DATASETS,
+    OWN_DATA,
     TRAINING_FIELDS,
     UPLOAD,
     Config,
     normalize,
 )
+from playground.live import edits
 
 HELP = MappingProxyType(
     {
@@ -136,8 +139,11 @@ def _ladder(room, name, *, disabled=False):
 
 
 def _data_controls(room):
-    upload = session.upload()
-    choices = [d for d in FIELDS["dataset"].choices if d != UPLOAD or upload is not None]
+    upload, drawn = session.upload(), session.drawn()
+    choices = [
+        d for d in FIELDS["dataset"].choices
+        if (d != UPLOAD or upload is not None) and (d != DRAWN or drawn is not None)
+    ]  # fmt: skip
     notices = []
     if st.session_state[key("dataset")] not in choices:  # an upload link opened in another session
         st.session_state[key("dataset")] = Config().dataset
@@ -150,6 +156,7 @@ def _data_controls(room):
 
     _select(room, "dataset", choices, label)
     dataset = st.session_state[key("dataset")]
+    edits.panel(room)
     if dataset == FORMULA and room.shows("formula"):
         st.text_input(
             FIELDS["formula"].label,
@@ -161,8 +168,8 @@ def _data_controls(room):
         _formula_mistake(st.session_state[key("formula")])
     # An uploaded file brings its own points, classes and noise: those sliders do not apply.
     _slider(room, "n_classes", 1, disabled=dataset not in MULTICLASS_DATASETS)
-    _slider(room, "n_samples", 10, disabled=dataset == UPLOAD)
-    _slider(room, "noise", 0.05, disabled=dataset == UPLOAD)
+    _slider(room, "n_samples", 10, disabled=dataset in OWN_DATA)
+    _slider(room, "noise", 0.05, disabled=dataset in OWN_DATA)
     _slider(room, "train_percent", 10)
     if room.shows("data_seed"):
         seed_col, button_col = st.columns([3, 2], vertical_alignment="bottom")

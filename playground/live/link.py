@@ -10,8 +10,8 @@ import urllib.parse
 
 import streamlit as st
 
-from playground.core import classroom, session
-from playground.core.config import FIELDS, UPLOAD, Config, from_query, to_query
+from playground.core import classroom, drawn, session
+from playground.core.config import DRAWN, FIELDS, UPLOAD, Config, from_query, to_query
 
 
 def url_config():
@@ -19,7 +19,11 @@ def url_config():
     page opened. Returns (config, notices)."""
     if session.link_config() is None:
         params = st.query_params.to_dict()
-        config, notices = from_query(params, other_keys=classroom.QUERY_KEYS)
+        config, notices = from_query(params, other_keys=(*classroom.QUERY_KEYS, "pts"))
+        notices += _drawn_from_link(params.get("pts"))
+        if config.dataset == DRAWN and session.drawn() is None:
+            config = dataclasses.replace(config, dataset=Config().dataset)
+            notices.append("The link names drawn points but holds none that can be read: using Circles.")
         room, more = classroom.from_query(params)
         session.keep_classroom(room)
         session.keep_link_config(config, notices + more)
@@ -36,9 +40,42 @@ def leave_classroom():
     session.keep_classroom(classroom.Classroom())
 
 
+def _drawn_from_link(text):
+    """Keep the link's drawn points (``pts=``) in the session; notices if they cannot be read."""
+    if not text:
+        return []
+    try:
+        session.keep_drawn(drawn.from_link(text))
+    except drawn.DrawError as error:
+        return [f"Ignored the drawn points in the link ({error})."]
+    return []
+
+
+def _query(config):
+    """The URL parameters: the config, the classroom settings and, when there are few, the points
+    drawn by hand."""
+    query = to_query(config) | classroom.to_query(current_classroom())
+    if config.dataset == DRAWN and session.drawn() is not None:
+        text = drawn.to_link(session.drawn())
+        if text is not None:
+            query["pts"] = text
+    return query
+
+
+def drawn_left_out(config):
+    """A note when the link cannot carry the drawn points (more than ``drawn.LINK_POINTS``), else ""."""
+    points = session.drawn() if config.dataset == DRAWN else None
+    if points is None or len(points) <= drawn.LINK_POINTS:
+        return ""
+    return (
+        f"The link does not hold your {len(points)} drawn points (at most {drawn.LINK_POINTS}): the data "
+        "CSV under the charts has them all."
+    )
+
+
 def write_url(config):
     """Keep the URL equal to the config and the classroom settings."""
-    query = to_query(config) | classroom.to_query(current_classroom())
+    query = _query(config)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -46,7 +83,7 @@ def write_url(config):
 def share_link(config):
     """The full link to this configuration (the page's address with the config's parameters)."""
     parts = urllib.parse.urlsplit(st.context.url or "")
-    query = to_query(config) | classroom.to_query(current_classroom())
+    query = _query(config)
     page = parts._replace(path=parts.path or "/", query=urllib.parse.urlencode(query, safe=","), fragment="")
     return urllib.parse.urlunsplit(page)
 

@@ -5,7 +5,7 @@ are ``core.session``'s; the run's film is kept here (``pg_film``)."""
 import streamlit as st
 
 from playground.core import session
-from playground.core.config import UPLOAD
+from playground.core.config import DRAWN, UPLOAD
 from playground.core.experiment import Experiment
 from playground.live import rate
 from playground.live.film import Film
@@ -13,7 +13,7 @@ from playground.live.film import Film
 
 def experiment(config):
     """This session's experiment, moved to ``config``. Returns (experiment, Change or None)."""
-    upload = session.upload() if config.dataset == UPLOAD else None
+    upload = {UPLOAD: session.upload(), DRAWN: session.drawn()}.get(config.dataset)
     exp = session.experiment()
     if exp is None:
         exp = Experiment(config, upload)

@@ -46,8 +46,9 @@ def tick(exp, *, snapshots=False):
 
 def _moment(exp):
     """What must not change while a tick trains elsewhere: the Play it belongs to, the experiment and
-    its network, its config (a training setting applied meanwhile would be lost) and its epoch."""
-    return session.run_number(), id(session.experiment()), exp.builds, exp.config, exp.epoch
+    its network, its config (a training setting applied meanwhile would be lost), its epoch and its
+    data (points drawn meanwhile: the next tick trains on them)."""
+    return session.run_number(), id(session.experiment()), exp.builds, exp.config, exp.epoch, exp.data_version
 
 
 def worker_notice():

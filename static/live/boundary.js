@@ -26,6 +26,8 @@ export class BoundaryChart {
     this.grid = document.createElement("canvas"); // one pixel per grid cell, scaled up by drawImage
     this.ranges = null; // the axes' ranges while a pan is dragged (Plotly moves its layers itself)
     this.painted = 0; // frames painted: tests and the benchmark read it
+    this.editing = false; // edit mode: a click adds a point, a shift-click removes (playground/live/edits.py)
+    this.clicks = 0;
   }
 
   adopt(spec) {
@@ -42,11 +44,44 @@ export class BoundaryChart {
     this.plotBg = fig.layout.plot_bgcolor || "white";
     fig.layout.plot_bgcolor = CLEAR;
     fig.layout.paper_bgcolor = CLEAR;
+    this.dragmode = fig.layout.dragmode ?? "zoom";
+    if (this.editing) fig.layout.dragmode = false; // a click is an edit, not the start of a box zoom
     return fig;
+  }
+
+  // Edit mode on or off (every payload says which): no box zoom while editing, a crosshair cursor.
+  setEdit(on) {
+    if (on === this.editing) return;
+    this.editing = on;
+    this.div.classList.toggle("nnl-editing", on);
+    if (this.view.Plotly && this.div._fullLayout) this.view.Plotly.relayout(this.div, { dragmode: on ? false : this.dragmode });
+  }
+
+  // A click in edit mode: the data coordinates under the cursor go to the server (the trigger
+  // "edit"), which adds a point there (shift: removes the points near it).
+  edit(ev) {
+    if (!this.editing || !this.view.setTrigger) return;
+    const at = this.dataAt(ev);
+    if (!at) return;
+    this.clicks += 1;
+    this.view.setTrigger("edit", { op: ev.shiftKey ? "remove" : "add", x: at.x, y: at.y, n: Date.now() * 1000 + (this.clicks % 1000) });
+  }
+
+  // The data coordinates under a mouse event, or null outside the plot area.
+  dataAt(ev) {
+    const fl = this.div._fullLayout;
+    if (!fl) return null;
+    const xa = fl.xaxis;
+    const ya = fl.yaxis;
+    const box = this.div.getBoundingClientRect();
+    const [px, py] = [ev.clientX - box.left - xa._offset, ev.clientY - box.top - ya._offset];
+    if (px < 0 || py < 0 || px > xa._length || py > ya._length) return null;
+    return { x: xa.p2d(px), y: ya.p2d(py) };
   }
 
   hook() {
     this.div.addEventListener("mousemove", (ev) => this.showValueAt(ev));
+    this.div.addEventListener("click", (ev) => this.edit(ev));
     this.div.addEventListener("mouseleave", () => (this.readout.textContent = HINT));
     this.div.on("plotly_afterplot", () => {
       this.ranges = null;

@@ -37,6 +37,7 @@ const CSS = `
 .nnl-boundary-epoch { position: absolute; left: 4px; top: 2px; font-size: 0.9rem; font-variant-numeric: tabular-nums;
   pointer-events: none; }
 .nnl-heat, .nnl-links { position: absolute; left: 0; top: 0; pointer-events: none; }
+.nnl-editing .nsewdrag { cursor: crosshair !important; }
 .nnl-replay { display: flex; gap: 0.5rem; align-items: center; height: ${REPLAY}px; font-size: 0.8rem;
   font-variant-numeric: tabular-nums; }
 .nnl-replay-slider { flex: 1 1 auto; min-width: 4rem; accent-color: #0877bd; }

@@ -173,6 +173,7 @@ export class LiveView {
     if (data.status) this.status = data.status;
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.running) this.replay.leave(); // Play goes on from the present, whatever was scrubbed
+    this.boundary.setEdit(Boolean(data.edit && data.edit.on));
     if (data.loss && this.spec && !this.loss.add(data.loss)) {
       this.reported = null; // a payload was missed: ask for the whole history again
       this.setState("ack", null);

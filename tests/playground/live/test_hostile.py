@@ -35,7 +35,8 @@ from streamlit.runtime.state.query_params import EMBED_QUERY_PARAMS_KEYS
 from streamlit.testing.v1 import AppTest
 
 import nn_core
-from playground.core import classroom, goals
+from nn_core.formula import parse as parse_formula
+from playground.core import classroom, drawn, goals
 from playground.core import config as cfg
 from playground.core.config import FIELDS, HEADS, MAX_HIDDEN_LAYERS, UPLOAD, Config, normalize
 from playground.core.experiment import Experiment
@@ -68,6 +69,8 @@ def assert_valid_config(config):
             assert all(type(v) is int and spec.low <= v <= spec.high for v in value), value
         elif spec.choices:
             assert value in spec.choices, f"{f.name}={value!r}"
+        elif f.name == "formula":
+            assert parse_formula(value).text == value  # a formula in the grammar, never anything else
         elif kind is not bool:
             assert math.isfinite(value) and spec.low <= value <= spec.high, f"{f.name}={value!r}"
     assert config.task in HEADS[config.head].tasks, (config.head, config.task)
@@ -104,6 +107,11 @@ def verdict(name, text):
             return ("reject", None)
         canonical = all(_DIGITS.fullmatch(p) for p in parts)
         return ("accept" if canonical else "either", tuple(int(v) for v in values))
+    if name == "formula":  # a text in the formula grammar (tests/nn_core/test_formula.py tests it)
+        try:
+            return ("accept", parse_formula(text).text)
+        except ValueError:
+            return ("reject", None)
     if kind is str:
         return ("accept", text) if text in spec.choices else ("reject", None)
     if kind is bool:
@@ -443,6 +451,14 @@ def uploaded(task, n_classes):
     return upload.prepare(table, "x1", "x2", "label")
 
 
+def drawn_set(task, n_classes, n_points):
+    """A set drawn by hand of this kind: the first points of a generated dataset, every 5th a test point."""
+    name, k = {"binary": ("xor", 2), "multiclass": ("blobs", n_classes), "regression": ("plane", 2)}[task]
+    X, y = nn_core.make_dataset(name, n_samples=max(n_points, k), n_classes=k, rng=5)
+    test = np.arange(n_points) % 5 == 4
+    return drawn.Drawn(X[:n_points], y[:n_points], test, task, k if task == "multiclass" else 2)
+
+
 @st.composite
 def widget_configs(draw, *, uploads=True):
     """(config, upload) for any combination the sidebar can produce (ranges from FIELDS), normalized
@@ -470,6 +486,11 @@ def widget_configs(draw, *, uploads=True):
         show_test=draw(st.booleans()),
         discretize=draw(st.booleans()),
     )
+    if dataset == "drawn":  # points drawn by hand: any kind, a few of them, maybe no test point
+        task = draw(st.sampled_from(cfg.UPLOAD_TASKS))
+        data = drawn_set(task, draw(st.integers(3, 5)), draw(st.integers(1, 60)))
+        config, _ = normalize(Config(**values | {"upload_task": task, "n_classes": data.n_classes}))
+        return config, data
     if dataset != UPLOAD:
         config, _ = normalize(Config(**values))
         return config, None

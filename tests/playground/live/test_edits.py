@@ -1,0 +1,71 @@
+"""Edit data on the Playground (AppTest): the mode's controls, Clear and Undo keep the network and its
+epoch, drawn points round-trip through the link, a hostile link falls back with a notice. The clicks
+themselves (data coordinates read from the chart) are tested in a real browser: tests/e2e/test_drawing.py."""
+
+import numpy as np
+
+from playground.core import drawn
+from tests.playground.live.test_page import SMALL, experiment, open_app
+
+
+def edit_mode(at):
+    at.toggle(key="pg_edit_on").set_value(True).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_edit_mode_shows_its_controls():
+    at = edit_mode(open_app({**SMALL, "data": "xor"}))
+    assert at.segmented_control(key="pg_edit_label").options == ["class 0", "class 1"]
+    assert at.button(key="pg_edit_undo_button").disabled  # nothing to undo yet
+    assert any("shift-click: remove the points near the cursor" in c.value for c in at.caption)
+
+
+def test_clear_and_undo_keep_the_network_and_its_epoch():
+    at = edit_mode(open_app({**SMALL, "data": "xor"}))
+    for _ in range(3):
+        at.button(key="step").click().run()
+    exp = experiment(at)
+    weights, points = exp.model.params.copy(), [p.copy() for p in exp.points]
+    at.button(key="pg_edit_clear").click().run()
+    exp = experiment(at)
+    assert exp.epoch == 3 and np.array_equal(exp.model.params, weights)  # the same network
+    assert exp.config.dataset == "drawn" and len(exp.points[0]) == 0
+    assert at.selectbox(key="cfg_dataset").value == "drawn"
+    at.button(key="step").click().run()
+    assert experiment(at).epoch == 3  # no points: nothing to train on
+    at.button(key="pg_edit_undo_button").click().run()
+    exp = experiment(at)
+    assert all(np.array_equal(a, b) for a, b in zip(exp.points, points))  # the points are back
+    assert exp.epoch == 3 and np.array_equal(exp.model.params, weights)
+    at.button(key="step").click().run()
+    assert experiment(at).epoch == 4 and "pts" in at.query_params
+
+
+def test_drawn_points_travel_in_the_link():
+    d = drawn.Drawn(np.array([[1.0, 2.0], [-3.0, 0.5], [0.0, -4.0]]), np.array([1, 0, 1]),
+                    np.array([False, False, True]))  # fmt: skip
+    at = open_app({**SMALL, "data": "drawn", "pts": drawn.to_link(d)})
+    exp = experiment(at)
+    X_train, X_test, y_train, y_test = exp.points
+    assert np.allclose(X_train, [[1.0, 2.0], [-3.0, 0.5]], atol=0.002) and y_train.tolist() == [1, 0]
+    assert np.allclose(X_test, [[0.0, -4.0]], atol=0.002) and y_test.tolist() == [1]
+    assert at.query_params["pts"] == drawn.to_link(d) and not at.warning
+
+
+def test_a_hostile_drawn_link_falls_back_with_a_notice():
+    at = open_app({**SMALL, "data": "drawn", "pts": "not-points"})
+    assert experiment(at).config.dataset == "circles"
+    notices = [w.value for w in at.warning]
+    assert any("Ignored the drawn points in the link" in n for n in notices), notices
+
+
+def test_the_data_export_holds_the_drawn_points():
+    from playground.files import export
+
+    d = drawn.Drawn(np.array([[1.0, 2.0], [-3.0, 0.5], [0.0, -4.0]]), np.array([1, 0, 1]),
+                    np.array([False, False, True]))  # fmt: skip
+    at = open_app({**SMALL, "data": "drawn", "pts": drawn.to_link(d)})
+    lines = export.data_csv(export.snapshot(experiment(at))).decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 + 3 and lines[0].startswith("x1,x2")
+    assert sorted(line.split(",")[-1] for line in lines[1:]) == ["test", "train", "train"]
