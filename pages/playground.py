@@ -29,13 +29,17 @@ with st.sidebar:
 
 panels.compact_page()
 panels.heading(exp)
-panels.messages(url_notices if config == url_config else [], notices, change)
 live_ok, why_not = live.available()
-if not live_ok:
-    panels.fallback_notice(why_not)
-panels.task(room)
-if room.challenge:
-    challenge_panels.submit_box(exp, room.challenge, running=session.is_running())
+# Notices, the task and the challenge come and go from run to run: inside one container, so the live
+# charts below keep their place in the page (a changed place would remount them: the zoom lost, the
+# charts drawn again, a click on the boundary dropped).
+with st.container(key="pg_notes"):
+    panels.messages(url_notices if config == url_config else [], notices, change)
+    if not live_ok:
+        panels.fallback_notice(why_not)
+    panels.task(room)
+    if room.challenge:
+        challenge_panels.submit_box(exp, room.challenge, running=session.is_running())
 panels.toolbar(exp, room)
 
 

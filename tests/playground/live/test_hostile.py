@@ -527,8 +527,9 @@ def assert_page_payload_finite(at):
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(widget_configs(uploads=False))
 def test_random_configs_open_through_the_app_url_and_step(config_and_upload):
-    config, _ = config_and_upload
-    at = open_app(cfg.to_query(config))
+    config, data = config_and_upload
+    points = {"pts": drawn.to_link(data)} if config.dataset == "drawn" else {}  # as the page writes it
+    at = open_app(cfg.to_query(config) | points)
     assert not at.warning, [w.value for w in at.warning]  # a link the page wrote reads back cleanly
     assert at.session_state["pg_experiment"].config == config
     at.button(key="step").click().run()
