@@ -124,6 +124,11 @@ def _submit(store, challenge_id, challenge, exp, nickname):
     if message:
         st.error(message)
         return
+    try:
+        store.allow_replay(challenge_id)
+    except StoreError as error:
+        st.error(str(error))
+        return
     with st.spinner("Replaying your run on the server to check it…"):
         try:
             found = replays.replay(entry.config, entry.epochs, challenge.goal)
@@ -290,6 +295,7 @@ def create_form(config, room):
                 hidden=room.hidden, max_epochs=int(max_epochs), minutes=int(minutes),
             )  # fmt: skip
             store = connection.store()
+            store.purge()  # challenges closed or ended a week ago go, with their entries
             ends_at = time.time() + 60 * challenge.minutes
             challenge_id, token = store.create_challenge(challenge.to_spec(), ends_at=ends_at)
         except (rules.ChallengeError, StoreError) as error:

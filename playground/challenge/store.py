@@ -35,6 +35,7 @@ MAX_NICKNAME = 24  # characters
 MAX_LINK = 4000  # characters: a run's link (its config and epochs)
 MAX_THUMBNAIL = 64 * 1024  # bytes
 RATE_PER_SESSION, RATE_WINDOW = 5, 60.0  # at most 5 entries a minute from one browser session
+REPLAYS_PER_MINUTE = 60  # replays a challenge may ask for in a minute (each is seconds of one core)
 PURGE_AFTER = 7 * 24 * 3600  # seconds after a challenge closes or ends, it and its entries are deleted
 RETRIES = 8  # a write that meets a locked SQLite file tries again (another writer is finishing)
 
@@ -47,6 +48,7 @@ class Tables(NamedTuple):
     version: sa.Table
     challenges: sa.Table
     entries: sa.Table
+    replays: sa.Table
 
 
 def tables():
@@ -78,7 +80,14 @@ def tables():
         # The same run under the same nickname is one entry, even when sent twice at once.
         sa.UniqueConstraint("challenge_id", "link_hash", "nickname", name="one_entry_per_run"),
     )
-    return Tables(meta, version, challenges, entries)
+    # Every replay asked for, so a challenge's replay CPU is bounded however many students submit.
+    replays = sa.Table(
+        "replays",
+        meta,
+        sa.Column("challenge_id", sa.String(64), nullable=False, index=True),
+        sa.Column("created_at", sa.Float, nullable=False),
+    )
+    return Tables(meta, version, challenges, entries, replays)
 
 
 class StoreError(ValueError):
@@ -211,6 +220,21 @@ class Store:
         update = ch.update().where(ch.c.id == challenge_id, ch.c.closed_at.is_(None))
         self._write(lambda c: c.execute(update.values(closed_at=self.clock())))
         return True
+
+    def allow_replay(self, challenge_id):
+        """Count one replay for the challenge; StoreError if it asked for REPLAYS_PER_MINUTE already in
+        the last minute (a flood of submissions waits instead of taking the server's cores)."""
+        now, r = self.clock(), self.t.replays
+
+        def work(c):
+            mine = (r.c.challenge_id == challenge_id) & (r.c.created_at > now - 60)
+            recent = sa.select(sa.func.count()).where(mine)
+            if c.execute(recent).scalar() >= REPLAYS_PER_MINUTE:
+                raise StoreError("The board is checking many runs right now: submit again in a minute.")
+            c.execute(r.delete().where(r.c.created_at < now - 3600))  # the count needs the last minute only
+            c.execute(r.insert().values(challenge_id=challenge_id, created_at=now))
+
+        self._write(work)
 
     # --- entries ------------------------------------------------------------------------------
     def add_entry(self, challenge_id, *, nickname, link, score, metrics, thumbnail, session):

@@ -184,3 +184,16 @@ def test_old_closed_challenges_are_purged(store, race, clock):
     clock.now += PURGE_AFTER + 1
     assert store.purge() == 1
     assert store.challenge(challenge_id) is None and store.challenge(keep) is not None
+
+
+def test_a_challenge_replays_at_most_its_budget_a_minute(store, race, clock, monkeypatch):
+    challenge_id, _ = race
+    monkeypatch.setattr(store_module, "REPLAYS_PER_MINUTE", 3)
+    for _ in range(3):
+        store.allow_replay(challenge_id)
+    with pytest.raises(StoreError, match="submit again in a minute"):
+        store.allow_replay(challenge_id)
+    other, _ = store.create_challenge(SPEC, ends_at=clock.now + 60)
+    store.allow_replay(other)  # another class's race is not held up
+    clock.now += 61
+    store.allow_replay(challenge_id)
