@@ -33,7 +33,7 @@ live_ok, why_not = live.available()
 # Notices, the task and the challenge come and go from run to run: inside one container, so the live
 # charts below keep their place in the page (a changed place would remount them: the zoom lost, the
 # charts drawn again, a click on the boundary dropped).
-with st.container(key="pg_notes"):
+with panels.notes():
     panels.messages(url_notices if config == url_config else [], notices, change)
     if not live_ok:
         panels.fallback_notice(why_not)

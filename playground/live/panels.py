@@ -54,6 +54,12 @@ def heading(exp):
             st.markdown(WELCOME, width="content")
 
 
+def notes():
+    """The container of the lines that come and go above the charts (notices, the task, a challenge):
+    one element of the page whatever it holds, so the live charts after it keep their place."""
+    return st.container(key="pg_notes")
+
+
 def toolbar(exp, room):
     """One row: Play / Pause, Step, Reset, then the view's switches."""
     with st.container(key="pg_toolbar", horizontal=True, vertical_alignment="center", gap="small"):
