@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from playground.challenge import panels as challenge_panels
-from playground.core import classroom, session
-from playground.core.config import UPLOAD, Config, to_query
+from playground.core import classroom, drawn, session
+from playground.core.config import DRAWN, UPLOAD, Config, to_query
 from playground.core.goals import parse_goal
 from playground.core.navigation import use_app_navigation
 from playground.teach.tfplayground import from_hash
@@ -21,7 +21,9 @@ def playground_link(config, room):
     """The Playground's address with ``config`` and ``room`` in its query. The Playground is the app's
     default page, at the root: this page's address without its own name."""
     parts = urllib.parse.urlsplit(st.context.url or "")
-    query = urllib.parse.urlencode(to_query(config) | classroom.to_query(room), safe=",")
+    points = drawn.to_link(session.drawn()) if config.dataset == DRAWN and session.drawn() else None
+    extra = {"pts": points} if points else {}  # points drawn by hand, when few enough for a link
+    query = urllib.parse.urlencode(to_query(config) | classroom.to_query(room) | extra, safe=",")
     return urllib.parse.urlunsplit(parts._replace(path=parts.path.rsplit("/", 1)[0] + "/", query=query))
 
 
@@ -36,6 +38,11 @@ st.caption(
 )
 if config.dataset == UPLOAD:
     st.warning("The setup uses data uploaded in this session: a link cannot carry it, only its kind.")
+if config.dataset == DRAWN:
+    st.warning(
+        f"The setup uses points drawn by hand: the link carries them if there are at most "
+        f"{drawn.LINK_POINTS}; otherwise the students get Circles."
+    )
 with st.expander("The setup in the link"):
     st.json(dataclasses.asdict(config), expanded=True)
 hide_column, lock_column = st.columns(2)

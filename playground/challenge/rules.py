@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from playground.core import classroom, goals
-from playground.core.config import FIELDS, UPLOAD, Config, from_query, to_query
+from playground.core.config import FIELDS, OWN_DATA, Config, from_query, to_query
 
 MAX_TITLE = 120  # characters
 MAX_MINUTES = 24 * 60  # a race lasts at most a day
@@ -65,8 +65,11 @@ class Challenge:
         if not 1 <= len(title) <= MAX_TITLE:
             raise ChallengeError(f"The title must have 1 to {MAX_TITLE} characters; it has {len(title)}.")
         object.__setattr__(self, "title", title)
-        if self.config.dataset == UPLOAD:
-            raise ChallengeError("A challenge cannot use uploaded data: the students' links cannot carry it.")
+        if self.config.dataset in OWN_DATA:
+            raise ChallengeError(
+                "A challenge cannot use uploaded or hand-drawn data: the board replays runs from their "
+                "link, and a link does not carry a file."
+            )
         if not self.goal.strip():
             raise ChallengeError("A challenge needs a goal, e.g. test_accuracy>=0.9.")
         try:

@@ -109,7 +109,8 @@ def test_a_change_while_training_is_remembered():
         ({"locked": frozenset({"warp_drive"})}, "Unknown controls"),
         ({"max_epochs": 0}, "epoch budget"),
         ({"minutes": 100_000}, "A race lasts"),
-        ({"config": Config(dataset="upload")}, "uploaded data"),
+        ({"config": Config(dataset="upload")}, "uploaded or hand-drawn data"),
+        ({"config": Config(dataset="drawn")}, "uploaded or hand-drawn data"),
     ],
 )
 def test_a_challenge_that_cannot_be_is_refused_in_words(changes, words):
