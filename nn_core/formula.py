@@ -35,7 +35,8 @@ MAX_DEPTH = 20  # brackets, calls, powers and signs nested inside each other
 
 
 def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, with no overflow for large |z|
+    out: npt.NDArray[np.float64] = 0.5 * (1.0 + np.tanh(0.5 * z))  # logistic, no overflow for large |z|
+    return out
 
 
 # name -> (number of arguments, the NumPy function), each wrapped in a function of this module (the
