@@ -118,7 +118,8 @@ def payload(exp, tick_frames, *, running, sync, present=False, film=None):
     points since the oldest of ``sent``. ``tick_frames``: this tick's ``frames.Frame`` list, or the
     frames already packed (a worker packs them, off the server's interpreter lock), or nothing (the
     model as it is now). ``film``: the run's ``film.Film``; paused, the model as it is now joins it,
-    and the whole film goes out until the browser acknowledges its id (``sync["film"]``)."""
+    and the whole film goes out once per change (``sync["film_sent"]``: its id), or again when the
+    browser says it lacks it (``_take_film_need``: a remounted view, a payload lost)."""
     rev = revision(exp)
     # seq orders payloads: the browser ignores one older than, or the same as, what it has drawn
     # (Streamlit may hand a component its previous data again when a rerun interrupts another).
@@ -161,9 +162,11 @@ def payload(exp, tick_frames, *, running, sync, present=False, film=None):
         data["frames"] = frames.pack_frames(now)
         if film is not None and not running and now[-1].full:
             film.add(reel(now[-1]))  # the present, as paused (epoch 0 of a new network, a Step)
-    if film is not None and not running and sync.get("film") != film.id:
-        # Paused: the browser gets the run's film for its replay slider, until it says it has it.
+    if film is not None and not running and sync.get("film_sent") != film.id:
+        # Paused: the browser gets the run's film for its replay slider (no acknowledgement, so no
+        # extra rerun on every pause; it asks when it finds itself without the present's film).
         data["film"] = {"id": film.id, "frames": film.packed()}
+        sync["film_sent"] = film.id
     return data
 
 
@@ -176,10 +179,13 @@ def show(exp, tick_frames, *, running, present=False):
     film = store.film(exp)
     data = payload(exp, tick_frames, running=running, sync=sync, present=present, film=film)
     result = _COMPONENT(
-        key="live", data=data, on_ack_change=_take_ack, on_film_change=_take_film, on_edit_change=_take_edit
+        key="live",
+        data=data,
+        on_ack_change=_take_ack,
+        on_film_need_change=_take_film_need,
+        on_edit_change=_take_edit,
     )
     sync["ack"] = result.get("ack") if result is not None else None
-    sync["film"] = result.get("film") if result is not None else None
 
 
 def _take_ack():
@@ -195,7 +201,6 @@ def _take_edit():
     edits.take_edit((st.session_state.get("live") or {}).get("edit"))
 
 
-def _take_film():
-    """Runs before the script when the browser reports the film it holds (its id; ``null``: none)."""
-    state = st.session_state.get("live") or {}
-    st.session_state.setdefault("pg_live_sync", {})["film"] = state.get("film")
+def _take_film_need():
+    """Runs before the script when the browser says it lacks the present's film: send it again."""
+    st.session_state.setdefault("pg_live_sync", {})["film_sent"] = None

@@ -18,7 +18,8 @@ export class Replay {
     this.label = bar.querySelector(".nnl-replay-label");
     this.playButton = bar.querySelector(".nnl-replay-play");
     this.frames = []; // the film's frames, decoded, oldest first; the last is the present
-    this.id = undefined; // the film's id (undefined: this view has not heard of a film yet)
+    this.id = undefined; // the film's id (undefined: none yet)
+    this.asked = null; // what this view last asked the server to send again
     this.key = ""; // the network the film belongs to ("nonce.builds", as the spec's revision starts)
     this.scrubbed = false; // true while a frame of the past is on screen
     this.timer = 0;
@@ -33,21 +34,28 @@ export class Replay {
     this.playButton.addEventListener("click", () => (this.timer ? this.stop() : this.play()));
   }
 
-  // A paused payload was shown: take its film if it has one (and tell the server), then show the bar.
-  async receive(film, spec) {
+  // A paused payload was shown (``epoch``: the model's, now): take its film if it has one, or say
+  // so if this view lacks the present's film (a remount, a lost payload): the server sends it again.
+  async receive(film, spec, epoch) {
     if (film) {
       const decoded = await Promise.all(film.frames.map((packed) => decode.decodeFrames(packed, this.view.layout)));
       if (spec !== this.view.spec) return; // a newer spec arrived meanwhile: its film will follow
       this.frames = decoded.flat();
       this.id = film.id;
       this.key = film.id.split(".").slice(0, 2).join(".");
-      this.view.setState("film", film.id);
-    } else if (this.id === undefined) {
-      // A new view (a remount) paused: the server may believe the film is here already.
-      this.id = null;
-      this.view.setState("film", null);
+    } else if (!this.holds(spec, epoch)) {
+      const need = `${spec.rev}:${epoch}`;
+      if (this.asked !== need) {
+        this.asked = need; // once per network and epoch: a film of one frame stays one frame
+        this.view.setState("film_need", `${need}:${Date.now()}`);
+      }
     }
     this.update();
+  }
+
+  // Whether this view has the film of ``spec``'s network up to ``epoch``.
+  holds(spec, epoch) {
+    return this.frames.length > 0 && spec.rev.startsWith(`${this.key}.`) && this.present() === epoch;
   }
 
   // The epoch of the film's last frame: the model as it is now.

@@ -49,6 +49,9 @@ const HTML = `
     <div class="nnl-error" hidden></div>
   </div>`;
 
+// The epoch of a payload's newest frame (the model as it is now, when paused), or null.
+const lastEpoch = (data) => (data.frames && data.frames.epochs.length ? data.frames.epochs[data.frames.epochs.length - 1] : null);
+
 const plotlyLoads = new Map(); // one <script> per page, whatever the number of mounts
 
 function loadPlotly(src) {
@@ -195,7 +198,7 @@ export class LiveView {
       .then(() => this.setup(data.plotly, spec))
       .then(() => (spec && spec === this.spec ? this.decode(data.frames, spec, data.seq) : []))
       .then((frames) => this.enqueue(frames, data.running))
-      .then(() => spec && spec === this.spec && !data.running && this.replay.receive(data.film, spec))
+      .then(() => spec && spec === this.spec && !data.running && this.replay.receive(data.film, spec, lastEpoch(data)))
       .catch((err) => this.fail(err));
   }
 

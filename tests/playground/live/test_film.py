@@ -128,20 +128,21 @@ def test_without_snapshots_no_film():
 
 
 # --- the film reaching the browser ---------------------------------------------------------------
-def test_paused_the_browser_gets_the_film_until_it_says_it_has_it():
+def test_paused_the_browser_gets_the_film_once_per_change_and_again_when_it_asks():
     exp = Experiment(Config(n_samples=60))
     f, sync = film.Film(f"{exp.nonce}.{exp.builds}"), {}
     first = live.payload(exp, [], running=False, sync=sync, film=f)
     assert first["film"]["id"] == f.id and f.epochs == [0]  # the present joined the film
+    assert "film" not in live.payload(exp, [], running=False, sync=sync, film=f)  # sent already
     for _ in range(3):
         exp.train(2)
-        live.payload(exp, [frames.snapshot(exp)], running=True, sync=sync, film=f)  # no film: training
+        assert "film" not in live.payload(exp, [frames.snapshot(exp)], running=True, sync=sync, film=f)
         f.add(film.reel(frames.snapshot(exp)))
     paused = live.payload(exp, [], running=False, sync=sync, film=f)
     assert [p["epochs"] for p in paused["film"]["frames"]] == [[0], [2], [4], [6]]
-    sync["film"] = paused["film"]["id"]  # the browser acknowledged it
     assert "film" not in live.payload(exp, [], running=False, sync=sync, film=f)
-    assert "film" not in live.payload(exp, [], running=True, sync={}, film=f)
+    sync["film_sent"] = None  # what the browser's "film_need" does (a remounted view)
+    assert live.payload(exp, [], running=False, sync=sync, film=f)["film"]["id"] == f.id
 
 
 def test_the_films_frames_decode_as_the_frames_they_were():
