@@ -1,6 +1,7 @@
 """The run's film: which epochs it keeps (every one up to 50, then every 2 %, thinned evenly in log
 time), its bounds (300 frames, 8 MB), the frames it keeps being the frames the browser was shown, the
-workers' dense first epochs, and the film reaching the browser when paused (until it says it has it)."""
+workers' dense first epochs, and the film reaching the browser when paused (once per change, and
+again when the browser says it lacks it)."""
 
 import base64
 import math
