@@ -5,7 +5,8 @@ The browser sends each click as the live component's ``edit`` trigger ({op, x, y
 coordinates under the cursor, read from Plotly's axes); ``take_edit`` applies it before the script
 runs. The points are a ``core.drawn.Drawn`` value in the session (``core.session.drawn``); the first
 edit turns the dataset on screen into a drawn copy of it. Session keys: ``pg_drawn`` (core.session),
-``pg_edit_on``, ``pg_edit_label``, ``pg_edit_undo``, ``pg_edit_seq``, ``pg_edit_message``.
+``pg_edit_on``, ``pg_edit_label`` (or ``pg_edit_target``), ``pg_edit_undo``, ``pg_edit_seq``,
+``pg_edit_message``.
 """
 
 import dataclasses
@@ -30,7 +31,8 @@ def panel(room):
         return
     task, k = exp.config.task, exp.config.classes
     if task == "regression":
-        st.number_input("Target of a new point", -1.0, 1.0, 0.5, 0.1, key="pg_edit_label")
+        st.session_state.setdefault("pg_edit_target", 0.5)
+        st.number_input("Target of a new point", -1.0, 1.0, step=0.1, key="pg_edit_target")
     else:
         names = exp.class_names()
         options = list(range(k))
@@ -126,8 +128,10 @@ def _current(exp):
 
 
 def _label(exp):
-    value = st.session_state.get("pg_edit_label", 1)
-    return float(value) if exp.config.task == "regression" else int(value)
+    """The class (or, for regression, the target) of a point added now."""
+    if exp.config.task == "regression":
+        return float(st.session_state.get("pg_edit_target", 0.5))
+    return int(st.session_state.get("pg_edit_label", 1))
 
 
 def _undo_stack():

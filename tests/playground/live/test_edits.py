@@ -69,3 +69,11 @@ def test_the_data_export_holds_the_drawn_points():
     lines = export.data_csv(export.snapshot(experiment(at))).decode("utf-8").strip().splitlines()
     assert len(lines) == 1 + 3 and lines[0].startswith("x1,x2")
     assert sorted(line.split(",")[-1] for line in lines[1:]) == ["test", "train", "train"]
+
+
+def test_regression_asks_for_the_target_of_a_new_point():
+    at = edit_mode(open_app({**SMALL, "data": "plane", "head": "linear_mse"}))
+    box = at.number_input(key="pg_edit_target")
+    assert box.value == 0.5 and not at.warning
+    box.set_value(-0.3).run()
+    assert not at.exception and at.number_input(key="pg_edit_target").value == -0.3
