@@ -15,7 +15,7 @@ import math
 import streamlit as st
 
 from playground.core import catalog, drawn, session
-from playground.core.config import DRAWN
+from playground.core.config import DRAWN, normalize
 
 UNDO_DEPTH = 50  # edits that Undo can take back
 
@@ -147,15 +147,23 @@ def _push_undo(value):
 def _use(exp, new):
     """Make ``new`` the data: the experiment trains on it from now on (same network), the controls
     say "Drawn by hand", the link carries the points if they are few."""
-    config = dataclasses.replace(
-        exp.config,
-        dataset=DRAWN,
-        upload_task=new.task,
-        n_classes=new.n_classes if new.task == "multiclass" else exp.config.n_classes,
+    config, _ = normalize(
+        dataclasses.replace(
+            exp.config,
+            dataset=DRAWN,
+            upload_task=new.task,
+            n_classes=new.n_classes if new.task == "multiclass" else exp.config.n_classes,
+        )
     )
     session.keep_drawn(new)
-    exp.edit_points(config, new)
-    for name in ("dataset", "upload_task", "n_classes"):
+    for name in ("dataset", "upload_task", "n_classes", "head"):
         st.session_state[session.control_key(name)] = getattr(config, name)
+    if (config.task, config.n_outputs) != (exp.config.task, exp.config.n_outputs):
+        # An Undo back past a change of dataset (3 classes, now 2): the network's outputs no longer
+        # fit the points, so a new network, as choosing that dataset would build.
+        session.set_last_change(exp.update(config, new).message)
+        session.set_running(False)
+        return
+    exp.edit_points(config, new)
     label = catalog.label("dataset", DRAWN)
     session.set_last_change(f"{label}: {len(new)} points; the same network trains on them.")

@@ -11,7 +11,7 @@ import urllib.parse
 import streamlit as st
 
 from playground.core import classroom, drawn, session
-from playground.core.config import DRAWN, FIELDS, UPLOAD, Config, from_query, to_query
+from playground.core.config import DRAWN, FIELDS, UPLOAD, Config, from_query, normalize, to_query
 
 
 def url_config():
@@ -73,6 +73,13 @@ def drawn_left_out(config):
     )
 
 
+def _with_drawn(config, points):
+    """``config`` fitted to the drawn ``points``: their kind of problem and classes say more than a
+    link's ``utask=`` and ``classes=`` (a hand-made link may lack them). Returns (config, notices)."""
+    n_classes = points.n_classes if points.task == "multiclass" else config.n_classes
+    return normalize(dataclasses.replace(config, upload_task=points.task, n_classes=n_classes))
+
+
 def write_url(config):
     """Keep the URL equal to the config and the classroom settings."""
     query = _query(config)
@@ -91,6 +98,8 @@ def share_link(config):
 def with_upload(config):
     """``config`` fitted to this session's upload: the upload's kind of problem and classes; or,
     without an upload (a link from another session), the default dataset. Returns (config, notices)."""
+    if config.dataset == DRAWN and session.drawn() is not None:
+        return _with_drawn(config, session.drawn())
     if config.dataset != UPLOAD:
         return config, []
     upload = session.upload()

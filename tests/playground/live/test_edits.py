@@ -77,3 +77,26 @@ def test_regression_asks_for_the_target_of_a_new_point():
     assert box.value == 0.5 and not at.warning
     box.set_value(-0.3).run()
     assert not at.exception and at.number_input(key="pg_edit_target").value == -0.3
+
+
+def test_a_link_with_three_class_points_and_no_classes_opens_on_them():
+    d = drawn.Drawn(np.array([[1.0, 2.0], [-3.0, 0.5], [0.0, -4.0]]), np.array([2, 0, 1]),
+                    np.array([False, False, True]), task="multiclass", n_classes=3)  # fmt: skip
+    at = open_app({**SMALL, "data": "drawn", "pts": drawn.to_link(d)})  # no utask=, classes=: hand-made
+    exp = experiment(at)
+    assert (exp.config.task, exp.config.classes, exp.model.layer_sizes[-1]) == ("multiclass", 3, 3)
+    at.button(key="step").click().run()
+    assert not at.exception and experiment(at).epoch == 1
+
+
+def test_undo_back_past_a_change_of_dataset_builds_a_network_that_fits():
+    at = edit_mode(open_app({**SMALL, "data": "spiral", "classes": "3"}))
+    for _ in range(2):  # two edits of 3-class data: Undo takes back the second, then the first
+        at.button(key="pg_edit_clear").click().run()
+    at.selectbox(key="cfg_dataset").set_value("xor").run()  # a 1-output network
+    at.button(key="pg_edit_undo_button").click().run()  # the 3-class spiral again
+    exp = experiment(at)
+    assert (exp.config.task, exp.model.layer_sizes[-1], len(exp.points[0])) == ("multiclass", 3, 0)
+    at.button(key="pg_edit_undo_button").click().run()  # ... and its points back
+    at.button(key="step").click().run()
+    assert not at.exception and experiment(at).epoch == 1 and len(experiment(at).points[0]) > 0
