@@ -75,15 +75,13 @@ def take_edit(event):
     hostile or stale message) is ignored."""
     if not isinstance(event, dict) or event.get("op") not in ("add", "remove") or not enabled():
         return
-    seq = event.get("n")
-    if not isinstance(seq, (int, float)) or seq == st.session_state.get("pg_edit_seq"):
+    seq = _finite(event.get("n"))
+    if seq is None or seq == st.session_state.get("pg_edit_seq"):
         return  # the same click again (a repeated payload)
     st.session_state.pg_edit_seq = seq
     exp = session.experiment()
-    if exp is None:
-        return
-    x, y = event.get("x"), event.get("y")
-    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (x, y)):
+    x, y = _finite(event.get("x")), _finite(event.get("y"))
+    if exp is None or x is None or y is None:
         return
     with session.guard():
         current = _current(exp)
@@ -99,6 +97,18 @@ def take_edit(event):
             return
         _push_undo(current)
         _use(exp, new)
+
+
+def _finite(value):
+    """``value`` as a finite float, or None: a hostile message may send a string, NaN, true, or an
+    integer too large for a float (JSON allows 400 digits; ``float`` would raise OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def take_undo():

@@ -1,10 +1,15 @@
 """Edit data on the Playground (AppTest): the mode's controls, Clear and Undo keep the network and its
-epoch, drawn points round-trip through the link, a hostile link falls back with a notice. The clicks
+epoch, drawn points round-trip through the link, a hostile link falls back with a notice, a hostile
+click stream is ignored within bounds. The clicks
 themselves (data coordinates read from the chart) are tested in a real browser: tests/e2e/test_drawing.py."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from streamlit.testing.v1 import AppTest
 
 from playground.core import drawn
+from playground.live import edits
 from tests.playground.live.test_page import SMALL, experiment, open_app
 
 
@@ -100,3 +105,69 @@ def test_undo_back_past_a_change_of_dataset_builds_a_network_that_fits():
     at.button(key="pg_edit_undo_button").click().run()  # ... and its points back
     at.button(key="step").click().run()
     assert not at.exception and experiment(at).epoch == 1 and len(experiment(at).points[0]) > 0
+
+
+# --- a hostile click stream: what a forged websocket message can carry as the "edit" trigger ------
+def clicks_app():
+    """Applies ``session_state.events`` as clicks from the browser, on XOR in edit mode."""
+    import streamlit as st
+
+    from playground.core import session
+    from playground.core.config import Config
+    from playground.core.experiment import Experiment
+    from playground.live import edits
+
+    st.session_state.pg_edit_on = True
+    if session.experiment() is None:
+        session.keep_experiment(Experiment(Config(dataset="xor", n_samples=60)))
+    for event in st.session_state.get("events", []):
+        edits.take_edit(event)
+
+
+def apply_clicks(events):
+    """The session after ``events``, applied by ``edits.take_edit`` (an exception fails the run)."""
+    at = AppTest.from_function(clicks_app, default_timeout=60)
+    at.session_state["events"] = events
+    at.run()
+    assert not at.exception, at.exception
+    return at.session_state
+
+
+def test_a_click_with_junk_is_ignored_and_a_good_one_still_counts():
+    junk = [10**400, -(10**400), float("nan"), float("inf"), "1", None, True, [1], {"x": 1}]
+    events = [{"op": "add", "x": j, "y": 0.5, "n": i} for i, j in enumerate(junk)]
+    events += [{"op": "add", "x": 0.5, "y": 0.5, "n": j} for j in junk]  # the sequence number too
+    events += [{"op": j, "x": 0.5, "y": 0.5, "n": 99} for j in junk + ["drop"]]
+    events += ["add", None, 7, [], {"op": "add", "x": 0.5, "y": 0.5, "n": 100}]
+    state = apply_clicks(events)
+    assert len(state["pg_drawn"]) == 60 + 1  # the XOR copy and the one good click
+
+
+def test_a_repeated_click_is_applied_once_and_one_outside_the_plane_is_refused_in_words():
+    click = {"op": "add", "x": 1.0, "y": 2.0, "n": 5}
+    state = apply_clicks([click, click, {**click, "n": 6, "x": 1e300}])
+    assert len(state["pg_drawn"]) == 60 + 1 and "outside the plane" in state["pg_edit_message"]
+
+
+number = hs.one_of(
+    hs.floats(), hs.integers(-(10**400), 10**400), hs.text(max_size=5), hs.none(), hs.booleans()
+)
+click = hs.fixed_dictionaries(
+    {"op": hs.sampled_from(["add", "remove", "x"]), "x": number, "y": number, "n": number}
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(hs.lists(hs.one_of(click, number), max_size=40))
+def test_a_hostile_click_stream_never_crashes_nor_grows_without_bound(events):
+    state = apply_clicks(events)
+    if "pg_drawn" in state:
+        assert len(state["pg_drawn"]) <= drawn.MAX_POINTS and np.isfinite(state["pg_drawn"].X).all()
+    assert len(state["pg_edit_undo"] if "pg_edit_undo" in state else []) <= edits.UNDO_DEPTH
+
+
+def test_thousands_of_clicks_stay_within_the_limits():
+    events = [{"op": "add", "x": (i % 97) / 10 - 4.8, "y": (i // 97) / 10 - 4.8, "n": i} for i in range(2100)]
+    state = apply_clicks(events)
+    assert len(state["pg_drawn"]) == drawn.MAX_POINTS and len(state["pg_edit_undo"]) == edits.UNDO_DEPTH
+    assert f"at most {drawn.MAX_POINTS} points" in state["pg_edit_message"]
