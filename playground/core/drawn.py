@@ -155,6 +155,12 @@ def to_link(drawn):
     return base64.urlsafe_b64encode(bytes(out)).decode("ascii").rstrip("=")
 
 
+def _classes_fit(task, n_classes):
+    """A link's number of classes: 2 to 5, or for regression 1 (``from_points`` copies the config's
+    ``classes``, 1 for regression) or 2 (``Drawn``'s default)."""
+    return 2 <= n_classes <= 5 or (task == "regression" and n_classes == 1)
+
+
 def from_link(text):
     """The set a ``to_link`` text describes. Raises DrawError for anything else (never more than
     LINK_POINTS points, whatever the text)."""
@@ -168,7 +174,8 @@ def from_link(text):
         raise DrawError("the drawn points in the link are not readable")
     task, n_classes = TASKS[data[1]], data[2]
     low, high = (float(v) for v in np.frombuffer(data[3:11], "<f4"))
-    if not (math.isfinite(low) and math.isfinite(high) and -100 <= low < high <= 100 and 2 <= n_classes <= 5):
+    plane = math.isfinite(low) and math.isfinite(high) and -100 <= low < high <= 100
+    if not (plane and _classes_fit(task, n_classes)):
         raise DrawError("the drawn points in the link are not readable")
     rows = np.frombuffer(data[11:], np.uint8).reshape(-1, 5).astype(np.int64)
     packed = (rows[:, 0] << 16) | (rows[:, 1] << 8) | rows[:, 2]

@@ -313,8 +313,10 @@ def sidebar_config(last_good, room=None):
         if headers["Data"]:
             st.header("Data")
         notices = _data_controls(room)
-        partial = Config(
-            dataset=st.session_state[key("dataset")], n_classes=st.session_state[key("n_classes")]
+        partial = Config(  # the kind of problem: an upload's or a drawn set's comes from upload_task
+            dataset=st.session_state[key("dataset")],
+            n_classes=st.session_state[key("n_classes")],
+            upload_task=st.session_state[key("upload_task")],
         )
         if headers["Network"]:
             st.header("Network")

@@ -82,7 +82,7 @@ def _rescaled(grid, grid_scale, color_scale):
 def _color_scale(exp):
     _, _, y_train, y_test = exp.points
     targets = np.nan_to_num(np.concatenate([y_train, y_test]).astype(np.float64))
-    return float(np.abs(targets).max()) or 1.0
+    return float(np.abs(targets).max(initial=0.0)) or 1.0  # (no targets: a drawn set cleared)
 
 
 def _points_layer(exp, side):

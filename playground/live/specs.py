@@ -51,7 +51,7 @@ def boundary_spec(exp, *, show_test, discretize):
         # Colours span the targets' range (fixed, so the colour bar stays true); a transparent 2-cell
         # heatmap keeps the colour bar.
         targets = np.concatenate([y_train, y_test]).astype(np.float64)
-        color_scale = float(np.abs(np.nan_to_num(targets)).max()) or 1.0
+        color_scale = float(np.abs(np.nan_to_num(targets)).max(initial=0.0)) or 1.0  # (none: cleared)
         figure["data"].insert(0, _colorbar_trace(color_scale))
     lo, hi = exp.domain
     # No title: the browser writes "epoch N" over the chart in HTML (a Plotly title redraw per frame

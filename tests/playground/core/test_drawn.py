@@ -127,3 +127,10 @@ def test_a_link_naming_a_class_the_set_lacks_is_refused():
         drawn.from_link(forged)
     with pytest.raises(drawn.DrawError, match="too long"):
         drawn.from_link("A" * 5000)
+
+
+def test_a_regression_copy_survives_the_link():
+    points = (np.array([[1.0, 2.0]]), np.array([[-1.0, 0.0]]), np.array([0.5]), np.array([-0.25]))
+    d = drawn.from_points(points, "regression", 1, (-6, 6))  # Config.classes is 1 for regression
+    back = drawn.from_link(drawn.to_link(d))
+    assert back.task == "regression" and np.allclose(back.y, [0.5, -0.25], atol=1 / 32767)

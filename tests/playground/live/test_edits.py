@@ -9,7 +9,7 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from playground.core import drawn
-from playground.live import edits
+from playground.live import edits, film_gif
 from tests.playground.live.test_page import SMALL, experiment, open_app
 
 
@@ -171,3 +171,19 @@ def test_thousands_of_clicks_stay_within_the_limits():
     state = apply_clicks(events)
     assert len(state["pg_drawn"]) == drawn.MAX_POINTS and len(state["pg_edit_undo"]) == edits.UNDO_DEPTH
     assert f"at most {drawn.MAX_POINTS} points" in state["pg_edit_message"]
+
+
+def test_regression_cleared_drawn_and_linked_again_without_a_notice():
+    at = edit_mode(open_app({**SMALL, "data": "plane", "head": "linear_mse"}))
+    at.button(key="pg_edit_clear").click().run()  # no targets left: the colour scale must not fail
+    assert not at.exception, at.exception
+    assert film_gif._color_scale(experiment(at)) == 1.0  # the GIF's colours too
+    at.button(key="pg_edit_undo_button").click().run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    query = {name: at.query_params[name] for name in at.query_params}
+    again = open_app({name: value[0] if isinstance(value, list) else value for name, value in query.items()})
+    exp = experiment(again)
+    assert (exp.config.dataset, exp.config.task, len(exp.points[0]) + len(exp.points[1])) == (
+        "drawn", "regression", len(experiment(at).points[0]) + len(experiment(at).points[1]),
+    )  # fmt: skip
+    assert not again.warning, [w.value for w in again.warning]
