@@ -187,3 +187,12 @@ def test_regression_cleared_drawn_and_linked_again_without_a_notice():
         "drawn", "regression", len(experiment(at).points[0]) + len(experiment(at).points[1]),
     )  # fmt: skip
     assert not again.warning, [w.value for w in again.warning]
+
+
+def test_more_than_200_drawn_points_stay_out_of_the_link_and_the_page_says_so():
+    at = edit_mode(open_app({**SMALL, "data": "xor", "points": "300"}))
+    at.button(key="pg_edit_clear").click().run()
+    at.button(key="pg_edit_undo_button").click().run()  # the drawn copy of all 300 points
+    assert experiment(at).config.dataset == "drawn" and "pts" not in at.query_params
+    notes = [c.value for c in at.sidebar.caption]
+    assert any("does not hold your 300 drawn points" in n and "data CSV" in n for n in notes), notes
