@@ -119,12 +119,43 @@ class EntryRow:
 
 
 SQLITE_WAIT = 10.0  # seconds a SQLite writer waits for another to finish (pysqlite's ``timeout``)
+WRITE = "challenge_write"  # execution option of a write transaction (SQLite: BEGIN IMMEDIATE)
+SCHEMA_LOCK = 1_852_139_118  # any constant: PostgreSQL's advisory lock while one server makes the tables
 
 
 def engine_for(url):
     """A SQLAlchemy engine for ``url`` (tests; the app gets its engine from ``st.connection``)."""
     connect_args = {"timeout": SQLITE_WAIT} if url.startswith("sqlite") else {}
-    return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return prepare(sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args))
+
+
+# --- SQLite: one writer at a time, decided at BEGIN ----------------------------------------------------
+# Each write checks a limit (a count) and then inserts. sqlite3's own transactions begin lazily, at the
+# first INSERT, so two writers could both count below the limit and both insert. We emit BEGIN
+# ourselves (SQLAlchemy's recipe for SQLite transactions): BEGIN IMMEDIATE for a write takes the write
+# lock before the count; a second writer waits (busy timeout) and counts after the first commits.
+def _sqlite_connect(dbapi_connection, _record):
+    """A new SQLite connection: we emit BEGIN (``_sqlite_begin``); wait for the lock; log ahead."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_WAIT * 1000)}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # stays on in the file: readers never block the writer
+    cursor.close()
+
+
+def _sqlite_begin(connection):
+    immediate = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def prepare(engine):
+    """``engine`` with the SQLite settings above installed once (other databases: unchanged). The pool
+    is emptied when they are installed: they act on new connections only."""
+    if engine.dialect.name == "sqlite" and not sa.event.contains(engine, "connect", _sqlite_connect):
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        engine.dispose()
+    return engine
 
 
 def _digest(text):
@@ -148,22 +179,23 @@ class Store:
     """The challenges and entries in the database behind ``engine``."""
 
     def __init__(self, engine, *, clock=time.time):
-        self.engine, self.clock, self.t = engine, clock, tables()
+        self.engine, self.clock, self.t = prepare(engine), clock, tables()
         self._ensure_schema()
 
     # --- schema -------------------------------------------------------------------------------
     def _ensure_schema(self):
-        """Create the tables once (several servers may start at once: creating is idempotent) and
-        check the version; a newer database than this code is refused. A SQLite file is switched to
-        WAL once (it stays so): readers then never block the writer."""
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as c:
-                c.exec_driver_sql("PRAGMA journal_mode=WAL")
-        self._write(lambda c: self.t.meta.create_all(c, checkfirst=True))
-        try:
-            self._write(self._set_version)
-        except IntegrityError:
-            pass  # another process wrote the version meanwhile
+        """Create the tables once and check the version; a newer database than this code is refused.
+        Several servers may start at once on a fresh database: one transaction creates everything
+        while the others wait (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE), and they then
+        find it all there."""
+
+        def work(c):
+            if c.dialect.name == "postgresql":
+                c.execute(sa.select(sa.func.pg_advisory_xact_lock(SCHEMA_LOCK)))  # until commit
+            self.t.meta.create_all(c, checkfirst=True)
+            self._set_version(c)
+
+        self._write(work)
 
     def _set_version(self, c):
         found = c.execute(sa.select(self.t.version.c.version)).scalars().all()
@@ -178,8 +210,10 @@ class Store:
         """Run ``work(connection)`` in one transaction; retry while SQLite reports the file locked."""
         for attempt in range(RETRIES):
             try:
-                with self.engine.begin() as c:
-                    return work(c)
+                with self.engine.connect() as c:
+                    c.execution_options(**{WRITE: True})
+                    with c.begin():
+                        return work(c)
             except OperationalError as error:
                 if "locked" not in str(error).lower() or attempt == RETRIES - 1:
                     raise
@@ -227,6 +261,7 @@ class Store:
         now, r = self.clock(), self.t.replays
 
         def work(c):
+            self._lock(c, challenge_id)
             mine = (r.c.challenge_id == challenge_id) & (r.c.created_at > now - 60)
             recent = sa.select(sa.func.count()).where(mine)
             if c.execute(recent).scalar() >= REPLAYS_PER_MINUTE:
@@ -255,11 +290,17 @@ class Store:
             pass  # the same run and nickname, submitted twice at once: the first one stays
         return self._find(challenge_id, row["link_hash"], name)
 
+    def _lock(self, c, challenge_id):
+        """The challenge's row, locked until the transaction ends (PostgreSQL's ``FOR UPDATE``; SQLite
+        holds its write lock already): requests about one challenge count and insert one at a time, so
+        a limit counted here holds however many arrive at once. None if there is no such challenge."""
+        ch = self.t.challenges
+        return c.execute(sa.select(ch).where(ch.c.id == challenge_id).with_for_update()).first()
+
     def _insert(self, c, row, now):
+        challenge = self._lock(c, row["challenge_id"])
         if self._find(row["challenge_id"], row["link_hash"], row["nickname"], c) is not None:
             return  # already on the board
-        ch = self.t.challenges
-        challenge = c.execute(sa.select(ch).where(ch.c.id == row["challenge_id"])).first()
         if challenge is None:
             raise StoreError("This challenge does not exist any more.")
         if challenge.closed_at is not None or now >= challenge.ends_at:
