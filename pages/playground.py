@@ -24,8 +24,9 @@ link.write_url(config)
 exp, change = store.experiment(config)
 with st.sidebar:
     panels.share(link.share_link(config))
-    if link.drawn_left_out(config):
-        st.caption(link.drawn_left_out(config))
+    left_out = link.drawn_left_out(config)
+    if left_out:
+        st.caption(left_out)
 
 panels.compact_page()
 panels.heading(exp)

@@ -12,7 +12,6 @@ import secrets
 import time
 import urllib.parse
 
-import pandas as pd
 import streamlit as st
 
 from playground.challenge import connection, replays, rules, verify
@@ -194,8 +193,7 @@ def _entries(store, challenge_id, challenge):
     if not ranked:
         st.info("No entries yet: the first verified run appears here.")
         return
-    table = board_table(ranked[:BOARD_ROWS], challenge, challenge_id, now=time.time())
-    for entry in table.to_dict("records"):
+    for entry in board_rows(ranked[:BOARD_ROWS], challenge, challenge_id, now=time.time()):
         _board_row(entry)
     if len(ranked) > BOARD_ROWS:
         st.caption(f"… and {len(ranked) - BOARD_ROWS} more (the teacher's CSV has them all).")
@@ -221,7 +219,7 @@ def plain(text):
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
-def board_table(entries, challenge, challenge_id, *, now):
+def board_rows(entries, challenge, challenge_id, *, now):
     """The board's rows, best first: rank, a star for new entries, nickname, network, score, epochs,
     the boundary's thumbnail and the run's link."""
     rows = []
@@ -239,7 +237,7 @@ def board_table(entries, challenge, challenge_id, *, now):
                 "Run": run_link(config, challenge_id) if config else None,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _entry_config(link):

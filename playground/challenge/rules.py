@@ -7,7 +7,6 @@ its number of epochs), which ``playground.challenge.verify`` replays before the 
 No Streamlit here.
 """
 
-import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
@@ -140,31 +139,8 @@ class Entry:
     claimed: float
 
 
-def entry_from_link(query, epochs, claimed):
-    """An ``Entry`` from a run's link (URL parameters) and numbers. Raises ``ChallengeError``."""
-    config, notices = from_query(dict(query), other_keys=(*classroom.QUERY_KEYS, "c"), max_notices=3)
-    if notices:
-        raise ChallengeError(f"The run's link cannot be read: {notices[0]}")
-    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
-        raise ChallengeError(f"A run must have trained at least one epoch; got {epochs!r}.")
-    try:
-        claimed = float(claimed)
-    except (TypeError, ValueError) as error:
-        raise ChallengeError(f"The claimed score must be a number; got {claimed!r}.") from error
-    return Entry(config, epochs, claimed)
-
-
 def broken_locks(challenge, config):
     """The labels of the locked (or hidden) settings ``config`` changed (empty: it keeps them all)."""
     fields = [name for name in challenge.locked | challenge.hidden if name in FIELDS]
     changed = [n for n in fields if getattr(config, n) != getattr(challenge.config, n)]
     return [classroom.LABELS[n] for n in sorted(changed)]
-
-
-def hidden_neurons(config):
-    return sum(config.hidden)
-
-
-def with_config(challenge, **changes):
-    """The same challenge with its setup changed (tests, the teacher page)."""
-    return dataclasses.replace(challenge, config=dataclasses.replace(challenge.config, **changes))

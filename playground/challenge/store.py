@@ -183,11 +183,21 @@ class Store:
         self._ensure_schema()
 
     # --- schema -------------------------------------------------------------------------------
+    def _schema_version(self):
+        """The database's schema version, or None before the tables are made (a read: no lock)."""
+        with self.engine.connect() as c:
+            if not sa.inspect(c).has_table(self.t.version.name):
+                return None
+            return max(c.execute(sa.select(self.t.version.c.version)).scalars().all(), default=None)
+
     def _ensure_schema(self):
         """Create the tables once and check the version; a newer database than this code is refused.
         Several servers may start at once on a fresh database: one transaction creates everything
         while the others wait (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE), and they then
         find it all there."""
+
+        if self._schema_version() == SCHEMA_VERSION:
+            return  # the usual case, on every page run: nothing to write, no lock taken
 
         def work(c):
             if c.dialect.name == "postgresql":

@@ -47,7 +47,7 @@ def measure(exp):
     student's page's (its claim)."""
     m = exp.metrics()
     return {
-        "neurons": float(rules.hidden_neurons(exp.config)),
+        "neurons": float(sum(exp.config.hidden)),
         "layers": float(len(exp.config.hidden)),
         "epochs": float(exp.epoch),
         "train_loss": m.get("train_loss"),

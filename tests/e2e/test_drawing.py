@@ -104,3 +104,12 @@ def test_clicks_add_and_remove_points_where_clicked_while_training_goes_on(page,
     # Undo takes the last edit back.
     page.get_by_role("button", name="Undo").click()
     wait_until(page, lambda: near(page, second) and not near(page, third), "Undo removes the last point only")
+
+    # The class picker: a point of class 0 now. Then Clear: no point at all.
+    page.get_by_test_id("stSidebar").get_by_text("class 0", exact=True).click()
+    page.wait_for_function("() => document.querySelector('[data-test-script-state=\"notRunning\"]')")
+    fourth = click(page, 0.3, 0.8)
+    wait_until(page, lambda: near(page, fourth), "a point of class 0")
+    assert near(page, fourth)[0][0] == "class 0"
+    page.get_by_role("button", name="Clear").click()
+    wait_until(page, lambda: not points(page), "Clear removes every point")

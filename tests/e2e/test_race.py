@@ -64,6 +64,17 @@ def test_a_whole_race(browser, page, app_url):
         expect(second).to_contain_text("Ada")
         expect(second).to_contain_text("6 neurons")
         expect(first.get_by_role("img")).to_have_count(1)  # the boundary's thumbnail
+        # The teacher's export, then clearing an entry.
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export CSV").click()
+        with open(info.value.path(), encoding="utf-8") as f:
+            exported = f.read().splitlines()
+        assert exported[0].startswith("rank,nickname,score") and exported[1].startswith("1,Bo,4.0")
+        page.get_by_role("combobox", name="Entry").click()
+        page.get_by_role("option", name=re.compile(r"^Ada ")).click()
+        page.get_by_role("button", name="Clear this entry").click()
+        expect(page.locator(".st-key-chl_row_2")).to_have_count(0)
+        expect(first).to_contain_text("Bo")
         page.get_by_role("button", name="Close the challenge").click()
         expect(page.get_by_text("closed").first).to_be_visible()
     finally:

@@ -2,7 +2,10 @@
 same epoch of the run's film (the boundary and its label, the counters, the network, a marker on the
 loss curve), back to the present with End or Now, the film plays, and Play trains on from the present."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_playground import button, open_app, pause_and_settle, wait_for
 
@@ -96,3 +99,20 @@ def test_the_slider_moves_every_view_to_one_epoch_and_play_goes_on_from_the_pres
     resumed = wait_for(page, f"s.running && s.epoch > {paused['epoch']}", "Play resumes")
     assert resumed["epoch"] > paused["epoch"]
     assert not views(page)["visible"]
+
+
+@pytest.mark.browser
+def test_the_gif_is_made_with_a_progress_bar_and_offered_for_download(page, app_url):
+    open_app(page, app_url)
+    button(page, "play").click()
+    wait_for(page, "s.running && s.epoch >= 200", "Play trains")
+    pause_and_settle(page)
+    page.get_by_text("Take it home").click()
+    page.get_by_role("button", name=re.compile(r"^Make a GIF \(\d+ frames\)$")).click()
+    download = page.get_by_role("button", name=re.compile(r"^Download the GIF \(\d+\.\d MB\)$"))
+    expect(download).to_be_visible(timeout=60_000)
+    with page.expect_download() as info:
+        download.click()
+    path = info.value.path()
+    with open(path, "rb") as f:
+        assert f.read(6) in (b"GIF87a", b"GIF89a")

@@ -2,12 +2,11 @@
 its link and submit, the board shows both ranked, a changed run is refused, the teacher closes it."""
 
 import urllib.parse
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[3] / "app.py")
+from tests.playground.live.test_page import open_app
+
 SETUP = {"data": "xor", "points": "120", "hidden": "6", "lr": "0.1", "speed": "3"}
 
 
@@ -17,21 +16,13 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("NN_PLAYGROUND_DATA", str(tmp_path))
 
 
-def app(query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def query_of(link):
     return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))
 
 
 def create(title="Smallest XOR network"):
     """The teacher's side: lock the data, set a goal, create. Returns (students' link, board link)."""
-    at = app(SETUP)
+    at = open_app(SETUP)
     at.switch_page("pages/teacher.py").run()
     at.multiselect(key="tch_lock").set_value(["dataset", "n_samples"]).run()
     at.text_input(key="tch_goal").input("test_accuracy>=0.8").run()
@@ -46,7 +37,7 @@ def train_and_submit(link, nickname, *, hidden=None, ticks=4, submit=True):
     """A student: open the link, maybe change the (unlocked) hidden layer, Play for some ticks,
     Pause, type a nickname, Submit. Returns the page."""
     query = query_of(link) | ({"hidden": hidden} if hidden else {})
-    at = app(query)
+    at = open_app(query)
     box = at.button(key="chl_submit")
     assert box.disabled  # epoch 0: nothing to submit yet
     at.button(key="play").click().run()
@@ -62,7 +53,7 @@ def train_and_submit(link, nickname, *, hidden=None, ticks=4, submit=True):
 
 def board_rows(board_link):
     """The board page and its rows as shown: (rank, nickname, score, caption) per entry."""
-    at = app({})
+    at = open_app({})
     at.switch_page("pages/board.py")
     at.query_params.update(query_of(board_link))
     at.run()
@@ -99,7 +90,7 @@ def test_a_whole_race():
 
 def test_a_run_that_changed_while_training_cannot_be_submitted():
     students, _ = create()
-    at = app(query_of(students))
+    at = open_app(query_of(students))
     at.button(key="play").click().run()
     for _ in range(3):
         at.run()
@@ -113,7 +104,7 @@ def test_a_run_that_changed_while_training_cannot_be_submitted():
 def test_without_the_teacher_token_the_board_has_no_controls():
     _, board = create()
     query = query_of(board)
-    at = app({})
+    at = open_app({})
     at.switch_page("pages/board.py")
     at.query_params.update({"c": query["c"], "t": "x" * 24})
     at.run()

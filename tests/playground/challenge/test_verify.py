@@ -127,14 +127,6 @@ def test_the_spec_round_trips_as_plain_json():
         rules.Challenge.from_spec({"title": "x"})
 
 
-def test_an_entry_from_a_link_checks_its_parts():
-    entry = rules.entry_from_link({"data": "xor", "hidden": "4", "c": "abcdefgh12"}, 30, "4")
-    assert entry.config.hidden == (4,) and entry.epochs == 30 and entry.claimed == 4.0
-    for query, epochs, claimed in [({"data": "nope"}, 3, 1), ({}, 0, 1), ({}, True, 1), ({}, 3, "x")]:
-        with pytest.raises(rules.ChallengeError):
-            rules.entry_from_link(query, epochs, claimed)
-
-
 def test_scores_are_shown_as_counts_losses_or_percentages():
     assert verify.format_score(RACE, 6.0) == "6 neurons"
     assert verify.format_score(dataclasses.replace(RACE, score="test_loss"), 0.123456) == "0.1235"
