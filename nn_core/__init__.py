@@ -11,7 +11,8 @@ W  (n_in, n_out), b (n_out,) a layer's weights and biases; Z = A_prev @ W + b, A
 dW, db, dZ, dA               gradients of the loss with respect to W, b, Z, A
 
 Registries, keyed by the names the app, its URLs and the tests use:
-``ACTIVATIONS``, ``OUTPUTS``, ``INITIALIZERS``, ``LOSSES``, ``OPTIMIZERS``, ``DATASETS``, ``FEATURES``.
+``ACTIVATIONS``, ``OUTPUTS``, ``INITIALIZERS``, ``BIAS_INITIALIZERS``, ``LOSSES``, ``OPTIMIZERS``,
+``DATASETS``, ``FEATURES``.
 
 Modules beyond the training core (import them by name, e.g. ``from nn_core import gradcheck``):
 ``formula`` (formulas of x1 and x2 typed by a user, parsed by a small grammar of our own),
@@ -34,7 +35,7 @@ from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.datasets import DATASETS, make_dataset, train_test_split
 from nn_core.features import FEATURES, expand_features
 from nn_core.formula import formula_dataset
-from nn_core.initializers import INITIALIZERS
+from nn_core.initializers import BIAS_INITIALIZERS, INITIALIZERS
 from nn_core.losses import LOSSES
 from nn_core.mlp import MLP
 from nn_core.optimizers import OPTIMIZERS
@@ -42,6 +43,7 @@ from nn_core.trainer import Trainer
 
 __all__ = (
     "ACTIVATIONS",
+    "BIAS_INITIALIZERS",
     "DATASETS",
     "FEATURES",
     "INITIALIZERS",

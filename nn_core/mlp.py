@@ -27,7 +27,7 @@ import numpy.typing as npt
 from nn_core import parameters
 from nn_core._checks import as_rng, check_choice, check_float, check_layer_sizes, check_matrix
 from nn_core.activations import ACTIVATIONS, OUTPUTS
-from nn_core.initializers import INITIALIZERS
+from nn_core.initializers import AUTO, BIAS_CHOICES, INITIALIZERS, initialize
 from nn_core.losses import LOSSES, Loss, decode_labels, encode_targets, is_classification
 from nn_core.parameters import ParameterList
 from nn_core.regularization import add_penalty_gradient, inverted_dropout, penalty
@@ -49,6 +49,8 @@ class MLP:
     activation : hidden activation, a key of ``ACTIVATIONS``.
     output : output activation, a key of ``OUTPUTS`` (softmax needs >= 2 outputs).
     init : a key of ``INITIALIZERS``.
+    bias_init : "auto" (the weight init's own biases) or a key of ``BIAS_INITIALIZERS``; drawn after
+        every weight (see ``initializers``), so it never changes the weights a seed gives.
     dtype : np.float32 (fast, the default) or np.float64 (gradient checks).
     rng : seed or ``np.random.Generator`` for the initial weights.
 
@@ -68,6 +70,7 @@ class MLP:
         activation: str = "tanh",
         output: str = "sigmoid",
         init: str = "xavier",
+        bias_init: str = AUTO,
         dtype: type = np.float32,
         rng: int | np.random.Generator | None = None,
     ) -> None:
@@ -75,15 +78,14 @@ class MLP:
         self.activation = check_choice("activation", activation, ACTIVATIONS)
         self.output = check_choice("output", output, OUTPUTS)
         self.init = check_choice("init", init, INITIALIZERS)
+        self.bias_init = check_choice("bias_init", bias_init, BIAS_CHOICES)
         if output == "softmax" and self.layer_sizes[-1] < 2:
             raise ValueError(f"output='softmax' needs >= 2 output units; got layer_sizes={self.layer_sizes}")
         if np.dtype(dtype) not in [np.dtype(d) for d in DTYPES]:
             raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
         self.dtype: type[np.floating[Any]] = np.dtype(dtype).type
         self._bind(np.zeros(parameters.n_params(self.layer_sizes), self.dtype))
-        rng = as_rng(rng)
-        for W, b in zip(self._weights, self._biases):
-            W[...], b[...] = INITIALIZERS[init](W.shape[0], W.shape[1], rng)
+        initialize(self._weights, self._biases, init, bias_init, as_rng(rng))
 
     def _bind(self, params: FloatArray) -> None:
         """Make ``params`` this model's flat vector, with the views and the layer list into it."""
@@ -96,11 +98,11 @@ class MLP:
 
     def __getstate__(self) -> dict[str, Any]:
         """What ``pickle`` ships: the architecture and ``params``, not the views into it."""
-        names = ("layer_sizes", "activation", "output", "init", "dtype", "params")
+        names = ("layer_sizes", "activation", "output", "init", "bias_init", "dtype", "params")
         return {name: getattr(self, name) for name in names}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({k: v for k, v in state.items() if k != "params"})
+        self.__dict__.update({"bias_init": AUTO} | {k: v for k, v in state.items() if k != "params"})
         self._bind(state["params"])
 
     # --- parameters -------------------------------------------------------------------------
@@ -140,7 +142,7 @@ class MLP:
             init="zeros",
             dtype=self.dtype if dtype is None else dtype,
         )
-        clone.init = self.init
+        clone.init, clone.bias_init = self.init, self.bias_init
         clone.params[...] = self.params
         return clone
 
@@ -287,5 +289,5 @@ class MLP:
     def __repr__(self) -> str:
         return (
             f"MLP({self.layer_sizes}, activation={self.activation!r}, output={self.output!r}, "
-            f"init={self.init!r}, dtype=np.{np.dtype(self.dtype).name})"
+            f"init={self.init!r}, bias_init={self.bias_init!r}, dtype=np.{np.dtype(self.dtype).name})"
         )
