@@ -44,12 +44,22 @@ import numpy as np  # noqa: E402
 
 import nn_core  # noqa: E402
 
-HIDDEN = (8, 8)
-ACTIVATIONS = ("relu", "tanh")
-WEIGHT_INITS = ("xavier", "he")
 BIAS_INITS = tuple(nn_core.BIAS_INITIALIZERS)  # zeros, constant, uniform, normal
 N_SAMPLES, NOISE, TEST_FRACTION, N_CLASSES = 300, 0.1, 0.5, 3  # the Playground's defaults
-SETTINGS = dict(optimizer="adam", learning_rate=0.01, batch_size=32)
+ISSUE = dict(hidden=(8, 8), optimizer="adam", learning_rate=0.01, batch_size=32)  # issue 16's setup
+# name -> (hidden activation, weight init, training setup): the issue's network four ways, and the
+# network the Playground opens with (2-4-4-1 tanh, Xavier, SGD 0.03, batches of 10).
+SETUPS = {
+    "relu, xavier": ("relu", "xavier", ISSUE),
+    "relu, he": ("relu", "he", ISSUE),
+    "tanh, xavier": ("tanh", "xavier", ISSUE),
+    "tanh, he": ("tanh", "he", ISSUE),
+    "app default": (
+        "tanh",
+        "xavier",
+        dict(hidden=(4, 4), optimizer="sgd", learning_rate=0.03, batch_size=10),
+    ),
+}
 
 
 def task_of(name):
@@ -71,17 +81,25 @@ def split(name, seed):
     return nn_core.train_test_split(X, y, test_fraction=TEST_FRACTION, rng=np.random.default_rng((seed, 1)))
 
 
-def run(data, name, activation, init, bias_init, seed, epochs):
-    """(test accuracy or None, test loss) after ``epochs`` epochs of one nn_core run."""
+def run(data, name, setup, bias_init, seed, epochs):
+    """(test accuracy or None, test loss) after ``epochs`` epochs of one nn_core run of ``setup``."""
     X_train, X_test, y_train, y_test = data
     n_outputs, output, loss, _ = task_of(name)
+    activation, init, settings = SETUPS[setup]
+    hidden, training = settings["hidden"], {k: v for k, v in settings.items() if k != "hidden"}
     model = nn_core.MLP(
-        [2, *HIDDEN, n_outputs], activation=activation, output=output, init=init, bias_init=bias_init, rng=seed
+        [2, *hidden, n_outputs],
+        activation=activation,
+        output=output,
+        init=init,
+        bias_init=bias_init,
+        rng=seed,
     )
-    trainer = nn_core.Trainer(model, loss=loss, rng=np.random.default_rng((seed, 2)), **SETTINGS)
+    trainer = nn_core.Trainer(model, loss=loss, rng=np.random.default_rng((seed, 2)), **training)
     trainer.train(X_train, y_train, epochs, X_val=X_test, y_val=y_test)
     last = trainer.history[-1]
-    return last["val_accuracy"], last["val_loss"]
+    accuracy = last["val_accuracy"]
+    return (None if accuracy is None else float(accuracy)), float(last["val_loss"])
 
 
 def sklearn_peer(activation, seeds, epochs):
@@ -96,7 +114,7 @@ def sklearn_peer(activation, seeds, epochs):
     for seed in seeds:
         X_train, X_test, y_train, y_test = split("spiral", seed)
         clf = MLPClassifier(
-            HIDDEN, activation=activation, solver="adam", learning_rate_init=0.01, batch_size=32,
+            ISSUE["hidden"], activation=activation, solver="adam", learning_rate_init=0.01, batch_size=32,
             max_iter=epochs, alpha=0.0, tol=0.0, n_iter_no_change=10**9, random_state=seed,
         )  # fmt: skip
         with warnings.catch_warnings():
@@ -107,56 +125,54 @@ def sklearn_peer(activation, seeds, epochs):
 
 
 def measure(datasets, seeds, epochs):
-    """results[dataset][activation][init][bias_init] = {"accuracy": [...], "loss": [...]} per seed."""
+    """results[dataset][setup][bias_init] = {"accuracy": [...], "loss": [...]}, one entry per seed."""
     results = {}
     for name in datasets:
         results[name] = {}
         for seed in seeds:
             data = split(name, seed)
-            for activation in ACTIVATIONS:
-                for init in WEIGHT_INITS:
-                    for bias_init in BIAS_INITS:
-                        cell = results[name].setdefault(activation, {}).setdefault(init, {})
-                        cell = cell.setdefault(bias_init, {"accuracy": [], "loss": []})
-                        accuracy, loss = run(data, name, activation, init, bias_init, seed, epochs)
-                        cell["accuracy"].append(accuracy)
-                        cell["loss"].append(loss)
+            for setup in SETUPS:
+                for bias_init in BIAS_INITS:
+                    cell = results[name].setdefault(setup, {})
+                    cell = cell.setdefault(bias_init, {"accuracy": [], "loss": []})
+                    accuracy, loss = run(data, name, setup, bias_init, seed, epochs)
+                    cell["accuracy"].append(accuracy)
+                    cell["loss"].append(loss)
         print(f"  {name} done", file=sys.stderr)
     return results
 
 
 def summary(results):
-    """Per (activation, init, bias init): mean test accuracy over the classification datasets, its mean
+    """Per setup and bias init: mean test accuracy over the classification datasets, its mean
     rank among the bias inits (1 = best) and its wins (datasets where it has the best mean, ties shared);
     mean test MSE over the regression datasets."""
     rows = {}
-    for activation in ACTIVATIONS:
-        for init in WEIGHT_INITS:
-            acc = {b: [] for b in BIAS_INITS}
-            ranks = {b: [] for b in BIAS_INITS}
-            wins = dict.fromkeys(BIAS_INITS, 0.0)
-            mse = {b: [] for b in BIAS_INITS}
-            for name, by_act in results.items():
-                cells = by_act[activation][init]
-                if nn_core.DATASETS[name].task == "regression":
-                    for b in BIAS_INITS:
-                        mse[b].append(statistics.mean(cells[b]["loss"]))
-                    continue
-                means = {b: statistics.mean(cells[b]["accuracy"]) for b in BIAS_INITS}
-                best = [b for b in BIAS_INITS if means[b] == max(means.values())]
+    for setup in SETUPS:
+        acc = {b: [] for b in BIAS_INITS}
+        ranks = {b: [] for b in BIAS_INITS}
+        wins = dict.fromkeys(BIAS_INITS, 0.0)
+        mse = {b: [] for b in BIAS_INITS}
+        for name, by_setup in results.items():
+            cells = by_setup[setup]
+            if nn_core.DATASETS[name].task == "regression":
                 for b in BIAS_INITS:
-                    acc[b].append(means[b])
-                    ranks[b].append(1 + sum(means[o] > means[b] for o in BIAS_INITS))
-                    wins[b] += (b in best) / len(best)
-            rows[(activation, init)] = {
-                b: {
-                    "mean_accuracy": statistics.mean(acc[b]),
-                    "mean_rank": statistics.mean(ranks[b]),
-                    "wins": wins[b],
-                    "mean_mse": statistics.mean(mse[b]) if mse[b] else None,
-                }
-                for b in BIAS_INITS
+                    mse[b].append(statistics.fmean(cells[b]["loss"]))
+                continue
+            means = {b: statistics.fmean(cells[b]["accuracy"]) for b in BIAS_INITS}
+            best = [b for b in BIAS_INITS if means[b] == max(means.values())]
+            for b in BIAS_INITS:
+                acc[b].append(means[b])
+                ranks[b].append(1.0 + sum(int(means[o] > means[b]) for o in BIAS_INITS))
+                wins[b] += (b in best) / len(best)
+        rows[setup] = {
+            b: {
+                "mean_accuracy": statistics.fmean(acc[b]) if acc[b] else None,
+                "mean_rank": statistics.fmean(ranks[b]) if ranks[b] else None,
+                "wins": wins[b],
+                "mean_mse": statistics.fmean(mse[b]) if mse[b] else None,
             }
+            for b in BIAS_INITS
+        }
     return rows
 
 
@@ -165,58 +181,72 @@ def report(results, rows, peers, args, seconds):
     lines = [
         f"# Bias inits ({now()})",
         "",
-        f"2-8-8-k on (x1, x2), Adam 0.01, batch 32, {args.epochs} epochs, seeds {seeds} (data, split, "
-        f"weights, batch order); {N_SAMPLES} points, noise {NOISE}, half to test. Same weights, data and "
-        "batch order for every bias init of a seed (weights are drawn before biases). `auto` = `zeros` "
-        f"for Xavier and He. Took {seconds:.0f} s. `python benchmarks/bench_bias_init.py`.",
+        f"Setups (rows): the issue's 2-8-8-k with Adam 0.01 and batches of 32, with ReLU or tanh and "
+        "Xavier or He weights; `app default`: the Playground's opening network, 2-4-4-k tanh, Xavier, "
+        f"SGD 0.03, batches of 10. {args.epochs} epochs, seeds {seeds} (data, split, weights, batch "
+        f"order); {N_SAMPLES} points, noise {NOISE}, half to test. For one seed every bias init starts "
+        "from the same weights, data and batch order (weights are drawn before biases). `auto` = "
+        f"`zeros` for Xavier and He. Took {seconds:.0f} s. `python benchmarks/bench_bias_init.py`.",
         "",
-        "## Summary over the classification datasets",
+        "## Summary",
         "",
-        "Mean test accuracy (mean of each dataset's mean over the seeds) / mean rank of the bias init "
-        "among the four on each dataset (1 = best) / wins (ties shared); last column: the mean test MSE "
-        "over the regression datasets.",
+        "Over the classification datasets: mean test accuracy (the mean over datasets of each one's mean "
+        "over the seeds) / mean rank among the four bias inits on each dataset (1 = best, ties share the "
+        "better rank) / wins (ties shared). Last column: mean test MSE over the regression datasets.",
         "",
-        "| hidden, weights | " + " | ".join(BIAS_INITS) + " | regression MSE (" + " / ".join(BIAS_INITS) + ") |",
+        "| setup | " + " | ".join(BIAS_INITS) + " | regression MSE (" + " / ".join(BIAS_INITS) + ") |",
         "|---|" + "---|" * (len(BIAS_INITS) + 1),
     ]
-    for (activation, init), row in rows.items():
-        cells = [f"{r['mean_accuracy']:.3f} / {r['mean_rank']:.2f} / {r['wins']:.1f}" for r in row.values()]
-        mse = " / ".join(f"{r['mean_mse']:.4f}" for r in row.values()) if row["zeros"]["mean_mse"] else "-"
-        lines.append(f"| {activation}, {init} | " + " | ".join(cells) + f" | {mse} |")
+    for setup, row in rows.items():
+        cells = [
+            "-"
+            if r["mean_accuracy"] is None
+            else f"{r['mean_accuracy']:.3f} / {r['mean_rank']:.2f} / {r['wins']:.1f}"
+            for r in row.values()
+        ]
+        has_mse = row["zeros"]["mean_mse"] is not None
+        mse = " / ".join(f"{r['mean_mse']:.4f}" for r in row.values()) if has_mse else "-"
+        lines.append(f"| {setup} | " + " | ".join(cells) + f" | {mse} |")
     lines += [
         "",
         "## Every dataset",
         "",
         "Classification: mean (min) test accuracy over the seeds; regression: mean (max) test MSE.",
         "",
-        "| dataset | hidden, weights | " + " | ".join(BIAS_INITS) + " |",
+        "| dataset | setup | " + " | ".join(BIAS_INITS) + " |",
         "|---|---|" + "---|" * len(BIAS_INITS),
     ]
-    for name, by_act in results.items():
+    for name, by_setup in results.items():
         regression = nn_core.DATASETS[name].task == "regression"
-        for activation in ACTIVATIONS:
-            for init in WEIGHT_INITS:
-                cells = by_act[activation][init]
-                if regression:
-                    text = [f"{statistics.mean(c['loss']):.4f} ({max(c['loss']):.4f})" for c in cells.values()]
-                else:
-                    text = [
-                        f"{statistics.mean(c['accuracy']):.3f} ({min(c['accuracy']):.3f})" for c in cells.values()
-                    ]
-                lines.append(f"| {name} | {activation}, {init} | " + " | ".join(text) + " |")
+        for setup, cells in by_setup.items():
+            if regression:
+                text = [f"{statistics.fmean(c['loss']):.4f} ({max(c['loss']):.4f})" for c in cells.values()]
+            else:
+                text = [
+                    f"{statistics.fmean(c['accuracy']):.3f} ({min(c['accuracy']):.3f})"
+                    for c in cells.values()
+                ]
+            lines.append(f"| {name} | {setup} | " + " | ".join(text) + " |")
     lines += ["", "## The peer: scikit-learn's MLPClassifier on the 3-class spiral", ""]
-    if peers is None:
-        lines.append("scikit-learn is not installed: no peer row.")
-    else:
-        lines += ["| hidden | mean (min) test accuracy | nn_core, Xavier, best bias init |", "|---|---|---|"]
-        for activation, accuracies in peers.items():
-            ours = results["spiral"][activation]["xavier"]
-            best = max(BIAS_INITS, key=lambda b: statistics.mean(ours[b]["accuracy"]))
-            mine = ours[best]["accuracy"]
-            lines.append(
-                f"| {activation} | {statistics.mean(accuracies):.3f} ({min(accuracies):.3f}) | "
-                f"{best}: {statistics.mean(mine):.3f} ({min(mine):.3f}) |"
-            )
+    if peers is None or "spiral" not in results:
+        lines.append("scikit-learn is not installed (or spiral not measured): no peer row.")
+        return lines
+    lines += [
+        "Same data, 2-8-8-3, Adam 0.01, batches of 32, no penalty, no early stop; its own Glorot weights "
+        "and biases.",
+        "",
+        "| hidden | scikit-learn: mean (min) test accuracy | nn_core, Xavier: zeros | nn_core, Xavier: "
+        "uniform |",
+        "|---|---|---|---|",
+    ]
+    for activation, accuracies in peers.items():
+        ours = results["spiral"][f"{activation}, xavier"]
+        mine = [
+            f"{statistics.fmean(ours[b]['accuracy']):.3f} ({min(ours[b]['accuracy']):.3f})"
+            for b in ("zeros", "uniform")
+        ]
+        theirs = f"{statistics.fmean(accuracies):.3f} ({min(accuracies):.3f})"
+        lines.append(f"| {activation} | {theirs} | {mine[0]} | {mine[1]} |")
     return lines
 
 
@@ -230,7 +260,7 @@ def main():
     args.seeds = list(range(args.seeds))
     start = time.perf_counter()
     results = measure(args.datasets.split(","), args.seeds, args.epochs)
-    peers = {a: sklearn_peer(a, args.seeds, args.epochs) for a in ACTIVATIONS}
+    peers = {a: sklearn_peer(a, args.seeds, args.epochs) for a in ("relu", "tanh")}
     peers = None if any(p is None for p in peers.values()) else peers
     seconds = time.perf_counter() - start
     rows = summary(results)
@@ -240,13 +270,18 @@ def main():
         payload = {
             "date": now(),
             "setup": {
-                "hidden": HIDDEN, "epochs": args.epochs, "seeds": args.seeds, "n_samples": N_SAMPLES,
-                "noise": NOISE, "test_fraction": TEST_FRACTION, "n_classes": N_CLASSES, **SETTINGS,
+                "setups": SETUPS,
+                "epochs": args.epochs,
+                "seeds": args.seeds,
+                "n_samples": N_SAMPLES,
+                "noise": NOISE,
+                "test_fraction": TEST_FRACTION,
+                "n_classes": N_CLASSES,
             },  # fmt: skip
             "versions": {"numpy": np.__version__},
             "seconds": seconds,
             "results": results,
-            "summary": {f"{a},{i}": row for (a, i), row in rows.items()},
+            "summary": rows,
             "sklearn_spiral": peers,
         }
         save_results("bias_init", payload, lines)

@@ -1,10 +1,10 @@
 """The app catalog: one record per registry name, with everything the app shows or writes for it.
 
 nn_core's registries (``ACTIVATIONS``, ``OUTPUTS``, ``LOSSES``, ``OPTIMIZERS``, ``INITIALIZERS``,
-``DATASETS``, ``FEATURES``) say what a name computes; this catalog says how the app presents it: the
-display label, the formulas the backprop stepper shows, the code of the standalone script, the
-TensorFlow Playground setting that means the same (or ``NO_EQUIVALENT``). Pages and features read
-these records and keep no table of their own keyed by these names.
+``BIAS_INITIALIZERS``, ``DATASETS``, ``FEATURES``) say what a name computes; this catalog says how the
+app presents it: the display label, the formulas the backprop stepper shows, the code of the
+standalone script, the TensorFlow Playground setting that means the same (or ``NO_EQUIVALENT``). Pages
+and features read these records and keep no table of their own keyed by these names.
 
 Adding a name to an nn_core registry means adding its record here (``catalog_maths.py`` holds the
 records with formulas and code); ``tests/test_recipes.py`` fails until every key has a complete record.
@@ -23,6 +23,7 @@ from playground.core.catalog_records import (
     NO_EQUIVALENT,
     TF_ALWAYS,
     Activation,
+    BiasInitializer,
     Dataset,
     Feature,
     Initializer,
@@ -35,6 +36,7 @@ from playground.core.config import DRAWN, FORMULA, HEADS, REGULARIZATIONS, UPLOA
 
 __all__ = (
     "ACTIVATIONS",
+    "BIAS_INITIALIZERS",
     "DATASETS",
     "FEATURES",
     "INITIALIZERS",
@@ -44,6 +46,7 @@ __all__ = (
     "OUTPUTS",
     "TF_ALWAYS",
     "Activation",
+    "BiasInitializer",
     "LABELS",
     "label",
     "Dataset",
@@ -71,6 +74,16 @@ INITIALIZERS = table(
     Initializer("xavier", "Xavier (Glorot)", NO_EQUIVALENT),
     Initializer("he", "He", NO_EQUIVALENT),
 )
+
+# Bias inits (nn_core.BIAS_INITIALIZERS); "auto", the weight init's own biases, is the app's and has
+# its label in LABELS below.
+BIAS_INITIALIZERS = table(
+    BiasInitializer("zeros", "zeros", "initZero=true"),
+    BiasInitializer("constant", "0.1 (TF Playground)", "initZero=false"),
+    BiasInitializer("uniform", "uniform ±√(6/(in+out)) (scikit-learn)", NO_EQUIVALENT),
+    BiasInitializer("normal", "normal, std 0.1", NO_EQUIVALENT),
+)
+AUTO_BIAS_LABEL = "as the weight init (0; 0.1 with uniform)"
 
 # TF's noise t (its slider / 100) -> ours in [0, 1], matched on the spread each generator gives; the
 # scales (1.5, 2.0, 0.7 + 2.6 noise, ...) are those of nn_core/datasets.py's generators.
@@ -145,8 +158,8 @@ FEATURES = table(
 
 
 # Every name the user may see, by kind: the Config field that holds it ("dataset", "features",
-# "activation", "head", "init", "optimizer", "regularization", "upload_task"), or "output" / "loss"
-# for a head's parts. The nn_core names' labels are on their records above; the rest are the app's.
+# "activation", "head", "init", "bias_init", "optimizer", "regularization", "upload_task"), or "output"
+# / "loss" for a head's parts. The nn_core names' labels are on their records above; the rest are the app's.
 LABELS = MappingProxyType(
     {
         "dataset": MappingProxyType(
@@ -161,6 +174,9 @@ LABELS = MappingProxyType(
         "loss": MappingProxyType({name: r.label for name, r in LOSSES.items()}),
         "head": MappingProxyType({name: head.label for name, head in HEADS.items()}),
         "init": MappingProxyType({name: r.label for name, r in INITIALIZERS.items()}),
+        "bias_init": MappingProxyType(
+            {"auto": AUTO_BIAS_LABEL} | {name: r.label for name, r in BIAS_INITIALIZERS.items()}
+        ),
         "optimizer": MappingProxyType({name: r.label for name, r in OPTIMIZERS.items()}),
         "regularization": MappingProxyType(dict(zip(REGULARIZATIONS, ("none", "L1", "L2"), strict=True))),
         "upload_task": MappingProxyType(

@@ -70,6 +70,13 @@ class Initializer:
 
 
 @dataclass(frozen=True)
+class BiasInitializer:
+    name: str
+    label: str
+    tf: str  # TF starts every bias at 0.1 ("initZero=false"), or at 0 with its weights ("initZero=true")
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A dataset's display label and its TF Playground twin, with how TF's noise maps onto ours."""
 

@@ -17,6 +17,7 @@ from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
 from nn_core.features import FEATURES
 from nn_core.formula import FormulaError
 from nn_core.formula import parse as parse_formula
+from nn_core.initializers import BIAS_CHOICES
 
 # TensorFlow Playground's ladders (index.html), as the page's select sliders offer them: its
 # learning rates plus 0.2: the first tutorial's step (0.1 on half the summed squared
@@ -96,6 +97,7 @@ class Config:
     head: str = "sigmoid_bce"
     init: str = "xavier"
     init_seed: int = 1
+    bias_init: str = "auto"  # "auto": the weight init's own biases (0; 0.1 for TF's uniform)
     # training
     optimizer: str = "sgd"
     learning_rate: float = 0.03
@@ -153,7 +155,7 @@ class Config:
 DATA_FIELDS = (
     "dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task", "formula"
 )  # fmt: skip
-MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed")
+MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed", "bias_init")
 TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
 
 
@@ -207,6 +209,7 @@ FIELDS = MappingProxyType(
         "head": Field("head", "Output and loss", tuple(HEADS)),
         "init": Field("init", "Weight init", tuple(INITIALIZERS)),
         "init_seed": Field("iseed", "Init seed", low=0, high=999_999),
+        "bias_init": Field("binit", "Bias init", BIAS_CHOICES),
         "optimizer": Field("opt", "Optimizer", tuple(OPTIMIZERS)),
         "learning_rate": Field("lr", "Learning rate", LEARNING_RATES),
         "batch_size": Field("batch", "Batch size (0 = full batch)", low=0, high=256),

@@ -94,7 +94,12 @@ class Experiment:
     def _build_network(self):
         c, head = self.config, HEADS[self.config.head]
         self.model = nn_core.MLP(
-            c.layer_sizes, activation=c.activation, output=head.output, init=c.init, rng=c.init_seed
+            c.layer_sizes,
+            activation=c.activation,
+            output=head.output,
+            init=c.init,
+            bias_init=c.bias_init,
+            rng=c.init_seed,
         )
         self.trainer = nn_core.Trainer(
             self.model, loss=head.loss, rng=np.random.default_rng((c.init_seed, 2))

@@ -69,6 +69,7 @@ def standalone_script(exp, n_epochs):
         data_seed=c.data_seed,
         source=_source(c),
         init=c.init,
+        bias_init=c.bias_init,
         X_train=points_literal(X_train),
         X_test=points_literal(X_test),
         y_train=values_literal(y_train, regression),
@@ -109,13 +110,14 @@ def script_unsupported(config):
 
 
 def initial_model(config):
-    """The network at epoch 0 for ``config``, as ``Experiment`` builds it (same init and seed)."""
+    """The network at epoch 0 for ``config``, as ``Experiment`` builds it (same inits and seed)."""
     head = HEADS[config.head]
     return nn_core.MLP(
         config.layer_sizes,
         activation=config.activation,
         output=head.output,
         init=config.init,
+        bias_init=config.bias_init,
         rng=config.init_seed,
     )
 
@@ -134,7 +136,8 @@ def _summary(exp):
         + f"; {len(exp.points[0])} to train on, {len(exp.points[1])} to test (split with data seed "
         f"{c.data_seed}).",
         f"Network: {sizes} on {', '.join(catalog.FEATURES[f].label for f in c.features)}; "
-        f"{c.activation} hidden layers, {head.label}; {c.init} init, init seed {c.init_seed}.",
+        f"{c.activation} hidden layers, {head.label}; {c.init} init, {c.bias_init} bias init, init seed "
+        f"{c.init_seed}.",
         f"Training: {c.optimizer}, learning rate {c.learning_rate:g}, {batch}, {penalty}, "
         f"dropout {c.dropout:g}.",
     ]

@@ -54,9 +54,9 @@ end as the app records them (the data loss at the end of each epoch: no dropout,
 
 Where the numbers come from: the points below are the app's ($source, split with
 np.random.default_rng(($data_seed, 1))); the weights are the network at epoch 0 (nn_core.MLP, init
-"$init", init seed $init_seed). From there everything is computed here, in float32
-and in the order nn_core computes it, so with the same NumPy the losses equal the app's to the last
-digit. The app's own run differs if a training setting was changed during it or weights were loaded:
+"$init", bias init "$bias_init", init seed $init_seed). From there everything is computed here, in
+float32 and in the order nn_core computes it, so with the same NumPy the losses equal the app's to the
+last digit. The app's own run differs if a training setting was changed during it or weights were loaded:
 this file trains with one setting throughout, from epoch 0.
 """
 

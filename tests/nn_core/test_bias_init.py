@@ -185,7 +185,7 @@ def test_pickle_and_copy_keep_the_bias_init(bias_init):
 
 
 def test_a_model_pickled_before_bias_inits_loads_as_auto():
-    """A pickle written without ``bias_init`` (an older nn_core) loads with "auto", its biases as they were."""
+    """A pickle without ``bias_init`` (from an older nn_core) loads as "auto", its biases as they were."""
     model = nn_core.MLP(SIZES, init="uniform", rng=0)
     state = model.__getstate__()
     del state["bias_init"]
