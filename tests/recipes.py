@@ -22,7 +22,10 @@ from playground.learn import stepper
 from playground.teach.tfplayground import from_hash
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("ACTIVATIONS", "OUTPUTS", "LOSSES", "OPTIMIZERS", "INITIALIZERS", "DATASETS", "FEATURES")
+KINDS = (
+    "ACTIVATIONS", "OUTPUTS", "LOSSES", "OPTIMIZERS", "INITIALIZERS", "BIAS_INITIALIZERS", "DATASETS",
+    "FEATURES",
+)  # fmt: skip
 FAKE = "fake_swish"  # a name no registry will ever hold (a real swish may come)
 TINY = Config(n_samples=24, hidden=(3,), batch_size=0, learning_rate=0.1)
 
@@ -216,7 +219,7 @@ def tf_links(kind, record):
     if kind == "DATASETS":
         problem = "regression" if key == "regDataset" else "classification"
         return f"problem={problem}&{record.tf}", lambda c: c.dataset == record.name
-    field = {"ACTIVATIONS": "activation", "INITIALIZERS": "init"}[kind]
+    field = {"ACTIVATIONS": "activation", "INITIALIZERS": "init", "BIAS_INITIALIZERS": "bias_init"}[kind]
     return record.tf, lambda c: getattr(c, field) == record.name
 
 
@@ -235,7 +238,7 @@ def tf_import_problems(tables):
 
 TF_TABLES = {
     kind: getattr(catalog, kind)
-    for kind in ("ACTIVATIONS", "OUTPUTS", "INITIALIZERS", "DATASETS", "FEATURES")
+    for kind in ("ACTIVATIONS", "OUTPUTS", "INITIALIZERS", "BIAS_INITIALIZERS", "DATASETS", "FEATURES")
 }
 
 

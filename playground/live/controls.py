@@ -50,6 +50,9 @@ HELP = MappingProxyType(
         "head": "Output activation and the loss it is trained with.",
         "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
         "init_seed": "Same seed, same starting weights: Reset comes back to them.",
+        "bias_init": "How the starting biases are set. With every bias 0 each first-layer hinge passes "
+        "through the origin; 'uniform' (scikit-learn's) spreads them, and helps ReLU on the spiral "
+        "(benchmarks/results/bias_init.md). Drawn after the weights: the weights stay the same.",
         "hidden": f"Neurons in this layer, {FIELDS['hidden'].low} to {FIELDS['hidden'].high}.",
         "optimizer": "How gradients turn into weight updates. Changing it keeps the network.",
         "learning_rate": "Step size. Too large and the loss explodes; changing it keeps the network.",
@@ -240,8 +243,9 @@ def _network_controls(room, task, last_good):
         notices.append(f"{old} does not fit a {task} problem: output and loss switched to {new}.")
         st.session_state[key("head")] = DEFAULT_HEAD[task]
     _select(room, "head", heads)
-    with _folded(room, ("init", "init_seed"), "More: weight init and its seed"):
+    with _folded(room, ("init", "bias_init", "init_seed"), "More: weight and bias init, seed"):
         _select(room, "init", FIELDS["init"].choices)
+        _select(room, "bias_init", FIELDS["bias_init"].choices)
         _number(room, "init_seed", 1)
     return hidden, notices
 
@@ -267,7 +271,7 @@ def _training_controls(room):
 SECTIONS = MappingProxyType(
     {
         "Data": DATA_FIELDS + ("features",),
-        "Network": ("hidden", "activation", "head", "init", "init_seed"),
+        "Network": ("hidden", "activation", "head", "init", "init_seed", "bias_init"),
         "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
     }
 )

@@ -51,6 +51,7 @@ CLASSIFICATION = by_tf_value(catalog.DATASETS, "dataset")
 REGRESSION = by_tf_value(catalog.DATASETS, "regDataset")
 ACTIVATIONS = by_tf_value(catalog.ACTIVATIONS, "activation")
 INITS = by_tf_value(catalog.INITIALIZERS, "initZero")  # "true" -> zeros, "false" -> TF's uniform
+BIAS_INITS = by_tf_value(catalog.BIAS_INITIALIZERS, "initZero")  # "true" -> zeros, "false" -> 0.1
 OUTPUTS = by_tf_value(catalog.OUTPUTS, "problem")  # TF's output for each problem
 FEATURES = by_tf_key(catalog.FEATURES)
 LOSS, OPTIMIZER = always(catalog.LOSSES), always(catalog.OPTIMIZERS)

@@ -14,6 +14,7 @@ from playground.core import config as cfg
 from playground.core.classroom import LABELS
 from playground.teach.tf_settings import (
     ACTIVATIONS,
+    BIAS_INITS,
     CLASSIFICATION,
     FEATURES,
     HIDES,
@@ -147,8 +148,10 @@ def _activation(imp):
 
 
 def _init(imp):
-    zero = _bool(imp, "initZero")
-    imp.note("initZero", imp.set("init", INITS[str(zero).lower()]), SAME, "" if zero else WHY["init"])
+    """initZero -> the weight init and the bias init: TF's biases start at 0.1, or at 0 with initZero."""
+    zero = str(_bool(imp, "initZero")).lower()
+    shown = imp.set("init", INITS[zero]) + ", " + imp.set("bias_init", BIAS_INITS[zero])
+    imp.note("initZero", shown, SAME, "" if zero == "true" else WHY["init"])
 
 
 def _learning_rate(imp):

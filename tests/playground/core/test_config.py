@@ -23,6 +23,7 @@ EVERYTHING_SET = Config(
     head="tanh_mse",
     init="he",
     init_seed=9,
+    bias_init="uniform",
     optimizer="adam",
     learning_rate=0.003,
     batch_size=32,
@@ -77,12 +78,25 @@ def test_round_trip_every_field_set_restores_config():
         ("f", "x1 +* 2"),
         ("f", "__import__('os')"),
         ("f", "x1 x2"),
+        ("binit", "glorot"),
+        ("binit", "0.1"),
+        ("binit", "AUTO"),
     ],
 )
 def test_from_query_malformed_value_falls_back_with_notice(key, text):
     config, notices = from_query({key: text})
     assert config == Config()
     assert len(notices) == 1 and key in notices[0] and repr(text) in notices[0]
+
+
+@pytest.mark.parametrize("bias_init", FIELDS["bias_init"].choices)
+def test_bias_init_round_trips_as_binit(bias_init):
+    """Every bias init travels as ``binit=<name>``; "auto", the default, stays out of the link (so a
+    link from before bias inits, which has no binit, opens the same network it always did)."""
+    config = Config(bias_init=bias_init)
+    query = to_query(config)
+    assert query == ({} if bias_init == "auto" else {"binit": bias_init})
+    assert from_query(query) == (config, [])
 
 
 def test_from_query_unknown_parameter_is_ignored_with_notice():

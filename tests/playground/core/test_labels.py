@@ -23,6 +23,7 @@ REGISTRY_KINDS = MappingProxyType(
         "LOSSES": "loss",
         "OPTIMIZERS": "optimizer",
         "INITIALIZERS": "init",
+        "BIAS_INITIALIZERS": "bias_init",
         "DATASETS": "dataset",
         "FEATURES": "features",
     }

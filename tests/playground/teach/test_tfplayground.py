@@ -21,6 +21,7 @@ import nn_core
 from playground.core import classroom
 from playground.core.classroom import CONTROLS, Classroom
 from playground.core.config import Config, from_query, to_query
+from playground.core.experiment import Experiment
 from playground.teach import tf_settings, tfplayground
 from playground.teach.tfplayground import IGNORED, NEAREST, NONE, SAME, from_hash
 
@@ -44,6 +45,7 @@ TF_DEFAULT_CONFIG = Config(
     head="tanh_mse",  # tanh output, squared error
     init="uniform",  # U(-0.5, 0.5), bias 0.1
     init_seed=TF_SEED,
+    bias_init="constant",  # TF's biases start at 0.1 (said outright, not left to the weight init)
     optimizer="sgd",
     learning_rate=0.03,
     batch_size=10,
@@ -70,6 +72,17 @@ def test_from_hash_tf_default_hash_gives_tf_playgrounds_setup():
     assert config == TF_DEFAULT_CONFIG
     assert room == Classroom()
     assert not [n for n in notes if n.how in (IGNORED, NONE) and not n.tf.startswith("collectStats")]
+
+
+@pytest.mark.parametrize(("tf", "bias"), [("initZero=false", 0.1), ("initZero=true", 0.0)])
+def test_from_hash_starts_the_network_as_tf_does(tf, bias):
+    """TF Playground's start (nn.ts): every weight in U(-0.5, 0.5) and every bias 0.1; with initZero
+    everything 0. The imported link's network has exactly that, in every layer."""
+    model = Experiment(dataclasses.replace(config_of("#" + tf), n_samples=40)).model
+    for b in model.biases:
+        np.testing.assert_array_equal(b, np.float32(bias))
+    for W in model.weights:
+        assert np.abs(W).max() <= 0.5 and (np.abs(W).max() > 0.1 if bias else not W.any())
 
 
 def test_from_hash_seed_is_sha256_of_the_text_mod_our_range():
@@ -152,7 +165,8 @@ def test_from_hash_absent_keys_take_tf_defaults_not_ours():
         ("x=false&y=false", {"features": ("x1", "x2")}),
         ("showTestData=true&discretize=true", {"show_test": True, "discretize": True}),
         ("showTestData=1", {"show_test": True}),  # TF: anything but "false" is true
-        ("initZero=true", {"init": "zeros"}),
+        ("initZero=true", {"init": "zeros", "bias_init": "zeros"}),
+        ("initZero=false", {"init": "uniform", "bias_init": "constant"}),
         ("dataset=xor&dataset=spiral", {"dataset": "spiral"}),  # the last value wins, as in TF
         ("seed=", {"data_seed": 1, "init_seed": 1}),
     ],
