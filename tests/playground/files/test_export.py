@@ -346,6 +346,16 @@ SCRIPT_CONFIGS = {
         Config(dataset="formula", formula="abs(x1) - x2**2 + 2", n_samples=60, hidden=(6,), batch_size=0),
         100,
     ),
+    "spiral relu adam, uniform biases (issue 16)": (
+        Config(dataset="spiral", n_samples=90, hidden=(8, 8), activation="relu", head="softmax_ce",
+               optimizer="adam", learning_rate=0.01, batch_size=32, bias_init="uniform"),
+        200,
+    ),
+    "regression, normal biases on he weights": (
+        Config(dataset="plane", n_samples=60, hidden=(5,), head="linear_mse", init="he", bias_init="normal",
+               batch_size=0),
+        100,
+    ),
 }  # fmt: skip
 
 
@@ -380,6 +390,18 @@ def test_standalone_script_from_a_snapshot_replays_from_epoch_zero(tmp_path):
     exp.train(30)  # the snapshot stays at epoch 12
     epoch, train_loss, _, _ = run_script(tmp_path, snap, snap.epoch)
     assert (epoch, train_loss) == (12, exp.trainer.history[11]["train_loss"])
+
+
+def test_the_script_writes_the_bias_init_and_its_biases():
+    """The header names the bias init, and B holds the biases it drew (not the weight init's zeros)."""
+    config, _ = SCRIPT_CONFIGS["spiral relu adam, uniform biases (issue 16)"]
+    script = export_script.standalone_script(trained(config, 0), 1)
+    words = " ".join(script.split())  # the header is wrapped
+    assert 'bias init "uniform"' in words and "xavier init, uniform bias init" in words
+    namespace = {}
+    exec(script.split("# fmt: off", 1)[1].split("# fmt: on", 1)[0], {"np": np}, namespace)  # the literals
+    biases = Experiment(config).model.biases
+    assert all(np.array_equal(mine, theirs) and theirs.any() for mine, theirs in zip(namespace["B"], biases))
 
 
 def test_initial_model_is_the_experiments_network_at_epoch_zero():
