@@ -348,6 +348,7 @@ def read_feature_formulas(text, *, key="ff"):
                 f"{error.position + 1}, {shorten(error.message, 100)}."
             )
             continue
+        part = " ".join(part.split())  # one line: a line break typed in a link is one space
         if part not in kept:
             kept.append(part)
     if len(kept) > MAX_FEATURE_FORMULAS or len(parts) > 2 * MAX_FEATURE_FORMULAS:

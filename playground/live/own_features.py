@@ -76,7 +76,7 @@ def _add():
     """The Add button: the typed formula joins the inputs (checked again: the button may be stale)."""
     text, formulas = st.session_state.get(TEXT, "").strip(), tuple(st.session_state[FORMULAS])
     if text and mistake(text) is None and text not in formulas and len(formulas) < MAX_FEATURE_FORMULAS:
-        st.session_state[FORMULAS] = (*formulas, text)
+        st.session_state[FORMULAS] = (*formulas, " ".join(text.split()))  # on one line
         st.session_state[TEXT] = ""
 
 
