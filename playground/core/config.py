@@ -311,7 +311,7 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
             continue
         name = by_key[key]
         if name == "feature_formulas":  # each formula on its own: a bad one is dropped, the rest kept
-            values[name], more = read_feature_formulas(text, key=key)
+            values[name], more = read_feature_formulas(text, param=key)
             notices += more
             continue
         try:
@@ -329,13 +329,13 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
     return config, notices + more
 
 
-def read_feature_formulas(text, *, key="ff"):
+def read_feature_formulas(text, *, param="ff"):
     """The feature formulas of a link's ``text`` (joined by ";"): those that parse, in order, each
     once, at most MAX_FEATURE_FORMULAS; a notice for each one left out and why. Never raises.
 
     Returns (formulas: tuple of str, notices: list of str)."""
     if not isinstance(text, str):
-        return (), [f"Ignored {key}= from the link ({FIELDS['feature_formulas'].label}): not text."]
+        return (), [f"Ignored {param}= from the link ({FIELDS['feature_formulas'].label}): not text."]
     parts = [part.strip() for part in text.split(FORMULA_SEPARATOR)]
     parts = [part for part in parts if part and part != "none"]
     kept, notices = [], []

@@ -1,19 +1,18 @@
 """The sidebar's "Your own features" box: input features typed as formulas of x1 and x2
 (``Config.feature_formulas``, read by ``nn_core.expand_features``), added and removed one at a time.
 
-Session keys (``session.control_key``): ``cfg_feature_formulas`` holds the formulas in use (a tuple,
-seeded from the link like every control), ``cfg_ff_text`` the box being typed in. A formula joins the
-list only when it parses, so a mistake never reaches the network: the box says what is wrong and
-where (a caret under it), and the last good set stays in use.
+Session keys (the controls' ``cfg_``): ``cfg_feature_formulas`` holds the formulas in use (a tuple,
+seeded from the link like every control), ``cfg_ff_text`` the box being typed in, and the buttons
+``cfg_ff_add`` and ``cfg_ff_remove_<i>``. A formula joins the list only when it parses, so a mistake
+never reaches the network: the box says what is wrong and where (a caret under it), and the last good
+set stays in use.
 """
 
 import streamlit as st
 
 from nn_core import formula
-from playground.core import session
 from playground.core.config import FIELDS, MAX_FEATURE_FORMULAS
 
-TEXT, FORMULAS = session.control_key("ff_text"), session.control_key("feature_formulas")
 HELP = (
     "A feature of your own: a formula of x1 and x2 the network gets as one more input, e.g. x1*x2, "
     "cos(x1), abs(x1) - x2^2, tanh(3*x1). Write it with numbers, + - * / ** (or ^), brackets, pi, e and "
@@ -26,23 +25,24 @@ def box(room):
     """Draw the folded box (unless the classroom settings ``room`` hide it)."""
     if not room.shows("feature_formulas"):
         return
-    formulas, locked = tuple(st.session_state[FORMULAS]), room.locks("feature_formulas")
+    formulas, locked = _formulas(), room.locks("feature_formulas")
     with st.expander(FIELDS["feature_formulas"].label):  # a fixed title: a new one would fold it again
         for i, text in enumerate(formulas):
             left, right = st.columns([5, 1], vertical_alignment="center")
             left.code(text, language=None)
-            right.button("✕", key=f"ff_remove_{i}", on_click=_remove, args=(i,), disabled=locked,
-                         help=f"Remove the input {text}")  # fmt: skip
+            right.button(
+                "✕", key=f"cfg_ff_remove_{i}", on_click=_remove, args=(i,), disabled=locked, help="Remove it"
+            )
         full = len(formulas) >= MAX_FEATURE_FORMULAS
         st.text_input(
             "Add a feature f(x1, x2)",
-            key=TEXT,
+            key="cfg_ff_text",
             max_chars=formula.MAX_LENGTH,
-            placeholder="at most 4" if full else "e.g. x1^2 + x2^2",
+            placeholder=f"at most {MAX_FEATURE_FORMULAS}" if full else "e.g. x1^2 + x2^2",
             help=HELP,
             disabled=locked or full,
         )
-        text = st.session_state.get(TEXT, "").strip()
+        text = _typed()
         error = mistake(text) if text else None
         if error is not None:
             show_mistake(error)
@@ -50,7 +50,7 @@ def box(room):
             st.caption(f"{text} is an input already.")
         st.button(
             "Add feature",
-            key="ff_add",
+            key="cfg_ff_add",
             on_click=_add,
             disabled=locked or full or not text or error is not None or text in formulas,
         )
@@ -72,14 +72,25 @@ def mistake(text):
     return None
 
 
+def _formulas():
+    return tuple(st.session_state["cfg_feature_formulas"])
+
+
+def _typed():
+    """The box's text on one line: its runs of white space (a pasted line break too) one space each
+    (white space never changes what a formula means, nor where a mistake is, but for its width)."""
+    text = st.session_state.get("cfg_ff_text") or ""
+    return " ".join(text.split()) if mistake(text) is None else text.strip()
+
+
 def _add():
     """The Add button: the typed formula joins the inputs (checked again: the button may be stale)."""
-    text, formulas = st.session_state.get(TEXT, "").strip(), tuple(st.session_state[FORMULAS])
+    text, formulas = _typed(), _formulas()
     if text and mistake(text) is None and text not in formulas and len(formulas) < MAX_FEATURE_FORMULAS:
-        st.session_state[FORMULAS] = (*formulas, " ".join(text.split()))  # on one line
-        st.session_state[TEXT] = ""
+        st.session_state["cfg_feature_formulas"] = (*formulas, text)
+        st.session_state["cfg_ff_text"] = ""
 
 
 def _remove(i):
-    formulas = tuple(st.session_state[FORMULAS])
-    st.session_state[FORMULAS] = formulas[:i] + formulas[i + 1 :]
+    formulas = _formulas()
+    st.session_state["cfg_feature_formulas"] = formulas[:i] + formulas[i + 1 :]

@@ -9,7 +9,7 @@ from tests.playground.live.test_page import SMALL, chart_spec, experiment, open_
 
 def add(at, text):
     at.text_input(key="cfg_ff_text").input(text).run()
-    at.button(key="ff_add").click().run()
+    at.button(key="cfg_ff_add").click().run()
     assert not at.exception, at.exception
     return at
 
@@ -28,9 +28,11 @@ def test_a_typed_feature_becomes_an_input_of_the_network_and_of_the_link():
     at.button(key="step").click().run()
     assert experiment(at).epoch == 1 and not at.exception
 
-    add(at, "cos(x1)")
+    add(at, "cos(x1)\n")  # a pasted line break: the formula is kept on one line
     assert experiment(at).config.feature_formulas == ("x1^2 + x2^2", "cos(x1)")
     assert at.query_params["ff"] == "x1^2 + x2^2;cos(x1)"
+    at.text_input(key="cfg_ff_text").input("x1^2  +  x2^2").run()  # the same, spaced otherwise
+    assert at.button(key="cfg_ff_add").disabled and "x1^2 + x2^2 is an input already." in at.caption.values
 
 
 def test_a_bad_formula_is_pointed_at_and_the_last_good_features_stay():
@@ -39,7 +41,7 @@ def test_a_bad_formula_is_pointed_at_and_the_last_good_features_stay():
     expected = "Expected a number, x1, x2, a function or '(' here, found the end of the formula."
     assert at.error[0].value == expected
     assert "abs(x1) - x2**\n              ^" in [c.value for c in at.sidebar.code]
-    assert at.button(key="ff_add").disabled
+    assert at.button(key="cfg_ff_add").disabled
     at.run()
     assert experiment(at).config.feature_formulas == ("tanh(3*x1)",)
     assert at.text_input(key="cfg_ff_text").value == "abs(x1) - x2**"  # the text stays to be fixed
@@ -52,10 +54,10 @@ def test_a_bad_formula_is_pointed_at_and_the_last_good_features_stay():
 def test_remove_takes_an_input_away_and_out_of_the_link():
     at = open_app({**SMALL, "ff": "cos(x1);cos(x2)"})
     assert experiment(at).config.feature_formulas == ("cos(x1)", "cos(x2)")
-    at.button(key="ff_remove_0").click().run()
+    at.button(key="cfg_ff_remove_0").click().run()
     assert experiment(at).config.feature_formulas == ("cos(x2)",)
     assert experiment(at).model.layer_sizes == [3, 3, 1] and at.query_params["ff"] == "cos(x2)"
-    at.button(key="ff_remove_0").click().run()
+    at.button(key="cfg_ff_remove_0").click().run()
     assert experiment(at).config.feature_formulas == () and "ff" not in at.query_params
 
 
@@ -74,4 +76,4 @@ def test_a_link_with_feature_formulas_comes_back_and_a_bad_one_is_dropped_with_a
 
 def test_at_most_four_features_of_your_own():
     at = open_app({**SMALL, "ff": "x1;x2;x1*x2;cos(x1)"})
-    assert at.text_input(key="cfg_ff_text").disabled and at.button(key="ff_add").disabled
+    assert at.text_input(key="cfg_ff_text").disabled and at.button(key="cfg_ff_add").disabled
