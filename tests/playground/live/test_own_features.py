@@ -3,6 +3,7 @@
 input away, and a link's formulas come back (a bad one dropped with a notice)."""
 
 import numpy as np
+import pytest
 
 from tests.playground.live.test_page import SMALL, chart_spec, experiment, open_app
 
@@ -77,3 +78,17 @@ def test_a_link_with_feature_formulas_comes_back_and_a_bad_one_is_dropped_with_a
 def test_at_most_four_features_of_your_own():
     at = open_app({**SMALL, "ff": "x1;x2;x1*x2;cos(x1)"})
     assert at.text_input(key="cfg_ff_text").disabled and at.button(key="cfg_ff_add").disabled
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/hidden_space.py", "pages/backprop.py", "pages/gradient_check.py", "pages/compare.py"]
+)
+def test_the_learn_pages_take_a_network_with_features_of_your_own(page):
+    """The pages that read the Playground's network see its typed inputs too (and their labels)."""
+    at = open_app({**SMALL, "ff": "cos(x1);x1^2 + x2^2 + 1/x1"})
+    at.button(key="step").click().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    assert experiment(at).config.feature_formulas == ("cos(x1)", "x1^2 + x2^2 + 1/x1")
