@@ -8,9 +8,11 @@ never reaches the network: the box says what is wrong and where (a caret under i
 set stays in use.
 """
 
+import numpy as np
 import streamlit as st
 
 from nn_core import formula
+from nn_core.features import FORMULA_BOUND
 from playground.core.config import FIELDS, MAX_FEATURE_FORMULAS
 
 HELP = (
@@ -30,6 +32,8 @@ def box(room):
         for i, text in enumerate(formulas):
             left, right = st.columns([5, 1], vertical_alignment="center")
             left.code(text, language=None)
+            for note in holes(text):
+                left.caption(note)
             right.button(
                 "✕", key=f"cfg_ff_remove_{i}", on_click=_remove, args=(i,), disabled=locked, help="Remove it"
             )
@@ -70,6 +74,20 @@ def mistake(text):
     except formula.FormulaError as error:
         return error
     return None
+
+
+def holes(text):
+    """What the network gets instead of formula ``text``'s values somewhere on the plane [-5, 5]²
+    (a 41 x 41 grid, 0 included): notes to show under it, none when every value is a number within
+    the bound."""
+    axis = np.linspace(-5, 5, 41)
+    parsed = formula.parse(text)
+    values = parsed(np.column_stack([np.repeat(axis, len(axis)), np.tile(axis, len(axis))]))
+    notes = ["Not a number at some points (a division by 0, a log or a square root of a negative "
+             "number): there the input is 0."] if parsed.nonfinite else []  # fmt: skip
+    if np.abs(values).max() > FORMULA_BOUND:
+        notes.append(f"Beyond ±{FORMULA_BOUND:,.0f} at some points: clipped to it.")
+    return notes
 
 
 def _formulas():

@@ -52,6 +52,14 @@ def test_a_bad_formula_is_pointed_at_and_the_last_good_features_stay():
     assert "2x1\n ^" in [c.value for c in at.sidebar.code]
 
 
+def test_where_a_feature_is_not_a_number_or_too_large_the_box_says_so():
+    at = open_app({**SMALL, "ff": "1/x1;exp(exp(x2));cos(x1)"})
+    captions = [c.value for c in at.sidebar.caption]
+    assert sum("Not a number at some points" in c and "the input is 0" in c for c in captions) == 1
+    assert sum(c == "Beyond ±1,000,000 at some points: clipped to it." for c in captions) == 1
+    assert np.isfinite(experiment(at).inputs[0]).all() and np.abs(experiment(at).inputs[0]).max() <= 1e6
+
+
 def test_remove_takes_an_input_away_and_out_of_the_link():
     at = open_app({**SMALL, "ff": "cos(x1);cos(x2)"})
     assert experiment(at).config.feature_formulas == ("cos(x1)", "cos(x2)")
