@@ -593,6 +593,9 @@ EXTREMES = {
     "L2 10 at lr 10": Config(regularization="l2", reg_rate=10.0, learning_rate=10.0),
     "zero init, relu, lr 10": Config(init="zeros", activation="relu", learning_rate=10.0),
     "no hidden layer, one feature": Config(hidden=(), features=("sin_x2",)),
+    "features of your own with holes and huge values": Config(
+        hidden=(8,), activation="relu", feature_formulas=("1/x1", "exp(exp(x2))", "log(x1) - sqrt(x2)", "0")
+    ),
     "xor table at lr 10 with adam": Config(dataset="xor_table", learning_rate=10.0, optimizer="adam"),
     "everything at once": Config(
         dataset="spiral",
