@@ -97,6 +97,8 @@ def test_the_learn_pages_take_a_network_with_features_of_your_own(page):
     at.button(key="step").click().run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
+    if page != "pages/compare.py":  # a Learn page: it looks inside the Playground's 4-input network
+        assert any(c.value.startswith("Your Playground network: 4-3-1 ") for c in at.caption), at.caption
     at.switch_page("pages/playground.py").run()
     assert not at.exception, at.exception
     assert experiment(at).config.feature_formulas == ("cos(x1)", "x1^2 + x2^2 + 1/x1")
