@@ -102,3 +102,11 @@ def test_the_learn_pages_take_a_network_with_features_of_your_own(page):
     at.switch_page("pages/playground.py").run()
     assert not at.exception, at.exception
     assert experiment(at).config.feature_formulas == ("cos(x1)", "x1^2 + x2^2 + 1/x1")
+
+
+def test_a_teacher_can_lock_or_hide_the_box_and_the_links_features_stay_in_use():
+    at = open_app({**SMALL, "ff": "cos(x1)", "lock": "feature_formulas"})
+    assert at.text_input(key="cfg_ff_text").disabled and at.button(key="cfg_ff_remove_0").disabled
+    at = open_app({**SMALL, "ff": "cos(x1)", "hide": "feature_formulas"})
+    assert not [w for w in at.text_input if w.key == "cfg_ff_text"]
+    assert experiment(at).config.feature_formulas == ("cos(x1)",) and experiment(at).model.layer_sizes[0] == 3
