@@ -15,7 +15,8 @@ Registries, keyed by the names the app, its URLs and the tests use:
 ``DATASETS``, ``FEATURES``.
 
 Modules beyond the training core (import them by name, e.g. ``from nn_core import gradcheck``):
-``formula`` (formulas of x1 and x2 typed by a user, parsed by a small grammar of our own),
+``formula`` (formulas of x1 and x2 typed by a user, parsed by a small grammar of our own: a dataset's
+labels, or input features through ``expand_features``),
 ``trace`` (one training step with every intermediate matrix recorded), ``gradcheck`` (backprop
 against central differences, and deliberately broken backward formulas), ``diagnostics`` (activation
 curves, per-layer gradient norms, dead and saturated units) and ``projection`` (2-D PCA).

@@ -258,7 +258,8 @@ def readme_problems(regs):
 
 
 # Config fields drawn otherwise than as one ``cfg_<field>`` widget on the Playground page.
-CONTROL_KEYS = {"hidden": "cfg_n_hidden"}  # a layer-count slider, then one number per layer
+CONTROL_KEYS = {"hidden": "cfg_n_hidden", "feature_formulas": "cfg_ff_text"}  # a layer-count slider, then one
+# number per layer; a box to type a feature formula in, then its list
 NOT_ON_THE_PAGE = {"upload_task": "set by the Your data page, with the file"}
 WIDGET_KINDS = (
     "selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio", "text_input"

@@ -645,6 +645,7 @@ PREFIXES = {
     "cfg_": owner(
         "the Playground's controls, one per Config field",
         "playground/live/controls.py",
+        "playground/live/own_features.py",
         "playground/live/panels.py",
         "playground/live/edits.py",
         "playground/core/session.py",

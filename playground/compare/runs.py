@@ -206,6 +206,6 @@ def describe_data(base, upload=None):
     return (
         f"Every run trains on the same data: {data}, "
         f"{base.train_percent}% for training, data seed {base.data_seed}, features "
-        f"{', '.join(base.features)}; and with the same init seed {base.init_seed}: the same batch order "
-        "and, where the layers and init agree, the same starting weights."
+        f"{', '.join(base.input_features)}; and with the same init seed {base.init_seed}: the same batch "
+        "order and, where the layers and init agree, the same starting weights."
     )

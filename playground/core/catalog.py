@@ -202,3 +202,11 @@ def label(kind, name):
 def labels(kind, names):
     """The labels of ``names`` joined with commas, e.g. "x1, x2²"."""
     return ", ".join(label(kind, name) for name in names)
+
+
+def feature_label(name, limit=14):
+    """What an input unit is called: a fixed feature's label ("x1²"), or a typed feature formula as
+    typed, cut to ``limit`` characters ("…" last) so a long one leaves the network view room."""
+    if name in LABELS["features"]:
+        return label("features", name)
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -47,6 +47,11 @@ DEFAULT_FORMULA = "x2 - 2.5*sin(x1)"
 # travel in a link of their own (pts=) when there are few; ``upload_task`` says their kind of problem.
 DRAWN = "drawn"
 OWN_DATA = (UPLOAD, DRAWN)  # datasets whose points are the user's, not a generator's
+# Input features typed as formulas of x1 and x2 (nn_core.features), besides the fixed ones: at most
+# this many, joined in a link by ";", which the formula grammar does not use (it separates arguments
+# with ",").
+MAX_FEATURE_FORMULAS = 4
+FORMULA_SEPARATOR = ";"
 
 
 class Head(NamedTuple):
@@ -91,6 +96,7 @@ class Config:
     upload_task: str = "binary"  # datasets "upload" and "drawn": the kind of problem their points hold
     formula: str = DEFAULT_FORMULA  # dataset "formula" only: class 1 where f(x1, x2) > 0
     features: tuple = ("x1", "x2")
+    feature_formulas: tuple = ()  # the user's own input features, formulas of x1 and x2, after ``features``
     # network
     hidden: tuple = (4, 4)
     activation: str = "tanh"
@@ -140,8 +146,14 @@ class Config:
         return 1
 
     @property
+    def input_features(self):
+        """What the network's inputs are, in order: the checked features, then the typed formulas
+        (``nn_core.expand_features`` takes both)."""
+        return self.features + self.feature_formulas
+
+    @property
     def layer_sizes(self):
-        return [len(self.features), *self.hidden, self.n_outputs]
+        return [len(self.input_features), *self.hidden, self.n_outputs]
 
     @property
     def l1(self):
@@ -155,7 +167,9 @@ class Config:
 DATA_FIELDS = (
     "dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task", "formula"
 )  # fmt: skip
-MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed", "bias_init")
+MODEL_FIELDS = (
+    "features", "feature_formulas", "hidden", "activation", "head", "init", "init_seed", "bias_init"
+)  # fmt: skip
 TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
 
 
@@ -204,6 +218,7 @@ FIELDS = MappingProxyType(
         "upload_task": Field("utask", "Uploaded data's problem", UPLOAD_TASKS),
         "formula": Field("f", "Your formula f(x1, x2)"),
         "features": Field("features", "Input features", tuple(FEATURES)),
+        "feature_formulas": Field("ff", "Your own features", high=MAX_FEATURE_FORMULAS),
         "hidden": Field("hidden", "Hidden layers", low=1, high=MAX_NEURONS),
         "activation": Field("act", "Hidden activation", tuple(ACTIVATIONS)),
         "head": Field("head", "Output and loss", tuple(HEADS)),
@@ -264,11 +279,19 @@ def format_value(value):
     return str(value)
 
 
+def field_text(name, value):
+    """Field ``name``'s ``value`` as the URL spells it: ``format_value``'s, but feature formulas joined
+    by ";" (a formula may hold a ",")."""
+    if name == "feature_formulas" and value:
+        return FORMULA_SEPARATOR.join(value)
+    return format_value(value)
+
+
 def to_query(config):
     """URL parameters for ``config``: only the fields that differ from the defaults, as strings."""
     default = Config()
     return {
-        FIELDS[f.name].key: format_value(getattr(config, f.name))
+        FIELDS[f.name].key: field_text(f.name, getattr(config, f.name))
         for f in dataclasses.fields(config)
         if getattr(config, f.name) != getattr(default, f.name)
     }
@@ -292,6 +315,10 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
             notices.append(f"Ignored unknown link parameter {shorten(f'{key}={text!r}')}.")
             continue
         name = by_key[key]
+        if name == "feature_formulas":  # each formula on its own: a bad one is dropped, the rest kept
+            values[name], more = read_feature_formulas(text, param=key)
+            notices += more
+            continue
         try:
             values[name] = _parse(name, text)
         except (ValueError, TypeError) as error:
@@ -305,6 +332,36 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
         notices = notices[:max_notices] + [f"... and {len(notices) - max_notices} more ignored link values."]
     config, more = normalize(Config(**values))
     return config, notices + more
+
+
+def read_feature_formulas(text, *, param="ff"):
+    """The feature formulas of a link's ``text`` (joined by ";"): those that parse, in order, each
+    once, at most MAX_FEATURE_FORMULAS; a notice for each one left out and why. Never raises.
+
+    Returns (formulas: tuple of str, notices: list of str)."""
+    if not isinstance(text, str):
+        return (), [f"Ignored {param}= from the link ({FIELDS['feature_formulas'].label}): not text."]
+    parts = [part.strip() for part in text.split(FORMULA_SEPARATOR)]
+    parts = [part for part in parts if part and part != "none"]
+    kept, notices = [], []
+    for part in parts[: 2 * MAX_FEATURE_FORMULAS]:  # a hostile link's thousand parts: a few notices
+        try:
+            parse_formula(part)
+        except FormulaError as error:
+            notices.append(
+                f"Ignored the feature formula {shorten(repr(part), 40)} from the link: at character "
+                f"{error.position + 1}, {shorten(error.message, 100)}."
+            )
+            continue
+        part = " ".join(part.split())  # one line: a line break typed in a link is one space
+        if part not in kept:
+            kept.append(part)
+    if len(kept) > MAX_FEATURE_FORMULAS or len(parts) > 2 * MAX_FEATURE_FORMULAS:
+        notices.append(
+            f"The link has more feature formulas than the {MAX_FEATURE_FORMULAS} allowed: "
+            f"using the first {min(len(kept), MAX_FEATURE_FORMULAS)} that work."
+        )
+    return tuple(kept[:MAX_FEATURE_FORMULAS]), notices
 
 
 def shorten(text, limit=80):

@@ -13,7 +13,8 @@ from typing import NamedTuple
 import numpy as np
 
 import nn_core
-from nn_core.features import FEATURE_LABELS, expand_features
+from nn_core.features import expand_features
+from playground.core.catalog import feature_label
 from playground.core.config import (
     DATA_FIELDS,
     DRAWN,
@@ -106,7 +107,7 @@ class Experiment:
         )
         self._apply_training_settings()
         X_train, X_test, _, _ = self.points
-        self.inputs = (_features(X_train, c.features), _features(X_test, c.features))
+        self.inputs = (_features(X_train, c.input_features), _features(X_test, c.input_features))
         grid, neuron_grid = grid_sizes(c.layer_sizes)
         self.grid_axis = np.linspace(*self.domain, grid)
         self.neuron_axis = np.linspace(*self.domain, neuron_grid)
@@ -160,7 +161,7 @@ class Experiment:
         self.config, self.upload = config, drawn
         self._build_data()
         X_train, X_test, _, _ = self.points
-        self.inputs = (_features(X_train, config.features), _features(X_test, config.features))
+        self.inputs = (_features(X_train, config.input_features), _features(X_test, config.input_features))
         self.data_version += 1
         if self.epoch > 0:
             self.changed_midway = self.changed_midway or f"data edited at epoch {self.epoch}"
@@ -295,7 +296,7 @@ class Experiment:
         return [0.0] + [0.5 if a in ("sigmoid", "softmax") else 0.0 for a in acts]
 
     def feature_names(self):
-        return [FEATURE_LABELS[name] for name in self.config.features]
+        return [feature_label(name) for name in self.config.input_features]
 
     def class_names(self):
         """What class k is called: an uploaded file's own names (its words, or scikit-learn's header),
@@ -312,7 +313,7 @@ class Experiment:
         """The input features of every point of the square grid on ``axis`` (made once per network:
         a tick snapshots the model up to 30 times)."""
         if len(axis) not in self._plane_inputs:
-            self._plane_inputs[len(axis)] = expand_features(_grid_points(axis), self.config.features)
+            self._plane_inputs[len(axis)] = expand_features(_grid_points(axis), self.config.input_features)
         return self._plane_inputs[len(axis)]
 
 

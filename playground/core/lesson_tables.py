@@ -56,7 +56,7 @@ def _typed(name, value, where):
     """``value`` as the Config field's type: a TOML integer is a fine float, a list is a tuple."""
     default = getattr(DEFAULT, name)
     if isinstance(default, tuple):
-        item = type(default[0])  # hidden: int sizes, features: str names
+        item = type(default[0]) if default else str  # hidden: int sizes, features and formulas: str
         if type(value) is not list or any(type(v) is not item for v in value):
             raise ValueError(f"{where}: expected a list of {ITEM_WORDS[item]}, got {shown(value)}")
         return tuple(value)
@@ -73,6 +73,8 @@ def _allowed(name):
         return f"{field.label}: one of {', '.join(map(str, field.choices))}"
     if name == "hidden":
         return f"{field.label}: a list of up to 8 sizes from {field.low} to {field.high}"
+    if name == "feature_formulas":
+        return f"{field.label}: a list of up to {field.high} formulas of x1 and x2, each once"
     return f"{field.label}: from {field.low} to {field.high}"
 
 

@@ -17,8 +17,9 @@ import urllib.parse
 import nn_core
 from playground.core import catalog
 from playground.core.config import FORMULA, HEADS, UPLOAD, to_query
+from playground.files.formula_code import numpy_code
 from playground.files.script_literals import arrays_literal, points_literal, values_literal
-from playground.files.script_template import ACCURACY, SCRIPT, TARGETS
+from playground.files.script_template import ACCURACY, FORMULA_FEATURE, SCRIPT, TARGETS
 
 
 class ScriptError(ValueError):
@@ -76,7 +77,8 @@ def standalone_script(exp, n_epochs):
         y_test=values_literal(y_test, regression),
         weights=arrays_literal(start.weights),
         biases=arrays_literal(start.biases),
-        features="\n".join(_feature(name) for name in c.features),
+        features="\n".join(_feature(name) for name in c.input_features),
+        formula_feature=FORMULA_FEATURE if c.feature_formulas else "\n",
         targets=targets,
         hidden=_activation(c.activation, "hidden", backward=True),
         output=output,
@@ -135,7 +137,7 @@ def _summary(exp):
         )
         + f"; {len(exp.points[0])} to train on, {len(exp.points[1])} to test (split with data seed "
         f"{c.data_seed}).",
-        f"Network: {sizes} on {', '.join(catalog.FEATURES[f].label for f in c.features)}; "
+        f"Network: {sizes} on {', '.join(_feature_label(f) for f in c.input_features)}; "
         f"{c.activation} hidden layers, {head.label}; {c.init} init, {c.bias_init} bias init, init seed "
         f"{c.init_seed}.",
         f"Training: {c.optimizer}, learning rate {c.learning_rate:g}, {batch}, {penalty}, "
@@ -160,6 +162,15 @@ def _activation(name, role, *, backward):
 
 
 def _feature(name):
-    """One entry of the script's list of input columns, with the feature's label."""
+    """One entry of the script's list of input columns, with the feature's label. A typed formula's
+    code is written from its parsed tree (``formula_code``), never from the text typed."""
+    if name not in catalog.FEATURES:
+        return f"        formula_feature(lambda x1, x2: {numpy_code(name)}, X),  # {_feature_label(name)}"
     record = catalog.FEATURES[name]
     return f"        {record.script},  # {record.label}"
+
+
+def _feature_label(name):
+    """A feature's label for the script's comments: a formula (it parsed) on one line, its runs of
+    white space (a line break too) one space each."""
+    return catalog.FEATURES[name].label if name in catalog.FEATURES else " ".join(name.split())

@@ -7,6 +7,18 @@ name's record in ``playground.core.catalog``. ``playground.files.export_script``
 
 from types import MappingProxyType
 
+# Only in a script whose network has inputs typed as formulas (Config.feature_formulas): each one's
+# NumPy code (playground.files.formula_code) is a lambda of x1 and x2 passed to this function.
+FORMULA_FEATURE = '''
+def formula_feature(f, X):
+    """A feature typed as a formula, f(x1, x2) at every point in float64, as nn_core computes it: 0
+    where it is not a finite number (1/x1 at x1 = 0), then clipped to +-1e6."""
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(f(X[:, 0], X[:, 1]), (len(X),)).astype(np.float64)
+    return np.clip(np.where(np.isfinite(values), values, 0.0), -1e6, 1e6)
+
+'''
+
 TARGETS = MappingProxyType(
     {
         "regression": '''def targets(y):
@@ -82,7 +94,7 @@ W = $weights
 B = $biases
 # fmt: on
 
-
+$formula_feature
 def features(X):
     """The network's inputs, one column each, computed from the points in float64, then float32."""
     columns = [

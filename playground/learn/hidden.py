@@ -113,7 +113,7 @@ def layer_outputs(exp, X, layer):
     NaN/inf when the network's weights are not finite or a unit overflows; callers check."""
     _check_layer(exp, layer)
     with np.errstate(all="ignore"):  # overflow is reported by the caller, not as a warning
-        inputs = expand_features(X, exp.config.features)
+        inputs = expand_features(X, exp.config.input_features)
         return exp.model.layer_activations(inputs)[layer].astype(np.float64)
 
 

@@ -31,7 +31,7 @@ from playground.core.config import (
     Config,
     normalize,
 )
-from playground.live import edits
+from playground.live import edits, own_features
 
 HELP = MappingProxyType(
     {
@@ -196,6 +196,7 @@ def _data_controls(room):
             help=HELP["features"],
             disabled=room.locks("features"),
         )
+    own_features.box(room)
     return notices
 
 
@@ -270,7 +271,7 @@ def _training_controls(room):
 
 SECTIONS = MappingProxyType(
     {
-        "Data": DATA_FIELDS + ("features",),
+        "Data": DATA_FIELDS + ("features", "feature_formulas"),
         "Network": ("hidden", "activation", "head", "init", "init_seed", "bias_init"),
         "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
     }
@@ -331,6 +332,7 @@ def sidebar_config(last_good, room=None):
         _training_controls(room)
     values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(Config)}
     values["hidden"] = hidden
+    values["feature_formulas"] = tuple(values["feature_formulas"])
     values["formula"], more = checked_formula(values["formula"], last_good.formula)
     notices += more if values["dataset"] == FORMULA else []
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))

@@ -54,6 +54,8 @@ INITS = by_tf_value(catalog.INITIALIZERS, "initZero")  # "true" -> zeros, "false
 BIAS_INITS = by_tf_value(catalog.BIAS_INITIALIZERS, "initZero")  # "true" -> zeros, "false" -> 0.1
 OUTPUTS = by_tf_value(catalog.OUTPUTS, "problem")  # TF's output for each problem
 FEATURES = by_tf_key(catalog.FEATURES)
+# TF's two inputs with no button (a link turns them on) -> typed feature formulas (Config.feature_formulas)
+FORMULAS = MappingProxyType({"cosX": "cos(x1)", "cosY": "cos(x2)"})
 LOSS, OPTIMIZER = always(catalog.LOSSES), always(catalog.OPTIMIZERS)
 SAMPLES = MappingProxyType({"classification": 500, "regression": 1200})  # fixed in TF (playground.ts)
 # TF's hidable controls (HIDABLE_CONTROLS in playground.ts) -> our control names (classroom.CONTROLS).
@@ -88,7 +90,9 @@ WHY = MappingProxyType(
         "it in the link builder",
         "problem hidden": "no problem-type control here: the dataset list holds both kinds; hide the "
         "dataset to keep students on one",
-        "cos": "no cos features here (TF has no button for them either); left out",
+        "cos": "TF has no button for its cos inputs; here they are features of your own (a typed formula)",
+        "cos only": "here at least one of the checked input features is needed besides typed ones: "
+        "using x1, x2",
         "hideText": "TF hides its header and article; this page has none",
         "tutorial": "TF would load a tutorial page (none is published); write a task in the link builder",
     }

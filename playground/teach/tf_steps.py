@@ -17,6 +17,7 @@ from playground.teach.tf_settings import (
     BIAS_INITS,
     CLASSIFICATION,
     FEATURES,
+    FORMULAS,
     HIDES,
     IGNORED,
     INITS,
@@ -44,7 +45,7 @@ def _hides(imp):
             if hide:
                 imp.hidden.add(HIDES[control])
             imp.note(key, f"{LABELS[HIDES[control]]}: {'hidden' if hide else 'shown'}", SAME)
-        elif control in FEATURES or control in ("cosX", "cosY"):
+        elif control in FEATURES or control in FORMULAS:
             imp.note(key, "", NONE if hide else SAME, WHY["feature hidden"] if hide else "")
         elif control == "problem":
             imp.note(key, "", NONE if hide else SAME, WHY["problem hidden"] if hide else "")
@@ -111,20 +112,20 @@ def _seed(imp):
 
 
 def _features(imp):
-    """The seven TF inputs -> ours; an input hidden by ``<feature>_hide=true`` is removed, as TF does."""
-    hidden = [key for key in FEATURES if imp.values.get(key + "_hide") == "true"]
+    """The seven TF inputs with a button -> ours, its two cos inputs -> typed feature formulas; an input
+    hidden by ``<feature>_hide=true`` is removed, as TF does."""
+    hidden = [key for key in (*FEATURES, *FORMULAS) if imp.values.get(key + "_hide") == "true"]
     on = [key for key in FEATURES if _bool(imp, key) and key not in hidden]
-    off = [
-        key
-        for key in (*FEATURES, "cosX", "cosY")
-        if key not in on and key not in hidden and not _cos(imp, key)
-    ]
-    for key in ("cosX", "cosY"):
-        if _cos(imp, key):
-            imp.note(key, "", NONE, WHY["cos"])
+    cos_on = [key for key in FORMULAS if _bool(imp, key) and key not in hidden]
+    off = [key for key in (*FEATURES, *FORMULAS) if key not in on + cos_on + hidden]
+    if cos_on:
+        here = imp.set("feature_formulas", tuple(FORMULAS[key] for key in cos_on))
+        for key in cos_on:
+            imp.note(key, here, SAME, WHY["cos"])
     chosen = tuple(FEATURES[key] for key in on)
     if not chosen:
-        imp.note("(no input feature)", "", NEAREST, "TF would train on no input at all; using x1, x2")
+        why = WHY["cos only"] if cos_on else "TF would train on no input at all; using x1, x2"
+        imp.note("(no input feature)", "", NEAREST, why)
         chosen = ("x1", "x2")
     parts = [f"{', '.join(keys)} {state}" for keys, state in ((on, "on"), (off, "off"), (hidden, "hidden"))]
     imp.note(f"({'; '.join(p for p in parts if not p.startswith(' '))})", imp.set("features", chosen), SAME)
@@ -233,11 +234,6 @@ def _named(imp, key, names, what):
 def _bool(imp, key):
     """TF's reading of a boolean: anything but "false" is true (a blank value means TF's default)."""
     return imp.get(key) != "false"
-
-
-def _cos(imp, key):
-    """Whether the link turns on TF's cos input ``key`` (cosX, cosY), which has no equivalent here."""
-    return key in ("cosX", "cosY") and _bool(imp, key)
 
 
 def _round(value):

@@ -62,11 +62,13 @@ class _Import:
 
     def set(self, name, value):
         """Set Config field ``name``; returns what the report shows, e.g. "Dataset: circles"."""
-        self.query[cfg.FIELDS[name].key] = cfg.format_value(value)
+        self.query[cfg.FIELDS[name].key] = cfg.field_text(name, value)
         if isinstance(value, bool):
             return f"{cfg.FIELDS[name].label}: {'on' if value else 'off'}"
         if name == "features":
             shown = catalog.labels(name, value)
+        elif name == "feature_formulas":
+            shown = ", ".join(value)
         else:  # a registry name by its display name (catalog.label), a number as the URL writes it
             shown = catalog.label(name, value) if name in catalog.LABELS else cfg.format_value(value)
         return f"{cfg.FIELDS[name].label}: {shown}"

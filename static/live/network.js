@@ -55,6 +55,7 @@ export class NetworkChart {
     meta.bias_y.forEach((y) => ys.push(y - hy, y + hy));
     const thumb = images[0] || { sizex: 0.25, sizey: 0.5 };
     let [x0, x1] = [Math.min(...xs) - LABEL_ROOM * thumb.sizex, Math.max(...xs)]; // x1, x2 labels
+    x0 = Math.min(x0, layout.xaxis.range[0]); // longer input labels (a typed formula): the room the spec left
     let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
     const pad = 0.05 * (y1 - y0);
     const plotHeight = size.height - margin.t - margin.b;

@@ -18,6 +18,7 @@ EVERYTHING_SET = Config(
     upload_task="multiclass",
     formula="x1-x2",
     features=("x1", "x2", "x1_x2", "sin_x2"),
+    feature_formulas=("cos(x1)", "min(x1, x2) ^ 2"),
     hidden=(8, 6, 3),
     activation="relu",
     head="tanh_mse",
@@ -125,6 +126,7 @@ def test_normalize_multiclass_gets_softmax_by_default():
         (Config(head="softmax_ce", hidden=()), [2, 2]),
         (Config(dataset="blobs", n_classes=5, head="sigmoid_mse", features=("x1",)), [1, 4, 4, 5]),
         (Config(dataset="multi_gaussian", head="tanh_mse", hidden=(8,)), [2, 8, 1]),
+        (Config(features=("x1",), feature_formulas=("cos(x1)", "x1*x2"), hidden=()), [3, 1]),
     ],
 )
 def test_layer_sizes_follow_features_hidden_and_head(config, layer_sizes):
@@ -159,3 +161,36 @@ def test_a_formula_link_says_what_is_wrong_with_it():
     ]
     config, notices = from_query({"data": "formula", "f": "abs(x1) - x2^2"})
     assert (config.formula, config.task, config.classes, notices) == ("abs(x1) - x2^2", "binary", 2, [])
+
+
+def test_feature_formulas_travel_joined_by_a_semicolon():
+    config = Config(feature_formulas=("max(x1, x2)", "x1^2 + x2^2", "cos(x2)"))
+    assert to_query(config) == {"ff": "max(x1, x2);x1^2 + x2^2;cos(x2)"}
+    assert from_query(to_query(config)) == (config, [])
+    assert config.input_features == ("x1", "x2", "max(x1, x2)", "x1^2 + x2^2", "cos(x2)")
+
+
+def test_a_bad_feature_formula_in_a_link_is_dropped_with_its_position_and_the_rest_kept():
+    config, notices = from_query({"ff": " cos(x1) ;x1 +* 2;;tanh(3*x1);cos(x1)"})
+    assert config == Config(feature_formulas=("cos(x1)", "tanh(3*x1)"))  # stripped, each once
+    assert notices == [
+        "Ignored the feature formula 'x1 +* 2' from the link: at character 5, expected a number, x1, "
+        "x2, a function or '(' here, found '*'."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["__import__('os').system('ls')", "x1.__class__", "lambda: 1", "x1; import os", "open('f')"],
+)
+def test_a_hostile_feature_formula_is_never_kept(text):
+    config, notices = from_query({"ff": text})
+    assert config.feature_formulas in ((), ("x1",)) and notices  # "x1; import os" keeps x1 only
+
+
+def test_at_most_four_feature_formulas_come_from_a_link():
+    config, notices = from_query({"ff": ";".join(f"{k}*x1" for k in range(1, 7))})
+    assert config.feature_formulas == ("1*x1", "2*x1", "3*x1", "4*x1")
+    assert notices == ["The link has more feature formulas than the 4 allowed: using the first 4 that work."]
+    config, notices = from_query({"ff": "junk;" * 5000})  # a hostile link: a bounded list of notices
+    assert config == Config() and 1 <= len(notices) <= 10

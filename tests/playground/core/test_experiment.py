@@ -51,6 +51,7 @@ def test_update_training_setting_keeps_the_trained_network(change):
         {"activation": "relu"},
         {"init_seed": 2},
         {"features": ("x1", "x2", "x1_x2")},
+        {"feature_formulas": ("cos(x1)",)},
         {"noise": 0.3},
         {"data_seed": 9},
     ],
@@ -126,6 +127,23 @@ def test_neuron_maps_one_per_unit_and_inputs_are_the_features():
     axis = exp.neuron_axis
     np.testing.assert_allclose(maps[0][0][5], axis, rtol=1e-6)  # x1 varies along a row
     np.testing.assert_allclose(maps[0][1][:, 5], axis**2, rtol=1e-6)  # x2² varies down a column
+
+
+def test_feature_formulas_are_inputs_after_the_fixed_features_with_maps_and_labels():
+    formulas = ("cos(x2)", "1/x1", "x1^2 + x2^2 + abs(x1 - x2)")
+    exp = Experiment(dataclasses.replace(SMALL, features=("x1",), feature_formulas=formulas))
+    X_train = exp.points[0]
+    assert exp.model.layer_sizes[0] == 4 == exp.inputs[0].shape[1]
+    np.testing.assert_array_equal(exp.inputs[0][:, 1], np.cos(X_train[:, 1]))
+    np.testing.assert_array_equal(exp.inputs[0][:, 2], 1 / X_train[:, 0])
+    maps = exp.neuron_maps()
+    axis = exp.neuron_axis  # 20 points over [-5, 5]: none is 0, so 1/x1 is finite on the grid
+    np.testing.assert_allclose(maps[0][1][:, 5], np.cos(axis), rtol=1e-6)  # cos(x2) down a column
+    np.testing.assert_allclose(maps[0][2][5], 1 / axis, rtol=1e-6)  # 1/x1 along a row
+    assert all(np.isfinite(m).all() for m in maps)
+    assert exp.feature_names() == ["x1", "cos(x2)", "1/x1", "x1^2 + x2^2 +…"]  # cut to 14 characters
+    exp.train(3)
+    assert np.isfinite(exp.metrics()["train_loss"])
 
 
 def test_metrics_at_epoch_zero_are_the_initial_scores():

@@ -37,6 +37,7 @@ TOPICS = (
     "spiral_softmax",
     "optimizer_race",
     "initialization",
+    "feature_formula_circles",
 )
 
 
@@ -169,6 +170,9 @@ BROKEN = [
     ("n_samples = 40", "hidden = [4, 2.5]", ["config.hidden", "list of integers"]),
     ("n_samples = 40", "features = ['x3']", ["config.features", "not allowed"]),
     ("n_samples = 40", "features = []", ["config.features", "not allowed"]),
+    ("n_samples = 40", "feature_formulas = ['x1 +* 2']", ["config.feature_formulas", "at character 5"]),
+    ("n_samples = 40", "feature_formulas = ['x1', 'x1']", ["config.feature_formulas", "each once"]),
+    ("n_samples = 40", "feature_formulas = [3]", ["config.feature_formulas", "a list of names"]),
     ("n_samples = 40", "show_test = 1", ["config.show_test", "true or false"]),
     ('dataset = "gaussian"', 'dataset = "upload"', ["config.dataset", "not a built-in dataset"]),
     ('dataset = "gaussian"', 'dataset = "plane"', ["config.head", "not allowed", "regression"]),

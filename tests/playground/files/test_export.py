@@ -342,6 +342,11 @@ SCRIPT_CONFIGS = {
                init="normal", learning_rate=3.0, batch_size=0),
         50,
     ),
+    "features typed as formulas": (
+        Config(dataset="circles", n_samples=60, features=("x1",), hidden=(), batch_size=5, optimizer="adam",
+               feature_formulas=("x1^2 + x2**2", "cos(x2)", "1/x1 - sigmoid(min(x1, 2*x2))", "exp(exp(x2))")),
+        60,
+    ),
     "a typed formula's data": (
         Config(dataset="formula", formula="abs(x1) - x2**2 + 2", n_samples=60, hidden=(6,), batch_size=0),
         100,

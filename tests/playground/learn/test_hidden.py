@@ -36,7 +36,8 @@ def exp():
 
 def activations(exp, X, layer):
     """The independent oracle: the model's own forward pass on the expanded features."""
-    return exp.model.layer_activations(expand_features(X, exp.config.features))[layer].astype(np.float64)
+    inputs = expand_features(X, exp.config.input_features)
+    return exp.model.layer_activations(inputs)[layer].astype(np.float64)
 
 
 def hand_made_grid(low, high):

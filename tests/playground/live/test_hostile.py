@@ -71,6 +71,9 @@ def assert_valid_config(config):
             assert value in spec.choices, f"{f.name}={value!r}"
         elif f.name == "formula":
             assert parse_formula(value).text == value  # a formula in the grammar, never anything else
+        elif f.name == "feature_formulas":  # formulas in the grammar, on one line, each once, at most 4
+            assert len(value) <= spec.high and len(set(value)) == len(value), value
+            assert all(type(v) is str and parse_formula(v) and " ".join(v.split()) == v for v in value)
         elif kind is not bool:
             assert math.isfinite(value) and spec.low <= value <= spec.high, f"{f.name}={value!r}"
     assert config.task in HEADS[config.head].tasks, (config.head, config.task)
@@ -107,6 +110,8 @@ def verdict(name, text):
             return ("reject", None)
         canonical = all(_DIGITS.fullmatch(p) for p in parts)
         return ("accept" if canonical else "either", tuple(int(v) for v in values))
+    if name == "feature_formulas":
+        return ("accept", feature_formulas_verdict(text)[0])
     if name == "formula":  # a text in the formula grammar (tests/nn_core/test_formula.py tests it)
         try:
             return ("accept", parse_formula(text).text)
@@ -124,6 +129,24 @@ def verdict(name, text):
         return ("reject", None)
     canonical = (_DIGITS if kind is int else _DECIMAL).fullmatch(text)
     return ("accept" if canonical else "either", kind(value))
+
+
+def feature_formulas_verdict(text):
+    """(formulas, notices) a link's ``ff=`` text must give, from the rule: split at ";", the first 8
+    non-empty parts read, each that parses kept once (on one line), at most 4; a notice per part that
+    does not parse, and one more when there were more than 8 parts or 4 good ones."""
+    parts = [p.strip() for p in text.split(";")]
+    parts = [p for p in parts if p and p != "none"]
+    kept, bad = [], 0
+    for part in parts[:8]:
+        try:
+            parse_formula(part)
+        except ValueError:
+            bad += 1
+            continue
+        part = " ".join(part.split())
+        kept += [part] if part not in kept else []
+    return tuple(kept[:4]), bad + (len(kept) > 4 or len(parts) > 8)
 
 
 # --- hostile query strings --------------------------------------------------------------------------
@@ -148,6 +171,11 @@ SIZE_TEXTS = st.one_of(
 FEATURE_TEXTS = st.lists(
     st.sampled_from([*FIELDS["features"].choices, "x3", "X1", "x1 ", "", "x1²", "sin"]), max_size=9
 ).map(",".join)
+FORMULA_TEXTS = st.lists(
+    st.sampled_from(["x1", "cos(x1)", "min(x1, x2)", "x1 +* 2", "", " ", "none", "__import__('os')", "x1\n"])
+    | st.text(max_size=8),
+    max_size=12,
+).map(";".join)
 CONTROL_TEXTS = st.lists(
     st.sampled_from([*classroom.CONTROLS, "lr", "", "Play", "hidden ", "__class__"]) | st.text(max_size=8),
     max_size=10,
@@ -169,7 +197,9 @@ LONG_TEXTS = st.sampled_from(["9", "a ", "%", ",", "é", "x1,", "64,", "\u2028",
     lambda s: (s * 10_000)[:10_000]
 )
 TEXTS = st.one_of(st.text(max_size=20), st.text(max_size=20), st.text(max_size=20), LONG_TEXTS)
-VALUES = st.one_of(NUMBER_TEXTS, SIZE_TEXTS, FEATURE_TEXTS, CONTROL_TEXTS, GOAL_TEXTS, CHOICE_TEXTS, TEXTS)
+VALUES = st.one_of(
+    NUMBER_TEXTS, SIZE_TEXTS, FEATURE_TEXTS, FORMULA_TEXTS, CONTROL_TEXTS, GOAL_TEXTS, CHOICE_TEXTS, TEXTS
+)
 KEYS = st.one_of(
     st.sampled_from([*KEY_OF.values(), *classroom.QUERY_KEYS]),
     st.sampled_from([*KEY_OF.values(), *classroom.QUERY_KEYS]),  # twice: most keys are real ones
@@ -217,8 +247,12 @@ def check_link(params):
     ]
     unknown = [k for k in params if k not in NAME_OF and k not in classroom.QUERY_KEYS]
     assert sum(n.startswith("Ignored unknown link parameter") for n in notices) == len(unknown)
-    accepted = {}
+    accepted, formula_notices = {}, 0
     for key, values in params.items():
+        if NAME_OF.get(key) == "feature_formulas":  # each formula on its own: a notice per bad one
+            accepted["feature_formulas"], formula_notices = feature_formulas_verdict(_last(values))
+            assert sum(n.startswith("Ignored the feature formula") for n in notices) <= formula_notices
+            continue
         if key in NAME_OF:
             name, text = NAME_OF[key], _last(values)
             kind, value = verdict(name, text)
@@ -232,7 +266,8 @@ def check_link(params):
     assert any("does not fit" in n for n in notices) == (not fits)
     head = expected.head if fits else cfg.DEFAULT_HEAD[expected.task]
     assert config == dataclasses.replace(expected, head=head)
-    assert len(notices) == len(unknown) + sum(k in NAME_OF for k in params) - len(accepted) + (not fits)
+    n_fields = sum(k in NAME_OF for k in params)
+    assert len(notices) == len(unknown) + n_fields - len(accepted) + (not fits) + formula_notices
     check_classroom(params, room, room_notices)
     # The page writes the config back into the URL (``state.write_url``, ``state.share_link``):
     # that link reopens the same page, without a notice.
@@ -558,6 +593,9 @@ EXTREMES = {
     "L2 10 at lr 10": Config(regularization="l2", reg_rate=10.0, learning_rate=10.0),
     "zero init, relu, lr 10": Config(init="zeros", activation="relu", learning_rate=10.0),
     "no hidden layer, one feature": Config(hidden=(), features=("sin_x2",)),
+    "features of your own with holes and huge values": Config(
+        hidden=(8,), activation="relu", feature_formulas=("1/x1", "exp(exp(x2))", "log(x1) - sqrt(x2)", "0")
+    ),
     "xor table at lr 10 with adam": Config(dataset="xor_table", learning_rate=10.0, optimizer="adam"),
     "everything at once": Config(
         dataset="spiral",

@@ -5,6 +5,7 @@ AppTest runs the fragment once per ``run()`` and does not simulate ``run_every``
 """
 
 import json
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -245,10 +246,10 @@ def test_url_with_every_parameter_restores_it():
     config = EVERYTHING_SET  # every field differs from its default
     at = open_app(to_query(config))
     assert experiment(at).config == config
-    assert experiment(at).model.layer_sizes == [4, 8, 6, 3, 4]
+    assert experiment(at).model.layer_sizes == [6, 8, 6, 3, 4]
     assert not at.warning
-    link = at.sidebar.code[0].value  # the copy-link control
-    assert link.endswith("?" + "&".join(f"{k}={v}" for k, v in to_query(config).items()))
+    link = at.sidebar.code[-1].value  # the copy-link control
+    assert link.endswith("?" + urllib.parse.urlencode(to_query(config), safe=","))
 
 
 def test_malformed_url_falls_back_to_defaults_with_a_notice():

@@ -161,7 +161,10 @@ def test_from_hash_absent_keys_take_tf_defaults_not_ours():
             "xTimesY=true&sinX=true&sinY=true&xSquared=true&ySquared=true",
             {"features": ("x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2")},
         ),
-        ("cosX=true&cosY=true", {"features": ("x1", "x2")}),
+        ("cosX=true&cosY=true", {"features": ("x1", "x2"), "feature_formulas": ("cos(x1)", "cos(x2)")}),
+        ("x=false&y=false&cosY=true", {"features": ("x1", "x2"), "feature_formulas": ("cos(x2)",)}),
+        ("cosX=true&cosX_hide=true&cosY=false", {"feature_formulas": ()}),
+        ("sinX=true&cosX=true", {"features": ("x1", "x2", "sin_x1"), "feature_formulas": ("cos(x1)",)}),
         ("x=false&y=false", {"features": ("x1", "x2")}),
         ("showTestData=true&discretize=true", {"show_test": True, "discretize": True}),
         ("showTestData=1", {"show_test": True}),  # TF: anything but "false" is true
@@ -180,7 +183,7 @@ def test_from_hash_maps_each_key(tf, expected):
 @pytest.mark.parametrize(
     ("tf", "how"),
     [
-        ("cosX=true", NONE),
+        ("cosX=true", SAME),
         ("hideText=true", NONE),
         ("tutorial=dp", NONE),
         ("problem=regression&regDataset=reg-argmax", NONE),
@@ -206,6 +209,14 @@ def test_from_hash_notes_what_has_no_equivalent_or_is_ignored(tf, how):
     assert valid(config_of("#" + tf))
 
 
+def test_from_hash_tf_cos_inputs_become_typed_features():
+    config, _, notes = from_hash("#x=false&y=false&cosX=true&cosY=true")
+    assert (config.features, config.feature_formulas) == (("x1", "x2"), ("cos(x1)", "cos(x2)"))
+    cos = [n for n in notes if n.tf.startswith(("cosX", "cosY"))]
+    assert [(n.how, n.here) for n in cos] == [(SAME, "Your own features: cos(x1), cos(x2)")] * 2
+    assert any(n.tf == "(no input feature)" and n.how == NEAREST and "x1, x2" in n.why for n in notes)
+
+
 def test_from_hash_malformed_values_fall_back_to_tf_defaults():
     config = config_of("#learningRate=fast&batchSize=-3&networkShape=4,x&activation=swish&noise=-5")
     assert (config.learning_rate, config.batch_size, config.hidden) == (0.03, 10, (4, 2))
@@ -215,7 +226,7 @@ def test_from_hash_malformed_values_fall_back_to_tf_defaults():
 def test_from_hash_notes_every_key_of_the_link():
     notes = from_hash("#" + TF_DEFAULT_HASH)[2]
     for key in dict(part.split("=") for part in TF_DEFAULT_HASH.split("&")):
-        if key in tf_settings.FEATURES or key in ("cosX", "cosY"):
+        if key in tf_settings.FEATURES or key in tf_settings.FORMULAS:
             assert any(key in n.tf for n in notes), key  # the features share one line
         else:
             assert any(n.tf.startswith(f"{key}=") for n in notes), key
@@ -452,6 +463,7 @@ def test_page_imports_a_tf_link_and_opens_it(app):
     at = teacher(app)
     tf_link = (
         "https://playground.tensorflow.org/#dataset=xor&activation=relu&learningRate_hide=true&cosX=true"
+        "&hideText=true"
     )
     at.text_input(key="tch_tf").input(tf_link).run()
     assert not at.exception, at.exception
@@ -463,6 +475,7 @@ def test_page_imports_a_tf_link_and_opens_it(app):
     at.button(key="tch_tf_open").click().run()
     assert not at.exception, at.exception
     assert at.session_state["pg_experiment"].config == expected[0]
+    assert expected[0].feature_formulas == ("cos(x1)",)  # TF's cos input, a typed feature here
     assert at.session_state["pg_classroom"] == Classroom(hidden=frozenset({"learning_rate"}))
 
 
