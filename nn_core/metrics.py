@@ -37,7 +37,7 @@ from nn_core.activations import OUTPUTS
 from nn_core.losses import decode_labels
 
 if TYPE_CHECKING:
-    from nn_core._types import F64, FloatArray, I64
+    from nn_core._types import F64, I64, FloatArray
     from nn_core.training_data import Dataset
 
 CLASSIFICATION_KEYS = ("confusion", "macro_f1")  # an epoch's metrics of a classifier ...
@@ -73,8 +73,11 @@ def _count(true: npt.NDArray[Any], pred: npt.NDArray[Any], k: int) -> I64:
 
 def _labels(name: str, y: npt.ArrayLike, k: int) -> npt.NDArray[Any]:
     y = np.asarray(y)
-    if y.ndim != 1 or not (np.issubdtype(y.dtype, np.integer) or y.dtype == bool):
-        raise ValueError(f"{name} must be a 1-D array of integer labels; got shape {y.shape}, dtype {y.dtype}")
+    integers = np.issubdtype(y.dtype, np.integer) or y.dtype == bool or y.size == 0  # ([] is float)
+    if y.ndim != 1 or not integers:
+        raise ValueError(
+            f"{name} must be a 1-D array of integer labels; got shape {y.shape}, dtype {y.dtype}"
+        )
     y = y.astype(np.int64)
     if y.size and (y.min() < 0 or y.max() >= k):
         raise ValueError(f"{name} must hold labels in [0, {k}); got values {np.unique(y)[:10].tolist()}")
@@ -128,7 +131,8 @@ def regression_metrics(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> dict[str, floa
     Y, A = (_targets(name, v) for name, v in (("y", y), ("y_hat", y_hat)))
     if Y.shape != A.shape:
         raise ValueError(f"y and y_hat must have the same shape; got {np.shape(y)} and {np.shape(y_hat)}")
-    return _regression(Y, A)
+    with np.errstate(over="ignore"):  # finite but huge (1e200): the squares are inf, no warning
+        return _regression(Y, A)
 
 
 def _targets(name: str, v: npt.ArrayLike) -> F64:
@@ -145,7 +149,8 @@ def _targets(name: str, v: npt.ArrayLike) -> F64:
 
 def _regression(Y: FloatArray, A: FloatArray) -> dict[str, float]:
     """The metrics of ``A`` against ``Y``, both (n, k), unchecked: a diverging network's inf and NaN
-    pass through (the trainer drops that epoch). Sums, not ``np.mean``: this runs every epoch."""
+    pass through (the trainer, which runs under ``np.errstate(all="ignore")``, drops that epoch).
+    Sums, not ``np.mean``, and no ``errstate`` of its own: this runs every epoch."""
     n = len(Y)
     error = np.subtract(A, Y, dtype=np.float64)
     residual = np.add.reduce(error * error, axis=0)  # per output column, as the spread below
@@ -203,9 +208,10 @@ def record_metrics(train: dict[str, Any], val: dict[str, Any] | None) -> dict[st
     """The history record's metric entries: ``train``'s keys prefixed ``train_``, ``val``'s ``val_``
     (the same keys with None when there is no validation set)."""
     if not isinstance(train, dict) or not (val is None or isinstance(val, dict)):
-        raise ValueError(f"train and val must be dicts (val may be None); got {type(train).__name__}, {type(val).__name__}")
+        raise ValueError(
+            f"train and val must be dicts (val may be None); got {type(train).__name__}, {type(val).__name__}"
+        )
     return {
         **{f"train_{key}": value for key, value in train.items()},
         **{f"val_{key}": None if val is None else val[key] for key in train},
     }
-
