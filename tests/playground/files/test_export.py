@@ -54,7 +54,7 @@ def test_data_csv_holds_the_raw_points_their_labels_and_split(config):
 def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
     exp = trained(SMALL, 7)
     frame = read_csv(export.history_csv(exp))
-    assert list(frame.columns) == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+    assert list(frame.columns)[:5] == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
     records = exp.trainer.history
     assert frame["epoch"].tolist() == list(range(1, 8))
     for new, old in [
@@ -68,14 +68,42 @@ def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
 def test_history_csv_leaves_regression_accuracy_cells_empty():
     exp = trained(REGRESSION, 3)
     lines = export.history_csv(exp).decode().splitlines()
-    assert len(lines) == 4 and all(line.endswith(",,") for line in lines[1:])
-    assert read_csv(export.history_csv(exp))["train_accuracy"].isna().all()
+    assert len(lines) == 4 and all(",,," in line for line in lines[1:])  # test_loss,,,train_rmse
+    frame = read_csv(export.history_csv(exp))
+    assert frame["train_accuracy"].isna().all() and frame["test_accuracy"].isna().all()
+
+
+def test_history_csv_flattens_the_metrics_of_each_epoch():
+    """Classification: macro F1 and each class's precision, recall and F1 (from the recorded confusion
+    matrices, recomputed here); regression: RMSE, MAE and R² of both sets, as recorded."""
+    from nn_core.metrics import precision_recall_f1
+
+    exp = trained(SMALL, 4)
+    frame = read_csv(export.history_csv(exp))
+    assert list(frame.columns)[5:7] == ["train_macro_f1", "test_macro_f1"]
+    assert len(frame.columns) == 7 + 2 * 3 * 2  # 2 sets x (precision, recall, F1) x 2 classes
+    for row, record in zip(frame.itertuples(), exp.trainer.history):
+        precision, recall, f1 = precision_recall_f1(record["val_confusion"])
+        assert [row.test_precision_0, row.test_recall_1, row.test_f1_1] == [precision[0], recall[1], f1[1]]
+        assert row.test_macro_f1 == record["val_macro_f1"] == pytest.approx(f1.mean(), rel=1e-12)
+    exp = trained(REGRESSION, 3)
+    frame = read_csv(export.history_csv(exp))
+    metrics = ["train_rmse", "test_rmse", "train_mae", "test_mae", "train_r2", "test_r2"]
+    assert list(frame.columns)[5:] == metrics
+    assert frame["test_r2"].tolist() == [r["val_r2"] for r in exp.trainer.history]
 
 
 def test_history_csv_before_any_epoch_is_the_header_alone():
-    assert export.history_csv(trained(SMALL, 0)).decode().strip() == (
-        "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    assert (
+        export.history_csv(trained(SMALL, 0))
+        .decode()
+        .strip()
+        .startswith(
+            "epoch,train_loss,test_loss,train_accuracy,test_accuracy,train_macro_f1,test_macro_f1,"
+            "train_precision_0,train_precision_1,train_recall_0"
+        )
     )
+    assert export.history_csv(trained(SMALL, 0)).decode().count("\n") == 1
 
 
 # --- weights out and back -------------------------------------------------------------------------
