@@ -48,7 +48,9 @@ export class MetricsChart {
   // Its share of the loss chart's row (view.js fit): a square as tall as the loss chart, or for
   // regression a table as wide. ``loss``: the loss chart's {width, height}, made narrower here.
   fit(loss, stacked) {
-    const side = stacked ? Math.min(loss.width, 300) : Math.min(loss.height + 20, Math.round(0.45 * loss.width));
+    const table = this.view.spec && this.view.spec.metrics && this.view.spec.metrics.kind === "regression";
+    const want = table ? 190 : loss.height; // the table's three rows of two numbers; a square heatmap
+    const side = stacked ? Math.min(loss.width, 300) : Math.min(want, Math.round(0.4 * loss.width));
     if (!stacked) loss.width -= side;
     this.div.style.width = `${side}px`;
     return { width: side, height: Math.max(loss.height, stacked ? side : 0) };
@@ -86,7 +88,7 @@ export class MetricsChart {
       `<td>${cell(metrics && metrics[`val_${key}`])}</td></tr>`).join("");
     const epoch = metrics ? `epoch ${metrics.epoch}` : "";
     this.div.dataset.epoch = metrics ? String(metrics.epoch) : "";
-    this.div.innerHTML = `<table class="nnl-regression"><caption>Regression metrics ${epoch}</caption>` +
+    this.div.innerHTML = `<table class="nnl-regression"><caption>Regression metrics${epoch ? `, ${epoch}` : ""}</caption>` +
       `<thead><tr><th></th><th scope="col">train</th><th scope="col">test</th></tr></thead><tbody>${rows}</tbody></table>`;
   }
 }
