@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from playground.figures.colors import BLUE
 
-CONFUSION_COLORSCALE = [[0.0, "#ffffff"], [1.0, BLUE]]
+CONFUSION_COLORSCALE = ((0.0, "#ffffff"), (1.0, BLUE))  # white (0) to blue (the largest count)
 
 
 def class_labels(n_classes, class_names=()):

@@ -2,8 +2,8 @@
 // training and test sets (regression). Each frame brings them (frame.metrics, built by
 // playground/core/scores.py shown_metrics; static/frame_format.json "packing"); the heatmap's template
 // comes once in the spec (spec.metrics, playground/live/specs.py metrics_spec) and is updated in
-// place with Plotly.react, as the loss chart is. A frame without metrics (a replayed one) leaves the
-// last matrix up: its title says which epoch it belongs to.
+// place with Plotly.react, as the loss chart is. The replay's frames carry theirs too (film.py keeps
+// them); a frame without any leaves the last matrix up, whose title says which epoch it belongs to.
 
 const version = new URL(import.meta.url).search;
 const { themed } = await import(new URL(`./style.js${version}`, import.meta.url).href);
