@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from tests.e2e.test_layout import boxes, inside, sized_page, wait_for_charts
 from tests.e2e.test_playground import button, open_app, pause_and_settle, wait_for
 
 SPIRAL = "?data=spiral&classes=3&head=softmax_ce&points=300&batch=10"
@@ -57,3 +58,33 @@ def test_the_confusion_heatmap_sits_beside_the_loss_and_changes_while_training(p
     end = heat(page)
     assert sum(map(sum, end["z"])) == 150 and end["z"] != start["z"]
     assert f"epoch {paused['epoch']}" in end["title"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("present", [False, True], ids=["laptop", "presenter"])
+def test_the_heatmap_fits_the_one_screen_layout(browser, app_url, present):
+    """At a projector's 1920x1080 (and in presenter mode, where the loss row moves under the network)
+    the heatmap stays beside the loss chart and inside the window."""
+    context, page = sized_page(browser, 1920, 1080)
+    try:
+        open_app(page, app_url + SPIRAL)
+        wait_for_charts(page)
+        if present:
+            page.get_by_text("Presenter mode").click()
+            page.wait_for_function("() => document.querySelector('.nnl-present') !== null")
+            page.wait_for_timeout(1000)
+        page.wait_for_function(f"() => ({HEAT_JS})().z !== null")
+        shown = heat(page)
+        b = boxes(page)
+        metrics = page.evaluate(BOX_OF_METRICS_JS)
+        assert inside(metrics, b["window"]) and inside(b["loss"], b["window"]), (metrics, b["loss"])
+        assert metrics["left"] >= b["loss"]["right"] - 1 and abs(metrics["top"] - b["loss"]["top"]) < 2
+        assert shown["heat"]["w"] >= 150, shown["heat"]
+    finally:
+        context.close()
+
+
+BOX_OF_METRICS_JS = """() => {
+  const r = document.querySelector('.nnl-metrics .main-svg').getBoundingClientRect();
+  return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+}"""
