@@ -213,6 +213,8 @@ def test_history_records_the_confusion_of_each_set(output, loss, y_kind, n_out, 
                                 average="macro", zero_division=0)  # fmt: skip
         assert record[f"{prefix}_macro_f1"] == pytest.approx(expected, rel=1e-12)
     assert json.loads(json.dumps(record)) == record
+    assert all(f"{p}_{k}" in record for p in ("train", "val") for k in metrics.CLASSIFICATION_KEYS)
+    assert not any(f"train_{k}" in record for k in metrics.REGRESSION_KEYS)
 
 
 def test_history_records_regression_metrics_and_none_without_validation():
