@@ -5,16 +5,19 @@ of the matrix), so a good classifier is a dark diagonal."""
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.figures.boundary import plotly_text
 from playground.figures.colors import BLUE
 
 CONFUSION_COLORSCALE = ((0.0, "#ffffff"), (1.0, BLUE))  # white (0) to blue (the largest count)
 
 
 def class_labels(n_classes, class_names=()):
-    """What the axes call each class: ``class_names`` (an uploaded file's) if there is one per class,
-    else "0", "1", ..."""
-    if len(class_names) == n_classes:
-        return [str(name) for name in class_names]
+    """What the axes call each class: ``class_names`` (an uploaded file's: escaped, so Plotly shows
+    them as typed, and cut to ``NAME_LIMIT``) if there is one per class and they stay distinct (each is
+    a category of the axes), else "0", "1", ..."""
+    labels = [plotly_text(name) for name in class_names]
+    if len(labels) == n_classes and len(set(labels)) == n_classes:
+        return labels
     return [str(c) for c in range(n_classes)]
 
 

@@ -29,3 +29,10 @@ def test_confusion_figure_names_the_classes_and_survives_an_empty_matrix():
 def test_confusion_figure_refuses_a_non_square_matrix(bad):
     with pytest.raises(ValueError, match="confusion must be a"):
         confusion_figure(bad)
+
+
+def test_class_names_show_as_typed_and_stay_distinct():
+    """A file's class names may hold Plotly's HTML tags (a link): escaped. Names cut to the same
+    text would merge two categories: the classes are then numbered."""
+    assert class_labels(2, ("<a href='x'>a</a>", "b & c")) == ["&lt;a href='x'&gt;a&lt;/a&gt;", "b &amp; c"]
+    assert class_labels(2, ("x" * 50 + "1", "x" * 50 + "2")) == ["0", "1"]
