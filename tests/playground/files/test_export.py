@@ -401,6 +401,26 @@ def test_standalone_script_reaches_the_apps_final_loss_bit_for_bit(tmp_path, nam
         assert epoch == n_epochs and out.count("\nepoch ") + out.startswith("epoch ") == 10  # every tenth
 
 
+@pytest.mark.parametrize(
+    "name", ["full batch sgd tanh bce", "spiral softmax momentum dropout", "xor rmsprop sigmoid tanh-mse l1",
+             "regression tanh output adam"],
+)  # fmt: skip
+def test_standalone_script_ends_with_the_apps_test_metrics(tmp_path, name):
+    """After the last epoch the script prints the test set's confusion matrix (the app's recorded
+    val_confusion, exactly) or its RMSE, MAE and R² (the recorded ones, to the 6 digits printed)."""
+    config, n_epochs = SCRIPT_CONFIGS[name]
+    exp = trained(config, n_epochs)
+    *_, out = run_script(tmp_path, exp, n_epochs)
+    last = exp.trainer.history[-1]
+    if config.task == "regression":
+        match = re.search(r"^test RMSE (\S+)  MAE (\S+)  R2 (\S+)$", out, re.M)
+        got = [float(v) for v in match.groups()]
+        assert got == pytest.approx([last["val_rmse"], last["val_mae"], last["val_r2"]], abs=2e-6)
+    else:
+        table = out.split("(rows: true class, columns: predicted class):\n")[1].strip().splitlines()
+        assert [[int(v) for v in row.split()] for row in table] == last["val_confusion"]
+
+
 def test_standalone_script_from_a_snapshot_replays_from_epoch_zero(tmp_path):
     """The script starts from the config's initial weights, whatever the network holds now."""
     exp = trained(SMALL, 12)
