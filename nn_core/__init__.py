@@ -19,7 +19,8 @@ Modules beyond the training core (import them by name, e.g. ``from nn_core impor
 labels, or input features through ``expand_features``),
 ``trace`` (one training step with every intermediate matrix recorded), ``gradcheck`` (backprop
 against central differences, and deliberately broken backward formulas), ``diagnostics`` (activation
-curves, per-layer gradient norms, dead and saturated units) and ``projection`` (2-D PCA).
+curves, per-layer gradient norms, dead and saturated units), ``projection`` (2-D PCA) and
+``metrics`` (confusion matrix, precision/recall/F1 per class, RMSE/MAE/R²: in every history record).
 
 Quick tour::
 

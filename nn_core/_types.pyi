@@ -25,6 +25,7 @@ Arrays: TypeAlias = tuple[FloatArray, ...]  # one array per layer
 Backward: TypeAlias = Callable[..., FloatArray]  # (dA, Z, A, out=None) -> dZ
 Record: TypeAlias = dict[str, Any]  # a history record: epoch, train_loss, val_loss, train/val_accuracy
 Score: TypeAlias = tuple[float, float | None]  # (data loss, accuracy or None for regression)
+Scored: TypeAlias = tuple[float, float | None, dict[str, Any]]  # Score + metrics.epoch_metrics
 Init: TypeAlias = Callable[[int, int, np.random.Generator], tuple[F64, F64]]  # (fan_in, fan_out, rng) -> W, b
 BiasInit: TypeAlias = Callable[[int, int, np.random.Generator], F64]  # (fan_in, fan_out, rng) -> b
 Feature: TypeAlias = Callable[[npt.NDArray[Any]], npt.NDArray[Any]]  # X (n, 2) -> (n,)

@@ -8,7 +8,7 @@ After every epoch the model is evaluated without dropout on the whole training s
 validation set if given. A history record holds, for the weights at the end of that epoch:
 ``epoch`` (1 for the first), ``train_loss`` and ``val_loss`` (the data loss; the L1/L2 penalty is left
 out so that train and validation are comparable) and, for integer labels, ``train_accuracy`` and
-``val_accuracy`` (None for regression or without validation data).
+``val_accuracy`` (None for regression or without validation data), and the metrics of ``metrics.py``.
 
 Divergence: when a loss or a weight stops being finite, the trainer puts back the last finite weights,
 sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happened, and ``train`` does
@@ -33,6 +33,7 @@ from nn_core._checks import as_rng, check_choice, check_float, check_int
 from nn_core.activations import OUTPUTS
 from nn_core.hyperparameters import check_batch_size, check_dropout, check_learning_rate, hyperparameter
 from nn_core.losses import accuracy
+from nn_core.metrics import epoch_metrics, record_metrics
 from nn_core.mlp import MLP
 from nn_core.optimizers import OPTIMIZERS, Optimizer
 from nn_core.regularization import add_penalty_gradient
@@ -40,7 +41,7 @@ from nn_core.training_data import Dataset, prepare
 from nn_core.workspace import Workspace
 
 if TYPE_CHECKING:
-    from nn_core._types import FloatArray, Record, Score
+    from nn_core._types import FloatArray, Record, Score, Scored
 
 # Scratch state, rebuilt on demand: never pickled (see Trainer.__getstate__).
 _SCRATCH = ("_grad", "_dW", "_db", "_last_good", "_workspaces", "_the_loss", "_output")
@@ -170,7 +171,7 @@ class Trainer:
         """Data loss and accuracy (None for regression) of the current model on ``X``, ``y``."""
         data = self._data(X, y, ("X", "y"))
         with np.errstate(all="ignore"):
-            return self._score(data)
+            return self._score(data)[:2]
 
     def copy(self) -> Trainer:
         """An independent twin: a copy of the model, the same settings, a copy of the optimizer's
@@ -189,13 +190,12 @@ class Trainer:
         """The network's output ``A (n, n_outputs)`` for the batch, with dropout while training."""
         return self.model.forward_into(ws, X, dropout=self._dropout, rng=self.rng)
 
-    def _loss(self, A: FloatArray, ws: Workspace, data: Dataset) -> Score:
-        """Data loss and accuracy (None for regression) of the output ``A`` for ``data``, whose forward
-        pass ``ws`` holds (the losses read the pre-activations ``ws.Z[-1]`` too)."""
-        loss = self._the_loss.value(A, ws.Z[-1], data.Y)
-        if data.labels is None:
-            return loss, None
-        return loss, accuracy(A, data.labels, self.model.output)
+    def _loss(self, A: FloatArray, ws: Workspace, data: Dataset) -> Scored:
+        """Data loss, accuracy (None for regression) and metrics (``epoch_metrics``) of the output ``A``
+        for ``data``, whose forward pass ``ws`` holds (the losses read the pre-activations ``ws.Z[-1]``)."""
+        loss, output = self._the_loss.value(A, ws.Z[-1], data.Y), self.model.output
+        hits = None if data.labels is None else accuracy(A, data.labels, output)
+        return loss, hits, epoch_metrics(A, data, output)
 
     def _backward(self, ws: Workspace, A: FloatArray, Y: FloatArray) -> None:
         """The gradient of the batch loss (plus the penalty) into ``self._grad`` (``_dW``, ``_db``):
@@ -253,12 +253,12 @@ class Trainer:
             ws = self._workspace("train", len(rows))
             yield ws, data.X.take(rows, axis=0, out=ws.X), data.Y.take(rows, axis=0, out=ws.Y)
 
-    def _end_epoch(self, score: Score, val_set: Dataset | None) -> Record | None:
+    def _end_epoch(self, score: Scored, val_set: Dataset | None) -> Record | None:
         """Record the epoch whose weights scored ``score`` on the training set; return the record,
         or None if training diverged (the last finite weights are then back in place)."""
         self.epoch += 1
-        train_loss, train_accuracy = score
-        val_loss, val_accuracy = self._score(val_set) if val_set else (None, None)
+        train_loss, train_accuracy, train_metrics = score
+        val_loss, val_accuracy, val_metrics = self._score(val_set) if val_set else (None, None, None)
         finite = (train_loss, float(np.add.reduce(self.model.params)), val_loss or 0.0)
         if not all(map(math.isfinite, finite)):
             self._diverge()
@@ -270,6 +270,7 @@ class Trainer:
             "val_loss": val_loss,
             "train_accuracy": train_accuracy,
             "val_accuracy": val_accuracy,
+            **record_metrics(train_metrics, val_metrics),
         }
         self.history.append(record)
         return record
@@ -281,7 +282,7 @@ class Trainer:
         self._optimizer = OPTIMIZERS[self._optimizer.name]()  # its moments may be inf too
 
     # --- helpers --------------------------------------------------------------------------
-    def _score(self, data: Dataset) -> Score:
+    def _score(self, data: Dataset) -> Scored:
         """``_loss`` of the current weights on ``data``, without dropout, in an evaluation workspace."""
         ws = self._workspace("eval", len(data.X))
         return self._loss(self.model.forward_into(ws, data.X), ws, data)

@@ -7,7 +7,7 @@ from playground.core import session
 from playground.core.navigation import use_app_navigation
 from playground.files import export_panel
 from playground.live import component as live
-from playground.live import controls, film_panel, link, panels, store, tick
+from playground.live import controls, film_panel, link, metrics_panel, panels, store, tick
 
 use_app_navigation()
 
@@ -69,6 +69,7 @@ def live():
     panels.status(exp, numbers=not live_ok)
     panels.goal(exp, room)
     panels.charts(exp, tick_frames, live_ok=live_ok)
+    metrics_panel.show(exp, live_ok=live_ok)
 
 
 live()

@@ -63,8 +63,8 @@ task = st.text_area(
 goal = st.text_input(
     "Goal (optional, checked live)", key="tch_goal", max_chars=classroom.MAX_GOAL_CHARS,
     placeholder="test_accuracy>=0.95;neurons<=6", persist_state="session",
-    help="Conditions separated by ';': train_loss, test_loss, train_accuracy, test_accuracy, neurons, "
-    "layers or epoch with <, <=, >, >= and a number; or 'diverged'.",
+    help="Conditions separated by ';': train_loss, test_loss, train_accuracy, test_accuracy, train_f1, "
+    "test_f1 (macro F1), neurons, layers or epoch with <, <=, >, >= and a number; or 'diverged'.",
 ).strip()  # fmt: skip
 if goal:
     try:

@@ -641,6 +641,7 @@ PREFIXES = {
         "playground/live/store.py",
         "playground/live/film_panel.py",
         "playground/live/edits.py",
+        "playground/live/metrics_panel.py",  # the confusion heatmap when the live charts cannot run
     ),
     "cfg_": owner(
         "the Playground's controls, one per Config field",

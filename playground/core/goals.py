@@ -3,9 +3,9 @@
 A goal is one or more conditions separated by ``;``, all of which must hold at the same time:
 
 - ``<metric> <op> <number>`` with ``op`` one of ``<``, ``<=``, ``>``, ``>=`` and ``metric`` one of
-  ``train_loss``, ``test_loss``, ``train_accuracy``, ``test_accuracy`` (fractions 0..1, or a
-  percentage such as ``95%``), ``neurons`` (hidden units in all), ``layers`` (hidden layers) and
-  ``epoch``;
+  ``train_loss``, ``test_loss``, ``train_accuracy``, ``test_accuracy``, ``train_f1``, ``test_f1``
+  (accuracies and macro F1: fractions 0..1, or a percentage such as ``95%``), ``neurons`` (hidden
+  units in all), ``layers`` (hidden layers) and ``epoch``;
 - ``diverged``: the loss has become infinite at least once since the goal was set.
 
 The text is plain ASCII, so it fits in a link (``playground.core.classroom``). ``parse_goal`` reads it with a
@@ -45,6 +45,8 @@ METRICS = MappingProxyType(
         "test_loss": Metric("test loss", "loss", "val_loss"),
         "train_accuracy": Metric("training accuracy", "accuracy", "train_accuracy"),
         "test_accuracy": Metric("test accuracy", "accuracy", "val_accuracy"),
+        "train_f1": Metric("training macro F1", "accuracy", "train_macro_f1"),  # nn_core.metrics
+        "test_f1": Metric("test macro F1", "accuracy", "val_macro_f1"),
         "neurons": Metric("hidden neurons", "count"),
         "layers": Metric("hidden layers", "count"),
         "epoch": Metric("epoch", "count"),
@@ -62,7 +64,8 @@ DIVERGED = "diverged"
 # A metric name, a comparison, a number (digits, a point, an exponent), an optional percent sign.
 # re.ASCII: \s and the digit classes must not accept other scripts' digits, which float() would read.
 _CONDITION = re.compile(
-    r"\s*(?P<metric>[a-z_]+)\s*(?P<op>[<>]=?)\s*(?P<number>[0-9.eE+-]+)\s*(?P<percent>%?)\s*", re.ASCII
+    r"\s*(?P<metric>[a-z_][a-z0-9_]*)\s*(?P<op>[<>]=?)\s*(?P<number>[0-9.eE+-]+)\s*(?P<percent>%?)\s*",
+    re.ASCII,
 )
 
 
@@ -187,7 +190,7 @@ def _checked_value(metric, value, percent, part):
 
 def _diagnose(part):
     """Why a condition does not match the grammar, in words."""
-    start = re.match(r"\s*([a-z_]*)", part, re.ASCII)  # always matches, perhaps nothing
+    start = re.match(r"\s*([a-z_][a-z0-9_]*|)", part, re.ASCII)  # always matches, perhaps nothing
     name = start.group(1) if start else ""
     if not name:
         return "it must start with a metric name (e.g. test_accuracy)"

@@ -7,7 +7,10 @@ No Streamlit here (``export_panel`` puts these behind download buttons). Every f
   target, for regression), split (train/test). ``xor_table`` trains and tests on the same 4 points,
   so they appear twice.
 - ``history_csv``: one row per epoch: epoch, train_loss, test_loss, train_accuracy, test_accuracy
-  (empty cells for regression's accuracies).
+  (empty cells for regression's accuracies), then the metrics of ``nn_core.metrics`` flattened
+  (``metric_columns``): classification train/test macro F1 and each class's precision, recall and F1
+  (``test_f1_2``: class 2), computed from the recorded confusion matrices; regression train/test
+  RMSE, MAE and R².
 - ``weights_json`` / ``weights_npz``: ``format``, ``version``, ``layer_sizes``, ``activation``,
   ``output``, ``config`` (the URL query of ``config.to_query``: a dict in JSON, the query string in the
   npz), ``epoch``, ``data_digest`` (a fingerprint of the points, so resuming can tell the same data),
@@ -29,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 import nn_core
+import nn_core.metrics
 from playground.core.config import to_query
 
 FORMAT, VERSION = "nn-playground-weights", 1
@@ -100,6 +104,10 @@ def history_csv(exp):
     """The loss history as CSV (UTF-8), one row per epoch; None (no accuracy) is an empty cell."""
     frame = pd.DataFrame.from_records(exp.trainer.history, columns=list(_HISTORY_COLUMNS))
     frame = frame.rename(columns=_HISTORY_COLUMNS).astype({"epoch": "int64"})
+    columns = metric_columns(exp.config.task, exp.model.layer_sizes[-1])
+    for name, column in zip(columns, zip(*(metric_row(r, columns) for r in exp.trainer.history))):
+        frame[name] = column
+    frame = frame.reindex(columns=[*_HISTORY_COLUMNS.values(), *columns])  # (no epoch: the header)
     frame = frame.astype({name: "float64" for name in frame.columns[1:]})  # None -> NaN -> ""
     return frame.to_csv(index=False, na_rep="").encode("utf-8")
 
@@ -114,6 +122,32 @@ _HISTORY_COLUMNS = MappingProxyType(
         "val_accuracy": "test_accuracy",
     }
 )
+
+
+def metric_columns(task, n_outputs):
+    """The history CSV's metric columns, after the loss and accuracy ones ("val" is "test" here)."""
+    if task == "regression":
+        return [f"{s}_{m}" for m in nn_core.metrics.REGRESSION_KEYS for s in ("train", "test")]
+    classes = range(max(n_outputs, 2))
+    per_class = [
+        f"{s}_{m}_{c}" for s in ("train", "test") for m in ("precision", "recall", "f1") for c in classes
+    ]
+    return ["train_macro_f1", "test_macro_f1", *per_class]
+
+
+def metric_row(record, columns):
+    """One record's values of ``columns`` (None for a missing set or a non-finite value)."""
+    values = {}
+    for s, prefix in (("train", "train"), ("test", "val")):
+        confusion = record.get(f"{prefix}_confusion")
+        if confusion is not None:
+            for name, scores in zip(
+                ("precision", "recall", "f1"), nn_core.metrics.precision_recall_f1(confusion)
+            ):
+                values |= {f"{s}_{name}_{c}": v for c, v in enumerate(scores.tolist())}
+        for key in ("macro_f1", *nn_core.metrics.REGRESSION_KEYS):
+            values[f"{s}_{key}"] = record.get(f"{prefix}_{key}")
+    return [values.get(name) for name in columns]
 
 
 # --- weights out ----------------------------------------------------------------------------------

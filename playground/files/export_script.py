@@ -53,7 +53,7 @@ def standalone_script(exp, n_epochs):
         one = c.n_outputs == 1
         targets = string.Template(TARGETS["column" if one else "one_hot"]).substitute(low=low, k=c.n_outputs)
         accuracy = string.Template(ACCURACY["threshold" if one else "argmax"]).substitute(
-            threshold="0.0" if head.output == "tanh" else "0.5"
+            threshold="0.0" if head.output == "tanh" else "0.5", k=max(c.n_outputs, 2)
         )
     output = _activation(head.output, "output", backward=head.loss == "mse")  # else the loss fuses it
     return string.Template(SCRIPT).substitute(

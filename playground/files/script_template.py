@@ -43,14 +43,38 @@ ACCURACY = MappingProxyType(
         "regression": '''def accuracy(A, labels):
     """No accuracy for regression."""
     return None
+
+
+def report(A):
+    """RMSE, MAE and R2 of the test set's outputs A (constant targets: R2 is 1 if exact, else 0)."""
+    Y = targets(Y_TEST).astype(np.float64)
+    error = A.astype(np.float64) - Y
+    squares, total = np.sum(error * error), np.sum((Y - Y.mean()) ** 2)
+    r2 = (1.0 if squares == 0 else 0.0) if total == 0 else 1.0 - squares / total
+    print(f"test RMSE {np.sqrt(squares / len(Y)):.6f}  MAE {np.mean(np.abs(error)):.6f}  R2 {r2:.6f}")
 ''',
         "threshold": '''def accuracy(A, labels):
     """Share of points on their class's side of $threshold."""
     return np.count_nonzero((A[:, 0] > $threshold) == labels) / len(labels)
+
+
+def report(A):
+    """The confusion matrix of the test set's outputs A: C[i, j] points of class i predicted as j."""
+    predicted = (A[:, 0] > $threshold).astype(np.int64)
+    C = np.bincount(Y_TEST * $k + predicted, minlength=$k * $k).reshape($k, $k)
+    print("test confusion matrix (rows: true class, columns: predicted class):")
+    print("\\n".join("  " + " ".join(f"{count:6d}" for count in row) for row in C))
 ''',
         "argmax": '''def accuracy(A, labels):
     """Share of points whose largest output is their class."""
     return np.count_nonzero(A.argmax(axis=1) == labels) / len(labels)
+
+
+def report(A):
+    """The confusion matrix of the test set's outputs A: C[i, j] points of class i predicted as j."""
+    C = np.bincount(Y_TEST * $k + A.argmax(axis=1), minlength=$k * $k).reshape($k, $k)
+    print("test confusion matrix (rows: true class, columns: predicted class):")
+    print("\\n".join("  " + " ".join(f"{count:6d}" for count in row) for row in C))
 ''',
     }
 )
@@ -200,6 +224,8 @@ def main():
                 print(line)
     epoch, train_loss, _, test_loss, _ = last
     print(f"final epoch {epoch}: train loss {train_loss!r}, test loss {test_loss!r}")
+    if epoch == N_EPOCHS and len(Y_TEST):  # (a diverged run's weights are not the app's)
+        report(forward(X_test)[2][-1])
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ class Reel(NamedTuple):
     u8z: bytes  # the frame's u8 sections, zlib-compressed
     f32: bytes
     scores: tuple
+    metrics: dict | None = None  # the confusion matrix (or regression metrics) at that epoch
 
     @property
     def nbytes(self):
@@ -44,14 +45,14 @@ class Reel(NamedTuple):
 
     def frame(self):
         """The ``frames.Frame`` again."""
-        return frames.Frame(self.epoch, zlib.decompress(self.u8z), self.f32, self.scores, True)
+        return frames.Frame(self.epoch, zlib.decompress(self.u8z), self.f32, self.scores, True, self.metrics)
 
 
 def reel(frame):
     """A full ``frames.Frame`` -> its ``Reel``."""
     if not frame.full:
         raise ValueError("a film keeps full frames only; got a light frame (the boundary alone)")
-    return Reel(frame.epoch, zlib.compress(frame.u8, 6), frame.f32, tuple(frame.scores))
+    return Reel(frame.epoch, zlib.compress(frame.u8, 6), frame.f32, tuple(frame.scores), frame.metrics)
 
 
 class Film:

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from playground.core.history import downsample_stride
+from playground.core.scores import shown_metrics
 from playground.figures import link_width_buckets
 from playground.figures.colors import _diverging_lut
 from playground.figures.curves import loss_series
@@ -66,6 +67,7 @@ class Frame(NamedTuple):
     f32: bytes
     scores: tuple = ()
     full: bool = True  # False: a light frame, the boundary only (``FORMAT["light"]``)
+    metrics: dict | None = None  # the metrics beside the loss (``FORMAT["packing"]["metrics"]``)
 
 
 # --- the format ---------------------------------------------------------------------------------
@@ -177,7 +179,8 @@ def snapshot(exp, full=True):
     u8 = _join("u8", u8_parts, dims, np.uint8, full)
     f32 = _join("f32", f32_parts, dims, "<f4", full)
     metrics = exp.metrics()
-    return Frame(exp.epoch, u8, f32, tuple(_finite_or_none(metrics.get(k)) for k in SCORES), full)
+    scores = tuple(_finite_or_none(metrics.get(k)) for k in SCORES)
+    return Frame(exp.epoch, u8, f32, scores, full, shown_metrics(exp))
 
 
 def pack_frames(frames):
@@ -188,6 +191,7 @@ def pack_frames(frames):
         "f32": _b64(b"".join(f.f32 for f in frames)),
         "scores": [list(f.scores) for f in frames],
         "full": [f.full for f in frames],
+        "metrics": [f.metrics for f in frames],
     }
 
 

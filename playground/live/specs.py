@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from playground.figures import HEAT_OPACITY, weights_figure
 from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
+from playground.figures.confusion import class_labels, confusion_figure
 from playground.figures.curves import empty_hint, loss_layout, loss_series
 from playground.figures.network import link_styles, network_scaffold
 from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
@@ -140,6 +141,16 @@ def loss_spec(exp):
     return {"figure": figure, "keys": [key for key, _ in series], "empty_layout": empty}
 
 
+def metrics_spec(exp):
+    """Beside the loss: the confusion matrix's heatmap (its template; each frame brings the counts,
+    ``scores.shown_metrics``) or, for regression, a table of RMSE, MAE and R²."""
+    if exp.config.task == "regression":
+        return {"kind": "regression"}
+    k = max(exp.model.layer_sizes[-1], 2)
+    fig = confusion_figure(np.zeros((k, k), dtype=np.int64), class_names=exp.class_names())
+    return {"kind": "confusion", "figure": _json(fig), "labels": class_labels(k, exp.class_names())}
+
+
 def weights_spec(exp):
     """The weight heatmaps as they are now (each frame restyles their values and range)."""
     return {"figure": _json(weights_figure(exp.model.weights, exp.model.biases))}
@@ -154,4 +165,5 @@ def spec(exp, *, show_test, discretize, rev):
         "loss": loss_spec(exp),
         "network": network_spec(exp),
         "weights": weights_spec(exp),
+        "metrics": metrics_spec(exp),
     }

@@ -74,6 +74,7 @@ export async function decodeFrames(packed, layout) {
       epoch,
       light,
       scores: Object.fromEntries(layout.scores.map((key, j) => [key, packed.scores?.[i]?.[j] ?? null])),
+      metrics: packed.metrics?.[i] ?? null, // the metrics beside the loss (format.packing.metrics)
       u8: cut("u8", u8, kind.u8),
       f32: cut("f32", f32, kind.f32),
     };

@@ -9,6 +9,7 @@ const version = new URL(import.meta.url).search;
 const load = (name) => import(new URL(`./${name}${version}`, import.meta.url).href);
 const [decode, { Pacer }, { Counters, COUNTERS_HTML }, { BoundaryChart }, { NetworkChart }, { LossChart }, { drawWeights }, { fitSizes, readTheme, themed }, { Replay }] =
   await Promise.all(["decode.js", "pacing.js", "counters.js", "boundary.js", "network.js", "loss.js", "weights.js", "style.js", "replay.js"].map(load));
+const { MetricsChart } = await load("confusion.js"); // the confusion matrix (or regression metrics) beside the loss
 
 // A secondary chart redraws at most once per DUTY x its own drawing time, and no more often than
 // its MIN_GAP (ms): the boundary gets the main thread first.
@@ -39,7 +40,7 @@ const HTML = `
           <span class="nnl-replay-label"></span>
           <button type="button" class="nnl-replay-now" title="Back to the network as it is now">Now</button>
         </div>
-        <div class="nnl-plot nnl-loss"></div>
+        <div class="nnl-lossrow"><div class="nnl-plot nnl-loss"></div><div class="nnl-plot nnl-metrics"></div></div>
       </div>
     </div>
     <details class="nnl-details">
@@ -97,6 +98,7 @@ export class LiveView {
     this.boundary = new BoundaryChart(this, this.div.boundary, q(".nnl-boundary-readout"), q(".nnl-boundary-epoch"));
     this.network = new NetworkChart(this, this.div.network, q(".nnl-network-readout"));
     this.loss = new LossChart(this, this.div.loss);
+    this.metrics = new MetricsChart(this, (this.div.metrics = q(".nnl-metrics")));
     this.replay = new Replay(this, q(".nnl-replay"));
     this.cells = { network: q(".nnl-cell-network"), output: q(".nnl-cell-output"), main: q(".nnl-main") };
     this.details = q(".nnl-details");
@@ -134,11 +136,13 @@ export class LiveView {
     const sizes = fitSizes({ width: main.clientWidth, top, innerHeight: window.innerHeight, present: this.present, margins });
     // Presenter mode: the loss goes under the network, so the boundary can take the whole height.
     const lossHome = this.present ? this.cells.network : this.cells.output;
-    if (this.div.loss.parentNode !== lossHome) lossHome.appendChild(this.div.loss);
+    const lossRow = this.div.loss.parentNode; // the loss and, beside it, the metrics (confusion.js)
+    if (lossRow.parentNode !== lossHome) lossHome.appendChild(lossRow);
+    sizes.metrics = this.metrics.fit(sizes.loss, sizes.stacked);
     main.classList.toggle("nnl-stacked", sizes.stacked);
     this.cells.output.style.width = sizes.stacked ? "" : `${sizes.boundary.width}px`;
     const same = (a, b) => a && b && a.width === b.width && a.height === b.height;
-    for (const name of ["boundary", "network", "loss"]) {
+    for (const name of ["boundary", "network", "loss", "metrics"]) {
       if (!this.div[name]._fullLayout || (this.sizes && same(this.sizes[name], sizes[name]))) continue;
       const update = { width: sizes[name].width, height: sizes[name].height };
       if (name === "network") Object.assign(update, this.network.ranges(sizes.network));
@@ -209,6 +213,7 @@ export class LiveView {
     this.layout = decode.frameLayout(spec);
     this.codec = decode.codec(spec.format);
     this.loss.reset();
+    this.metrics.reset();
     this.boundary.adopt(spec);
     this.network.adopt(spec);
   }
@@ -234,6 +239,7 @@ export class LiveView {
     }
     this.fit();
     this.loss.draw(null);
+    this.metrics.draw(null);
     if (this.present) this.applyPresent();
   }
 
@@ -301,8 +307,10 @@ export class LiveView {
         continue;
       }
       if (all || now - this.drawnAt[name] >= gap) {
-        if (name === "loss") this.loss.draw(frame);
-        else if (name === "network") this.network.draw(full);
+        if (name === "loss") {
+          this.loss.draw(frame);
+          this.metrics.draw(frame); // drawn with the loss, at its pace
+        } else if (name === "network") this.network.draw(full);
         else if (this.details.open) drawWeights(this, this.div.weights, full);
         if (name !== "loss") this.drawnFrame[name] = full;
         this.drawnAt[name] = now;

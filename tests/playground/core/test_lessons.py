@@ -332,7 +332,8 @@ def test_parse_goal_random_text_raises_only_value_error(text):
     )
 )
 def test_parse_goal_grammar_texts_parse_to_their_conditions(parts):
-    text = "; ".join(f"{metric} {op} {n / 100 if 'accuracy' in metric else n}" for metric, op, n in parts)
+    fraction = {name for name, m in goals.METRICS.items() if m.kind == "accuracy"}  # accuracies, F1
+    text = "; ".join(f"{metric} {op} {n / 100 if metric in fraction else n}" for metric, op, n in parts)
     goal = goals.parse_goal(text)
     assert [(c.metric, c.op) for c in goal.conditions] == [(m, op) for m, op, _ in parts]
     assert goal.describe()

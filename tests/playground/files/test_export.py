@@ -54,7 +54,7 @@ def test_data_csv_holds_the_raw_points_their_labels_and_split(config):
 def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
     exp = trained(SMALL, 7)
     frame = read_csv(export.history_csv(exp))
-    assert list(frame.columns) == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+    assert list(frame.columns)[:5] == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
     records = exp.trainer.history
     assert frame["epoch"].tolist() == list(range(1, 8))
     for new, old in [
@@ -68,14 +68,42 @@ def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
 def test_history_csv_leaves_regression_accuracy_cells_empty():
     exp = trained(REGRESSION, 3)
     lines = export.history_csv(exp).decode().splitlines()
-    assert len(lines) == 4 and all(line.endswith(",,") for line in lines[1:])
-    assert read_csv(export.history_csv(exp))["train_accuracy"].isna().all()
+    assert len(lines) == 4 and all(",,," in line for line in lines[1:])  # test_loss,,,train_rmse
+    frame = read_csv(export.history_csv(exp))
+    assert frame["train_accuracy"].isna().all() and frame["test_accuracy"].isna().all()
+
+
+def test_history_csv_flattens_the_metrics_of_each_epoch():
+    """Classification: macro F1 and each class's precision, recall and F1 (from the recorded confusion
+    matrices, recomputed here); regression: RMSE, MAE and R² of both sets, as recorded."""
+    from nn_core.metrics import precision_recall_f1
+
+    exp = trained(SMALL, 4)
+    frame = read_csv(export.history_csv(exp))
+    assert list(frame.columns)[5:7] == ["train_macro_f1", "test_macro_f1"]
+    assert len(frame.columns) == 7 + 2 * 3 * 2  # 2 sets x (precision, recall, F1) x 2 classes
+    for row, record in zip(frame.itertuples(), exp.trainer.history):
+        precision, recall, f1 = precision_recall_f1(record["val_confusion"])
+        assert [row.test_precision_0, row.test_recall_1, row.test_f1_1] == [precision[0], recall[1], f1[1]]
+        assert row.test_macro_f1 == record["val_macro_f1"] == pytest.approx(f1.mean(), rel=1e-12)
+    exp = trained(REGRESSION, 3)
+    frame = read_csv(export.history_csv(exp))
+    metrics = ["train_rmse", "test_rmse", "train_mae", "test_mae", "train_r2", "test_r2"]
+    assert list(frame.columns)[5:] == metrics
+    assert frame["test_r2"].tolist() == [r["val_r2"] for r in exp.trainer.history]
 
 
 def test_history_csv_before_any_epoch_is_the_header_alone():
-    assert export.history_csv(trained(SMALL, 0)).decode().strip() == (
-        "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    assert (
+        export.history_csv(trained(SMALL, 0))
+        .decode()
+        .strip()
+        .startswith(
+            "epoch,train_loss,test_loss,train_accuracy,test_accuracy,train_macro_f1,test_macro_f1,"
+            "train_precision_0,train_precision_1,train_recall_0"
+        )
     )
+    assert export.history_csv(trained(SMALL, 0)).decode().count("\n") == 1
 
 
 # --- weights out and back -------------------------------------------------------------------------
@@ -386,6 +414,26 @@ def test_standalone_script_reaches_the_apps_final_loss_bit_for_bit(tmp_path, nam
         assert exp.diverged and epoch < n_epochs and f"infinite at epoch {epoch + 1}" in out
     else:
         assert epoch == n_epochs and out.count("\nepoch ") + out.startswith("epoch ") == 10  # every tenth
+
+
+@pytest.mark.parametrize(
+    "name", ["full batch sgd tanh bce", "spiral softmax momentum dropout", "xor rmsprop sigmoid tanh-mse l1",
+             "regression tanh output adam"],
+)  # fmt: skip
+def test_standalone_script_ends_with_the_apps_test_metrics(tmp_path, name):
+    """After the last epoch the script prints the test set's confusion matrix (the app's recorded
+    val_confusion, exactly) or its RMSE, MAE and R² (the recorded ones, to the 6 digits printed)."""
+    config, n_epochs = SCRIPT_CONFIGS[name]
+    exp = trained(config, n_epochs)
+    *_, out = run_script(tmp_path, exp, n_epochs)
+    last = exp.trainer.history[-1]
+    if config.task == "regression":
+        match = re.search(r"^test RMSE (\S+)  MAE (\S+)  R2 (\S+)$", out, re.M)
+        got = [float(v) for v in match.groups()]
+        assert got == pytest.approx([last["val_rmse"], last["val_mae"], last["val_r2"]], abs=2e-6)
+    else:
+        table = out.split("(rows: true class, columns: predicted class):\n")[1].strip().splitlines()
+        assert [[int(v) for v in row.split()] for row in table] == last["val_confusion"]
 
 
 def test_standalone_script_from_a_snapshot_replays_from_epoch_zero(tmp_path):

@@ -40,6 +40,7 @@ from playground.core import classroom, drawn, goals
 from playground.core import config as cfg
 from playground.core.config import FIELDS, HEADS, MAX_HIDDEN_LAYERS, UPLOAD, Config, normalize
 from playground.core.experiment import Experiment
+from playground.core.scores import shown_metrics
 from playground.files import upload
 from playground.files.upload import UploadError
 from playground.live import component as live
@@ -458,7 +459,13 @@ def assert_charts_finite(exp):
     for fig in panels.fallback_figures(exp):
         assert_figure_finite(fig)
     for key, value in exp.metrics().items():
+        if key.endswith("_confusion"):  # nn_core.metrics: counts, k x k nested lists
+            assert value is None or all(isinstance(c, int) for row in value for c in row), (key, value)
+            continue
         assert value is None or math.isfinite(value), (key, value)
+    shown = shown_metrics(exp)  # beside the loss: counts, or finite numbers and None
+    for key, value in (shown or {}).items():
+        assert key in ("set", "confusion") or value is None or math.isfinite(value), (key, value)
     assert np.isfinite(exp.model.params).all()
 
 
