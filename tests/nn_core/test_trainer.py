@@ -10,7 +10,7 @@ import nn_core
 
 from . import reference as ref
 
-KEYS = {"epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy"}
+KEYS = {"epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "learning_rate"}
 
 
 def _binary(n=30, seed=0):
