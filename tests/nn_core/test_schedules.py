@@ -131,7 +131,8 @@ def test_recorded_learning_rate_is_the_step_sgd_took():
         before = trainer.model.params.copy()
         (record,) = trainer.train(X, y, 1)
         assert record["learning_rate"] == schedule.rate(epoch, 0.4) == 0.4 * 0.5 ** ((epoch - 1) // 2)
-        np.testing.assert_allclose(trainer.model.params - before, -record["learning_rate"] * gradient, atol=1e-14)
+        step = -record["learning_rate"] * gradient
+        np.testing.assert_allclose(trainer.model.params - before, step, atol=1e-14)
 
 
 @pytest.mark.parametrize("batch_size", [None, 8])
