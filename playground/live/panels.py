@@ -8,6 +8,7 @@ The charts are the live component (``playground.live.component``, key ``live``) 
 import streamlit as st
 
 from playground.core import classroom, goals, lessons, session
+from playground.core.schedule_stop import reason_text
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 from playground.figures.curves import empty_hint
 from playground.live import component as live
@@ -207,6 +208,12 @@ def status(exp, *, numbers=True):
             f"(now {t.learning_rate:g}). The network is kept as it was at epoch {exp.epoch}; "
             "changing the learning rate lets you continue from there.",
             icon=":material/warning:",
+        )
+    elif exp.stopped:
+        st.success(
+            f"Stopped at epoch {exp.epoch}: {reason_text(exp.trainer.stopped_by)} ('Stop when'). Change "
+            "the rule or a training setting to go on from here, or Reset.",
+            icon=":material/flag:",
         )
     elif exp.finished:
         st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
