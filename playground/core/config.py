@@ -230,12 +230,12 @@ FIELDS = MappingProxyType(
         "dropout": Field("dropout", "Dropout", low=0.0, high=0.9),
         "max_epochs": Field("epochs", "Epochs to train (0 = until paused)", low=0, high=100_000),
         "speed": Field("speed", "Speed", tuple(SPEEDS)),
-        "schedule": Field("sched", "Schedule", tuple(SCHEDULES)),
-        "schedule_period": Field("speriod", "Period (epochs)", low=1, high=10_000),
+        "schedule": Field("sched", "Learning-rate schedule", tuple(SCHEDULES)),
+        "schedule_period": Field("speriod", "Schedule period (epochs)", low=1, high=10_000),
         "schedule_factor": Field("sfactor", "Lowest rate (× learning rate)", SCHEDULE_FACTORS),
         "stop_rule": Field("stop", "Stop when", STOP_RULES),
-        "stop_target": Field("stoptarget", "Target", low=0.0001, high=1.0),
-        "stop_patience": Field("patience", "Patience (epochs)", low=1, high=10_000),
+        "stop_target": Field("stoptarget", "Stop target (a loss, or an accuracy 0-1)", low=0.0001, high=1.0),
+        "stop_patience": Field("patience", "Patience (epochs without a better loss)", low=1, high=10_000),
         "show_test": Field("test", "Show test data"),
         "discretize": Field("discrete", "Discretize output"),
     }
@@ -339,6 +339,9 @@ def normalize(config):
         head = DEFAULT_HEAD[config.task]
         note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."
         return dataclasses.replace(config, head=head), [note]
+    if config.task == "regression" and config.stop_rule.endswith("accuracy"):  # it would never fire
+        note = "A regression problem has no accuracy to stop at: stop rule off."
+        return dataclasses.replace(config, stop_rule="none"), [note]
     return config, []
 
 

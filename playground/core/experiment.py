@@ -258,6 +258,7 @@ class Experiment:
             "val_loss": val_loss,
             "train_accuracy": train_accuracy,
             "val_accuracy": val_accuracy,
+            "learning_rate": self.trainer.schedule.rate(1, self.trainer.learning_rate),  # epoch 1's
         }
         return {k: (v if v is None or np.isfinite(v) else None) for k, v in record.items()}
 

@@ -288,7 +288,7 @@ def fallback_figures(exp):
     )
     return (
         boundary,
-        loss_figure(exp.trainer.history, task=c.task, empty_hint=hint),
+        loss_figure(exp.trainer.history, task=c.task, empty_hint=hint, rate=c.schedule != "constant"),
         network,
         weights_figure(m.weights, m.biases),
     )
