@@ -6,7 +6,8 @@ No Streamlit here (``export_panel`` puts these behind download buttons). Every f
 - ``data_csv``: the raw 2-D points (not the expanded features), one row each: x1, x2, label (or
   target, for regression), split (train/test). ``xor_table`` trains and tests on the same 4 points,
   so they appear twice.
-- ``history_csv``: one row per epoch: epoch, train_loss, test_loss, train_accuracy, test_accuracy
+- ``history_csv``: one row per epoch: epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+  learning_rate
   (empty cells for regression's accuracies).
 - ``weights_json`` / ``weights_npz``: ``format``, ``version``, ``layer_sizes``, ``activation``,
   ``output``, ``config`` (the URL query of ``config.to_query``: a dict in JSON, the query string in the
@@ -112,6 +113,7 @@ _HISTORY_COLUMNS = MappingProxyType(
         "val_loss": "test_loss",
         "train_accuracy": "train_accuracy",
         "val_accuracy": "test_accuracy",
+        "learning_rate": "learning_rate",  # the rate the epoch used (its schedule's)
     }
 )
 

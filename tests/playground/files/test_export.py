@@ -54,13 +54,16 @@ def test_data_csv_holds_the_raw_points_their_labels_and_split(config):
 def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
     exp = trained(SMALL, 7)
     frame = read_csv(export.history_csv(exp))
-    assert list(frame.columns) == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+    assert list(frame.columns) == [
+        "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "learning_rate"
+    ]  # fmt: skip
     records = exp.trainer.history
     assert frame["epoch"].tolist() == list(range(1, 8))
     for new, old in [
         ("train_loss", "train_loss"),
         ("test_loss", "val_loss"),
         ("test_accuracy", "val_accuracy"),
+        ("learning_rate", "learning_rate"),
     ]:
         assert frame[new].tolist() == [r[old] for r in records]
 
@@ -68,13 +71,13 @@ def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
 def test_history_csv_leaves_regression_accuracy_cells_empty():
     exp = trained(REGRESSION, 3)
     lines = export.history_csv(exp).decode().splitlines()
-    assert len(lines) == 4 and all(line.endswith(",,") for line in lines[1:])
+    assert len(lines) == 4 and all(",,," in line for line in lines[1:])  # accuracies empty, then the rate
     assert read_csv(export.history_csv(exp))["train_accuracy"].isna().all()
 
 
 def test_history_csv_before_any_epoch_is_the_header_alone():
     assert export.history_csv(trained(SMALL, 0)).decode().strip() == (
-        "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+        "epoch,train_loss,test_loss,train_accuracy,test_accuracy,learning_rate"
     )
 
 
