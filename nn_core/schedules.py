@@ -16,17 +16,18 @@ With ``t = epoch - 1`` epochs done before this one:
 - cosine:       ``low + (base - low) * (1 + cos(pi * t_cur / T)) / 2`` with ``low = factor * base``;
   ``t_cur`` counts epochs since the last restart, the first cycle lasts ``T = period`` epochs and
   each next one ``multiplier`` times longer (Loshchilov & Hutter 2017, SGDR; PyTorch's
-  ``CosineAnnealingWarmRestarts`` stepped once per epoch)
+  ``CosineAnnealingWarmRestarts`` stepped once per epoch; ``np.cos``, as the exported script computes it)
 - triangular:   from ``low = factor * base`` up to ``base`` over ``period`` epochs, back down over the
   next ``period``, and again (Smith 2017, "triangular", with max_lr = base, base_lr = factor * base)
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Protocol, cast
+
+import numpy as np
 
 from nn_core._checks import check_choice, check_float, check_int
 
@@ -110,7 +111,7 @@ class Cosine:
             if self.multiplier == 1:  # equal cycles: skip to the last one at once
                 t_cur %= length
         low = self.factor * base
-        return low + (base - low) * (1 + math.cos(math.pi * t_cur / length)) / 2
+        return low + (base - low) * (1 + float(np.cos(np.pi * t_cur / length))) / 2
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import pytest
 from playground.core import catalog
 from playground.core.config import Config, to_query
 from playground.core.experiment import Experiment
+from playground.core.schedule_stop import reason_text
 from playground.files import export, export_script, weights_in
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
@@ -453,3 +454,70 @@ def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):
     assert export_script.script_unsupported(SMALL) is None
     with pytest.raises(export_script.ScriptError, match="optimizer 'adam'"):
         export_script.standalone_script(trained(config, 1), 1)
+
+
+# Schedules and stop rules: the script computes each epoch's rate and checks the rule as nn_core does.
+SCHEDULE_CONFIGS = {
+    "step decay, Adam, mini-batches": (
+        Config(n_samples=60, hidden=(5,), optimizer="adam", batch_size=10, schedule="step",
+               schedule_period=7, schedule_factor=0.5),
+        40,
+    ),
+    "exponential, SGD, full batch": (
+        Config(n_samples=60, hidden=(5,), learning_rate=0.3, batch_size=0, schedule="exponential",
+               schedule_period=5, schedule_factor=0.3),
+        40,
+    ),
+    "cosine restarts, momentum, dropout": (
+        Config(n_samples=60, hidden=(5,), optimizer="momentum", batch_size=8, dropout=0.2,
+               schedule="cosine", schedule_period=9, schedule_factor=0.1),
+        40,
+    ),
+    "triangular, RMSprop, multiclass": (
+        Config(dataset="spiral", n_samples=60, head="softmax_ce", hidden=(6,), optimizer="rmsprop",
+               learning_rate=0.01, batch_size=16, schedule="triangular", schedule_period=6,
+               schedule_factor=0.2),
+        40,
+    ),
+    "stops: test loss": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), learning_rate=0.1, batch_size=10,
+               stop_rule="test_loss", stop_target=0.3),
+        800,
+    ),
+    "stops: training accuracy, Adam with a step schedule": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), optimizer="adam", batch_size=10,
+               stop_rule="train_accuracy", stop_target=0.95, schedule="step", schedule_period=20,
+               schedule_factor=0.5),
+        800,
+    ),
+    "stops: plateau, cosine": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), optimizer="momentum", learning_rate=0.1,
+               batch_size=0, stop_rule="plateau", stop_patience=10, schedule="cosine",
+               schedule_period=20, schedule_factor=0.1),
+        800,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SCHEDULE_CONFIGS)
+def test_standalone_script_replays_schedules_and_stop_rules_bit_for_bit(tmp_path, name):
+    """Same final losses to the last bit; a run the rule stopped stops at the same epoch in the
+    script, which says why in the app's words."""
+    config, n_epochs = SCHEDULE_CONFIGS[name]
+    exp = trained(config, n_epochs)
+    epoch, train_loss, test_loss, out = run_script(tmp_path, exp, n_epochs)
+    last = exp.trainer.history[-1]
+    assert (epoch, train_loss, test_loss) == (last["epoch"], last["train_loss"], last["val_loss"])
+    if name.startswith("stops"):
+        assert exp.stopped and epoch < n_epochs
+        assert f"Stopped at epoch {epoch}: {reason_text(exp.trainer.stopped_by)}." in out
+    else:
+        assert epoch == n_epochs and "Stopped" not in out
+        assert len({r["learning_rate"] for r in exp.trainer.history}) > 3  # the schedule moved the rate
+
+
+def test_standalone_script_with_a_schedule_imports_numpy_only():
+    for config, _ in SCHEDULE_CONFIGS.values():
+        tree = ast.parse(export_script.standalone_script(trained(config, 0), 1))
+        imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+        assert [alias.name for n in imports for alias in n.names] == ["numpy"]
