@@ -173,4 +173,5 @@ def test_schedule_and_stop_rule_round_trip_through_their_short_keys():
 
 def test_an_accuracy_stop_rule_on_a_regression_problem_is_switched_off_with_a_notice():
     config, notices = from_query({"data": "plane", "head": "linear_mse", "stop": "test_accuracy"})
-    assert config.stop_rule == "none" and notices == ["A regression problem has no accuracy to stop at: stop rule off."]
+    assert config.stop_rule == "none"
+    assert notices == ["A regression problem has no accuracy to stop at: stop rule off."]
