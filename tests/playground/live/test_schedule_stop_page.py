@@ -56,8 +56,9 @@ def test_picking_an_accuracy_rule_sets_an_accuracy_target():
 
 
 def test_a_link_with_a_schedule_and_a_stop_rule_restores_them():
-    config = Config(n_samples=60, hidden=(3,), batch_size=0, schedule="triangular", schedule_period=30,
-                    schedule_factor=0.3, stop_rule="train_loss", stop_target=0.25, stop_patience=12)  # fmt: skip
+    schedule = dict(schedule="triangular", schedule_period=30, schedule_factor=0.3)
+    stop = dict(stop_rule="train_loss", stop_target=0.25, stop_patience=12)
+    config = Config(n_samples=60, hidden=(3,), batch_size=0, **schedule, **stop)
     at = open_app(to_query(config))
     assert experiment(at).config == config and not at.warning
     assert at.selectbox(key="cfg_schedule").value == "triangular"
