@@ -37,6 +37,7 @@ TOPICS = (
     "spiral_softmax",
     "optimizer_race",
     "initialization",
+    "schedule_past_a_plateau",  # issue 16: a learning-rate schedule
 )
 
 
