@@ -176,10 +176,10 @@ LABELS = MappingProxyType(
         "stop_rule": MappingProxyType(
             {
                 "none": "never (until paused or the epochs run out)",
-                "test_loss": "test loss is below the target",
-                "train_loss": "training loss is below the target",
-                "test_accuracy": "test accuracy reaches the target",
-                "train_accuracy": "training accuracy reaches the target",
+                "test_loss_below": "test loss is below the target",
+                "train_loss_below": "training loss is below the target",
+                "test_accuracy_reached": "test accuracy reaches the target",
+                "train_accuracy_reached": "training accuracy reaches the target",
                 "plateau": "the loss stops improving (patience)",
             }
         ),

@@ -31,7 +31,10 @@ MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
 # A schedule's low point as a fraction of the learning rate (nn_core.schedules): every one is valid for
 # every schedule. Stop rules: when training stops by itself (playground.core.schedule_stop).
 SCHEDULE_FACTORS = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
-STOP_RULES = ("none", "test_loss", "train_loss", "test_accuracy", "train_accuracy", "plateau")
+STOP_RULES = (
+    "none", "test_loss_below", "train_loss_below", "test_accuracy_reached", "train_accuracy_reached",
+    "plateau",
+)  # fmt: skip
 # The datasets whose number of classes is a setting: nn_core's DatasetSpec.classes allows more than 2.
 MULTICLASS_DATASETS = tuple(
     name
@@ -339,7 +342,7 @@ def normalize(config):
         head = DEFAULT_HEAD[config.task]
         note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."
         return dataclasses.replace(config, head=head), [note]
-    if config.task == "regression" and config.stop_rule.endswith("accuracy"):  # it would never fire
+    if config.task == "regression" and "accuracy" in config.stop_rule:  # it would never fire
         note = "A regression problem has no accuracy to stop at: stop rule off."
         return dataclasses.replace(config, stop_rule="none"), [note]
     return config, []

@@ -17,7 +17,7 @@ import urllib.parse
 import nn_core
 from playground.core import catalog
 from playground.core.config import FORMULA, HEADS, UPLOAD, to_query
-from playground.core.schedule_stop import PLATEAU_MIN_DELTA
+from playground.core.schedule_stop import PLATEAU_MIN_DELTA, TARGET_RULES
 from playground.files.script_literals import arrays_literal, points_literal, values_literal
 from playground.files.script_template import ACCURACY, RATES, SCRIPT, STOPS, TARGETS
 
@@ -89,7 +89,7 @@ def standalone_script(exp, n_epochs):
 
 def _schedule_and_stop(c):
     """The template's schedule and stop-rule pieces: their constants and their code."""
-    where, _, kind = c.stop_rule.rpartition("_")  # "test_loss" -> ("test", "loss"); "plateau", "none"
+    where, kind = TARGET_RULES.get(c.stop_rule, ("", c.stop_rule))  # "none", "plateau": no target
     words = {"test": "test", "train": "training"}.get(where, "")
     return dict(
         schedule=catalog.label("schedule", c.schedule),

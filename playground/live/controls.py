@@ -31,7 +31,7 @@ from playground.core.config import (
     Config,
     normalize,
 )
-from playground.core.schedule_stop import PLATEAU_MIN_DELTA
+from playground.core.schedule_stop import PLATEAU_MIN_DELTA, TARGET_RULES
 from playground.live import edits
 
 HELP = MappingProxyType(
@@ -287,9 +287,8 @@ STOP_TARGETS = MappingProxyType({"loss": 0.05, "accuracy": 0.95})
 def _new_stop_rule():
     """On picking a stop rule: its kind's usual target (0.05 would stop an accuracy rule at once)."""
     rule = st.session_state[key("stop_rule")]
-    kind = rule.rsplit("_", 1)[-1]
-    if kind in STOP_TARGETS:
-        st.session_state[key("stop_target")] = STOP_TARGETS[kind]
+    if rule in TARGET_RULES:
+        st.session_state[key("stop_target")] = STOP_TARGETS[TARGET_RULES[rule][1]]
 
 
 def _schedule_and_stop_controls(room):

@@ -34,7 +34,7 @@ EVERYTHING_SET = Config(
     schedule="cosine",
     schedule_period=40,
     schedule_factor=0.5,
-    stop_rule="test_accuracy",
+    stop_rule="test_accuracy_reached",
     stop_target=0.9,
     stop_patience=30,
     show_test=True,
@@ -172,6 +172,6 @@ def test_schedule_and_stop_rule_round_trip_through_their_short_keys():
 
 
 def test_an_accuracy_stop_rule_on_a_regression_problem_is_switched_off_with_a_notice():
-    config, notices = from_query({"data": "plane", "head": "linear_mse", "stop": "test_accuracy"})
+    config, notices = from_query({"data": "plane", "head": "linear_mse", "stop": "test_accuracy_reached"})
     assert config.stop_rule == "none"
     assert notices == ["A regression problem has no accuracy to stop at: stop rule off."]

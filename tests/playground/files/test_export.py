@@ -481,12 +481,12 @@ SCHEDULE_CONFIGS = {
     ),
     "stops: test loss": (
         Config(dataset="moons", n_samples=60, hidden=(5,), learning_rate=0.1, batch_size=10,
-               stop_rule="test_loss", stop_target=0.3),
+               stop_rule="test_loss_below", stop_target=0.3),
         800,
     ),
     "stops: training accuracy, Adam with a step schedule": (
         Config(dataset="moons", n_samples=60, hidden=(5,), optimizer="adam", batch_size=10,
-               stop_rule="train_accuracy", stop_target=0.95, schedule="step", schedule_period=20,
+               stop_rule="train_accuracy_reached", stop_target=0.95, schedule="step", schedule_period=20,
                schedule_factor=0.5),
         800,
     ),

@@ -21,7 +21,7 @@ CONTROLS = [
 
 @pytest.mark.parametrize("kind, key, value, check", CONTROLS, ids=[c[1] for c in CONTROLS])
 def test_each_schedule_and_stop_control_changes_the_config_the_url_and_the_trainer(kind, key, value, check):
-    rule = "plateau" if key == "cfg_stop_patience" else "test_loss"  # the control applies, not disabled
+    rule = "plateau" if key == "cfg_stop_patience" else "test_loss_below"  # the control applies, not disabled
     at = open_app({**SMALL, "sched": "step", "stop": rule})
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, at.exception
@@ -49,15 +49,15 @@ def test_the_sections_are_folded_and_their_details_disabled_until_they_apply():
 def test_picking_an_accuracy_rule_sets_an_accuracy_target():
     """The default target 0.05 is a loss; an accuracy rule with it would stop at once."""
     at = open_app(SMALL)
-    at.selectbox(key="cfg_stop_rule").select("test_accuracy").run()
+    at.selectbox(key="cfg_stop_rule").select("test_accuracy_reached").run()
     assert experiment(at).config.stop_target == 0.95
-    at.selectbox(key="cfg_stop_rule").select("train_loss").run()
+    at.selectbox(key="cfg_stop_rule").select("train_loss_below").run()
     assert experiment(at).config.stop_target == 0.05
 
 
 def test_a_link_with_a_schedule_and_a_stop_rule_restores_them():
     schedule = dict(schedule="triangular", schedule_period=30, schedule_factor=0.3)
-    stop = dict(stop_rule="train_loss", stop_target=0.25, stop_patience=12)
+    stop = dict(stop_rule="train_loss_below", stop_target=0.25, stop_patience=12)
     config = Config(n_samples=60, hidden=(3,), batch_size=0, **schedule, **stop)
     at = open_app(to_query(config))
     assert experiment(at).config == config and not at.warning
@@ -65,7 +65,7 @@ def test_a_link_with_a_schedule_and_a_stop_rule_restores_them():
     assert at.number_input(key="cfg_stop_target").value == 0.25
     query = to_query(config)
     assert {k: query[k] for k in ("sched", "speriod", "sfactor", "stop", "stoptarget", "patience")} == {
-        "sched": "triangular", "speriod": "30", "sfactor": "0.3", "stop": "train_loss",
+        "sched": "triangular", "speriod": "30", "sfactor": "0.3", "stop": "train_loss_below",
         "stoptarget": "0.25", "patience": "12",
     }  # fmt: skip
 
@@ -102,7 +102,7 @@ def test_the_live_loss_chart_draws_the_rate_with_a_schedule():
 
 def test_a_stop_rule_stops_play_and_the_status_line_says_why():
     at = open_app(
-        {**SMALL, "data": "moons", "lr": "0.3", "stop": "train_loss", "stoptarget": "0.3", "speed": "3"}
+        {**SMALL, "data": "moons", "lr": "0.3", "stop": "train_loss_below", "stoptarget": "0.3", "speed": "3"}
     )
     at.button(key="play").click().run()
     for _ in range(20):
