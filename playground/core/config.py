@@ -116,6 +116,7 @@ class Config:
     schedule: str = "constant"
     schedule_period: int = 100  # epochs: a step, a cosine cycle, a triangle's half-cycle
     schedule_factor: float = 0.1  # the rate's low point, times the learning rate
+    schedule_multiplier: int = 1  # cosine: each cycle this many times longer than the one before
     # stop by itself: a loss below / an accuracy reaching stop_target, or no better loss for a while
     stop_rule: str = "none"
     stop_target: float = 0.05  # a loss, or an accuracy as a fraction
@@ -171,7 +172,8 @@ DATA_FIELDS = (
 MODEL_FIELDS = ("features", "hidden", "activation", "head", "init", "init_seed")
 TRAINING_FIELDS = (
     "optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout",
-    "schedule", "schedule_period", "schedule_factor", "stop_rule", "stop_target", "stop_patience",
+    "schedule", "schedule_period", "schedule_factor", "schedule_multiplier",
+    "stop_rule", "stop_target", "stop_patience",
 )  # fmt: skip
 
 
@@ -236,6 +238,7 @@ FIELDS = MappingProxyType(
         "schedule": Field("sched", "Learning-rate schedule", tuple(SCHEDULES)),
         "schedule_period": Field("speriod", "Schedule period (epochs)", low=1, high=10_000),
         "schedule_factor": Field("sfactor", "Lowest rate (× learning rate)", SCHEDULE_FACTORS),
+        "schedule_multiplier": Field("smult", "Cycle length multiplier (cosine)", low=1, high=10),
         "stop_rule": Field("stop", "Stop when", STOP_RULES),
         "stop_target": Field("stoptarget", "Stop target (a loss, or an accuracy 0-1)", low=0.0001, high=1.0),
         "stop_patience": Field("patience", "Patience (epochs without a better loss)", low=1, high=10_000),

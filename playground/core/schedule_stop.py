@@ -29,7 +29,9 @@ _WORDS = MappingProxyType({"val_": "test ", "train_": "training "})  # nn_core's
 def schedule_of(config):
     """The ``nn_core.schedules`` record the config describes."""
     c = config
-    return nn_core.make_schedule(c.schedule, period=c.schedule_period, factor=c.schedule_factor)
+    return nn_core.make_schedule(
+        c.schedule, period=c.schedule_period, factor=c.schedule_factor, multiplier=c.schedule_multiplier
+    )
 
 
 def stop_rules_of(config):

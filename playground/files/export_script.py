@@ -96,6 +96,7 @@ def _schedule_and_stop(c):
         stop_rule="stop when " + catalog.label("stop_rule", c.stop_rule),
         period=c.schedule_period,
         factor=repr(float(c.schedule_factor)),
+        multiplier=c.schedule_multiplier,
         stop_target=repr(float(c.stop_target)),
         patience=c.stop_patience,
         min_delta=repr(PLATEAU_MIN_DELTA),

@@ -61,10 +61,15 @@ RATES = MappingProxyType(
 ''',
         "cosine": '''def rate(epoch):
     """The learning rate of epoch ``epoch`` (1 for the first): a cosine from BASE_RATE down towards
-    FACTOR * BASE_RATE over PERIOD epochs, then a restart (SGDR)."""
-    t = (epoch - 1) % PERIOD  # epochs since the last restart
+    FACTOR * BASE_RATE over a cycle of PERIOD epochs, then a restart (SGDR); each cycle MULTIPLIER
+    times longer than the one before."""
+    t, length = epoch - 1, PERIOD  # t: epochs since the last restart, once the loop is done
+    while t >= length:
+        t, length = t - length, length * MULTIPLIER
+        if MULTIPLIER == 1:  # equal cycles: skip to the last one at once
+            t %= length
     low = FACTOR * BASE_RATE
-    return low + (BASE_RATE - low) * (1 + float(np.cos(np.pi * t / PERIOD))) / 2
+    return low + (BASE_RATE - low) * (1 + float(np.cos(np.pi * t / length))) / 2
 ''',
         "triangular": '''def rate(epoch):
     """The learning rate of epoch ``epoch`` (1 for the first): from FACTOR * BASE_RATE up to BASE_RATE
@@ -132,7 +137,7 @@ import numpy as np
 N_EPOCHS = $n_epochs
 PRINT_EVERY = $print_every
 BASE_RATE = $learning_rate  # the learning rate setting: rate(epoch) makes each epoch's step size of it
-PERIOD, FACTOR = $period, $factor  # the learning-rate schedule's ($schedule; see rate below)
+PERIOD, FACTOR, MULTIPLIER = $period, $factor, $multiplier  # the schedule's ($schedule; see rate below)
 STOP_TARGET, PATIENCE, MIN_DELTA = $stop_target, $patience, $min_delta  # the stop rule's ($stop_rule)
 LEARNING_RATE = BASE_RATE  # the step size step() uses: main() sets it to rate(epoch) every epoch
 BATCH_SIZE = $batch_size  # rows per step; None: the whole training set in one step

@@ -61,6 +61,8 @@ HELP = MappingProxyType(
         "Changing it keeps the network; the schedule runs on the network's epoch count.",
         "schedule_period": "Epochs per step (step decay), per ×factor (exponential), per cosine cycle, "
         "or per half of a triangle (cyclic).",
+        "schedule_multiplier": "Cosine only: each cycle lasts this many times as long as the one before "
+        "(1: every cycle lasts the period).",
         "schedule_factor": "How low the rate goes, as a fraction of the learning rate: ×factor per "
         "period (step, exponential), the bottom of a cosine or of a triangle.",
         "stop_rule": "Stop training by itself after the first epoch that meets the rule; the status line "
@@ -293,12 +295,13 @@ def _new_stop_rule():
 
 def _schedule_and_stop_controls(room):
     """Two folded sections: the learning-rate schedule, and the rule that stops training by itself."""
-    names = ("schedule", "schedule_period", "schedule_factor")
+    names = ("schedule", "schedule_period", "schedule_factor", "schedule_multiplier")
     with _folded(room, names, "Learning-rate schedule"):
         _select(room, "schedule", FIELDS["schedule"].choices)
-        constant = st.session_state[key("schedule")] == "constant"
-        _number(room, "schedule_period", 10, disabled=constant)
-        _ladder(room, "schedule_factor", disabled=constant)
+        schedule = st.session_state[key("schedule")]
+        _number(room, "schedule_period", 10, disabled=schedule == "constant")
+        _ladder(room, "schedule_factor", disabled=schedule == "constant")
+        _number(room, "schedule_multiplier", 1, disabled=schedule != "cosine")
     with _folded(room, ("stop_rule", "stop_target", "stop_patience"), "Stop when"):
         _select(room, "stop_rule", FIELDS["stop_rule"].choices, on_change=_new_stop_rule)
         rule = st.session_state[key("stop_rule")]

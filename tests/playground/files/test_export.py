@@ -473,6 +473,11 @@ SCHEDULE_CONFIGS = {
                schedule="cosine", schedule_period=9, schedule_factor=0.1),
         40,
     ),
+    "cosine restarts growing, Adam": (
+        Config(n_samples=60, hidden=(5,), optimizer="adam", batch_size=16, schedule="cosine",
+               schedule_period=3, schedule_factor=0.2, schedule_multiplier=2),
+        50,
+    ),
     "triangular, RMSprop, multiclass": (
         Config(dataset="spiral", n_samples=60, head="softmax_ce", hidden=(6,), optimizer="rmsprop",
                learning_rate=0.01, batch_size=16, schedule="triangular", schedule_period=6,

@@ -10,9 +10,10 @@ from tests.playground.live.test_page import SMALL, experiment, live_data, open_a
 
 # Each control, a new value, and what must follow on the experiment's config.
 CONTROLS = [
-    ("selectbox", "cfg_schedule", "cosine", lambda c: c.schedule == "cosine"),
+    ("selectbox", "cfg_schedule", "triangular", lambda c: c.schedule == "triangular"),
     ("number_input", "cfg_schedule_period", 25, lambda c: c.schedule_period == 25),
     ("select_slider", "cfg_schedule_factor", 0.5, lambda c: c.schedule_factor == 0.5),
+    ("number_input", "cfg_schedule_multiplier", 2, lambda c: c.schedule_multiplier == 2),
     ("selectbox", "cfg_stop_rule", "plateau", lambda c: c.stop_rule == "plateau"),
     ("number_input", "cfg_stop_target", 0.2, lambda c: c.stop_target == 0.2),
     ("number_input", "cfg_stop_patience", 40, lambda c: c.stop_patience == 40),
@@ -22,7 +23,7 @@ CONTROLS = [
 @pytest.mark.parametrize("kind, key, value, check", CONTROLS, ids=[c[1] for c in CONTROLS])
 def test_each_schedule_and_stop_control_changes_the_config_the_url_and_the_trainer(kind, key, value, check):
     rule = "plateau" if key == "cfg_stop_patience" else "test_loss_below"  # the control applies, not disabled
-    at = open_app({**SMALL, "sched": "step", "stop": rule})
+    at = open_app({**SMALL, "sched": "cosine", "stop": rule})
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, at.exception
     exp = experiment(at)
@@ -36,6 +37,7 @@ def test_the_sections_are_folded_and_their_details_disabled_until_they_apply():
     labels = [e.label for e in at.sidebar.expander]
     assert "Learning-rate schedule" in labels and "Stop when" in labels
     assert at.number_input(key="cfg_schedule_period").disabled  # a constant rate has no period
+    assert at.number_input(key="cfg_schedule_multiplier").disabled  # cosine only
     assert (
         at.number_input(key="cfg_stop_target").disabled and at.number_input(key="cfg_stop_patience").disabled
     )
