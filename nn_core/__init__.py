@@ -12,7 +12,8 @@ dW, db, dZ, dA               gradients of the loss with respect to W, b, Z, A
 
 Registries, keyed by the names the app, its URLs and the tests use:
 ``ACTIVATIONS``, ``OUTPUTS``, ``INITIALIZERS``, ``BIAS_INITIALIZERS``, ``LOSSES``, ``OPTIMIZERS``,
-``DATASETS``, ``FEATURES``.
+``DATASETS``, ``FEATURES``, ``SCHEDULES`` (learning rate per epoch) and ``STOP_RULES`` (when to stop
+training).
 
 Modules beyond the training core (import them by name, e.g. ``from nn_core import gradcheck``):
 ``formula`` (formulas of x1 and x2 typed by a user, parsed by a small grammar of our own: a dataset's
@@ -41,6 +42,8 @@ from nn_core.initializers import BIAS_INITIALIZERS, INITIALIZERS
 from nn_core.losses import LOSSES
 from nn_core.mlp import MLP
 from nn_core.optimizers import OPTIMIZERS
+from nn_core.schedules import SCHEDULES, make_schedule
+from nn_core.stopping import STOP_RULES
 from nn_core.trainer import Trainer
 
 __all__ = (
@@ -53,9 +56,12 @@ __all__ = (
     "MLP",
     "OPTIMIZERS",
     "OUTPUTS",
+    "SCHEDULES",
+    "STOP_RULES",
     "Trainer",
     "expand_features",
     "formula_dataset",
     "make_dataset",
+    "make_schedule",
     "train_test_split",
 )

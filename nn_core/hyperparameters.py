@@ -1,14 +1,19 @@
 """Trainer settings that can change between calls to ``train``, each validated when set.
 
+``Hyperparameters`` is the part of ``Trainer`` that holds them, with the trainer's status.
 ``hyperparameter(name, check, doc)`` makes a property that validates the value with ``check`` and,
-when the value changes, clears a diverged trainer's status: lowering the learning rate (or changing
-any other setting) is how a user resumes after divergence.
+when the value changes, clears a diverged or stopped trainer's status (``resume``): lowering the
+learning rate (or changing any other setting, the schedule and the stop rules included) is how a
+user resumes after divergence or after a stop rule fired.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from nn_core._checks import check_float, check_int
+from nn_core._checks import check_choice, check_float, check_int
+from nn_core.optimizers import OPTIMIZERS, Optimizer
+from nn_core.schedules import Schedule, check_schedule
+from nn_core.stopping import StopRule, check_stop
 
 
 def hyperparameter(name: str, check: Callable[[str, Any], Any], doc: str) -> Any:
@@ -23,9 +28,16 @@ def hyperparameter(name: str, check: Callable[[str, Any], Any], doc: str) -> Any
         value = check(name, value)
         if not hasattr(self, attr) or getattr(self, attr) != value:
             setattr(self, attr, value)
-            self.status, self.diverged_epoch = "ok", None
+            resume(self)
 
     return property(get, set_, doc=doc)
+
+
+def resume(trainer: Any) -> None:
+    """Clear a diverged or stopped status; the stop rules start watching afresh (a plateau's count
+    starts again, so a stopped trainer trains at least ``patience`` more epochs)."""
+    trainer.status, trainer.diverged_epoch, trainer.stopped_by = "ok", None, None
+    trainer._stop_memory = [{} for _ in getattr(trainer, "_stop", ())]
 
 
 def check_learning_rate(name: str, value: Any) -> float:
@@ -41,3 +53,38 @@ def check_batch_size(name: str, value: Any) -> int | None:
 def check_dropout(name: str, value: Any) -> float:
     """A drop rate in [0, 1)."""
     return check_float(name, value, high=1.0, high_open=True)
+
+
+class Hyperparameters:
+    """The settings of a ``Trainer`` (its base class), each a validated property, and its status."""
+
+    learning_rate = hyperparameter("learning_rate", check_learning_rate, "Step size, > 0.")
+    batch_size = hyperparameter("batch_size", check_batch_size, "Rows per step; None = full batch.")
+    l1 = hyperparameter("l1", check_float, "L1 penalty rate, >= 0.")
+    l2 = hyperparameter("l2", check_float, "L2 penalty rate, >= 0.")
+    dropout = hyperparameter("dropout", check_dropout, "Drop rate in [0, 1).")
+    schedule = hyperparameter("schedule", check_schedule, "Learning rate per epoch (``schedules``).")
+    stop = hyperparameter("stop", check_stop, "Stop rules, a tuple (``stopping``); () = never stop.")
+    _learning_rate: float
+    _batch_size: int | None
+    _l1: float
+    _l2: float
+    _dropout: float
+    _schedule: Schedule
+    _stop: tuple[StopRule, ...]
+    _stop_memory: list[dict[str, Any]]  # one per stop rule, see stopping.first_reason
+    status: str  # "ok", "diverged" or "stopped"
+    diverged_epoch: int | None
+    stopped_by: str | None
+
+    @property
+    def optimizer(self) -> str:
+        """The optimizer's name; assigning a new name starts that optimizer with fresh state."""
+        return self._optimizer.name
+
+    @optimizer.setter
+    def optimizer(self, name: str) -> None:
+        name = check_choice("optimizer", name, OPTIMIZERS)
+        if getattr(self, "_optimizer", None) is None or self._optimizer.name != name:
+            self._optimizer: Optimizer = OPTIMIZERS[name]()
+            resume(self)

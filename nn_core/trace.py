@@ -95,6 +95,7 @@ def trace_step(
     if not isinstance(trainer, Trainer):
         raise ValueError(f"trainer must be an nn_core.Trainer; got {type(trainer).__name__}")
     twin = trainer.copy()
+    twin._rate = twin.schedule.rate(twin.epoch + 1, twin.learning_rate)  # the next epoch's, as train sets it
     data = twin._data(X, y, ("X", "y"))
     n = len(data.X)
     if rows is None:
@@ -132,7 +133,7 @@ def trace_step(
         W_after=_copies(model.weights),
         b_after=_copies(model.biases),
         optimizer=twin.optimizer,
-        learning_rate=twin.learning_rate,
+        learning_rate=twin._rate,
         loss_name=twin.loss,
     )
 

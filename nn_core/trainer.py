@@ -7,12 +7,16 @@ full-batch step; otherwise the rows are shuffled with the trainer's ``rng`` and 
 After every epoch the model is evaluated without dropout on the whole training set, and on the
 validation set if given. A history record holds, for the weights at the end of that epoch:
 ``epoch`` (1 for the first), ``train_loss`` and ``val_loss`` (the data loss; the L1/L2 penalty is left
-out so that train and validation are comparable) and, for integer labels, ``train_accuracy`` and
-``val_accuracy`` (None for regression or without validation data), and the metrics of ``metrics.py``.
+out so that train and validation are comparable), for integer labels ``train_accuracy`` and
+``val_accuracy`` (None for regression or without validation data), ``learning_rate``, the step
+size every step of that epoch used: ``schedule.rate(epoch, learning_rate)`` (see ``schedules``),
+and the metrics of ``metrics.py``.
 
 Divergence: when a loss or a weight stops being finite, the trainer puts back the last finite weights,
 sets ``status = "diverged"`` and ``diverged_epoch`` to the epoch where it happened, and ``train`` does
 nothing more until a hyperparameter changes (lowering ``learning_rate`` resumes from those weights).
+Stop rules (``stopping``): when one fires, the epoch's record gets ``stopped_by`` (the reason), and
+so does the trainer, whose ``status`` is "stopped" until a hyperparameter or the rules change.
 
 One step is the tutorial's stages, a short method each: ``_forward`` (the batch's output), ``_loss``
 (scored once per epoch), ``_backward`` (every gradient) and ``_update`` (the optimizer's step). A
@@ -23,21 +27,22 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nn_core._checks import as_rng, check_choice, check_float, check_int
+from nn_core._checks import as_rng, check_int
 from nn_core.activations import OUTPUTS
-from nn_core.hyperparameters import check_batch_size, check_dropout, check_learning_rate, hyperparameter
+from nn_core.hyperparameters import Hyperparameters, resume
 from nn_core.losses import accuracy
 from nn_core.metrics import epoch_metrics, record_metrics
 from nn_core.mlp import MLP
-from nn_core.optimizers import OPTIMIZERS, Optimizer
+from nn_core.optimizers import OPTIMIZERS
 from nn_core.regularization import add_penalty_gradient
-from nn_core.training_data import Dataset, prepare
+from nn_core.schedules import Schedule
+from nn_core.stopping import StopRule, first_reason
+from nn_core.training_data import Dataset, batches, is_full_batch, prepare, prepare_validation
 from nn_core.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -47,7 +52,7 @@ if TYPE_CHECKING:
 _SCRATCH = ("_grad", "_dW", "_db", "_last_good", "_workspaces", "_the_loss", "_output")
 
 
-class Trainer:
+class Trainer(Hyperparameters):
     """Trains ``model`` with ``loss`` and ``optimizer``; keeps ``history``, ``epoch`` and ``status``.
 
     Parameters
@@ -58,23 +63,11 @@ class Trainer:
     learning_rate : > 0; batch_size : None (full batch) or int >= 1
     l1, l2 : penalty rates >= 0; dropout : rate in [0, 1) for hidden layers, training only
     rng : seed or Generator for shuffling and dropout masks
+    schedule : a ``SCHEDULES`` name or record (default "constant"); stop : None or ``STOP_RULES`` records
 
-    Every hyperparameter can be changed between calls to ``train``; the model and its weights are
-    kept (a new optimizer starts with fresh state).
+    Every hyperparameter (see ``Hyperparameters``) can be changed between calls to ``train``; the
+    model and its weights are kept (a new optimizer starts with fresh state).
     """
-
-    learning_rate = hyperparameter("learning_rate", check_learning_rate, "Step size, > 0.")
-    batch_size = hyperparameter("batch_size", check_batch_size, "Rows per step; None = full batch.")
-    l1 = hyperparameter("l1", check_float, "L1 penalty rate, >= 0.")
-    l2 = hyperparameter("l2", check_float, "L2 penalty rate, >= 0.")
-    dropout = hyperparameter("dropout", check_dropout, "Drop rate in [0, 1).")
-    _learning_rate: float
-    _batch_size: int | None
-    _l1: float
-    _l2: float
-    _dropout: float
-    status: str  # "ok" or "diverged"
-    diverged_epoch: int | None
 
     def __init__(
         self,
@@ -88,6 +81,8 @@ class Trainer:
         l2: float = 0.0,
         dropout: float = 0.0,
         rng: int | np.random.Generator | None = None,
+        schedule: str | Schedule = "constant",
+        stop: StopRule | list[StopRule] | tuple[StopRule, ...] | None = None,
     ) -> None:
         if not isinstance(model, MLP):
             raise ValueError(f"model must be an nn_core.MLP; got {type(model).__name__}")
@@ -95,11 +90,11 @@ class Trainer:
         self._loss_name = model.check_loss(loss).name
         self.learning_rate, self.batch_size = learning_rate, batch_size
         self.l1, self.l2, self.dropout = l1, l2, dropout
-        self.optimizer = optimizer
+        self.schedule, self.stop, self.optimizer = schedule, stop, optimizer
         self.rng = as_rng(rng)
         self.history: list[Record] = []
-        self.epoch = 0
-        self.status, self.diverged_epoch = "ok", None
+        self.epoch, self._rate = 0, self._learning_rate
+        resume(self)
         self._make_scratch()
 
     def _make_scratch(self) -> None:
@@ -128,18 +123,6 @@ class Trainer:
         """The loss's name. Fixed for the trainer's life: it must match the model's output."""
         return self._loss_name
 
-    @property
-    def optimizer(self) -> str:
-        """The optimizer's name; assigning a new name starts that optimizer with fresh state."""
-        return self._optimizer.name
-
-    @optimizer.setter
-    def optimizer(self, name: str) -> None:
-        name = check_choice("optimizer", name, OPTIMIZERS)
-        if getattr(self, "_optimizer", None) is None or self._optimizer.name != name:
-            self._optimizer: Optimizer = OPTIMIZERS[name]()
-            self.status, self.diverged_epoch = "ok", None
-
     # --- public ---------------------------------------------------------------------------
     def train(
         self,
@@ -150,20 +133,16 @@ class Trainer:
         X_val: npt.ArrayLike | None = None,
         y_val: npt.ArrayLike | None = None,
     ) -> list[Record]:
-        """Run ``n_epochs`` epochs; return their history records (fewer if training diverges)."""
+        """Run ``n_epochs`` epochs; return their history records (fewer if training diverges or stops)."""
         n_epochs = check_int("n_epochs", n_epochs, low=0)
         train_set = self._data(X, y, ("X", "y"))
-        if (X_val is None) != (y_val is None):
-            raise ValueError(
-                f"X_val and y_val go together; got X_val={type(X_val).__name__}, y_val={type(y_val).__name__}"
-            )
-        val_set = None if X_val is None or y_val is None else self._data(X_val, y_val, ("X_val", "y_val"))
-        if self.status == "diverged" or n_epochs == 0:
+        val_set = prepare_validation(self.model, X_val, y_val, loss=self._loss_name)
+        if self.status != "ok" or n_epochs == 0:
             return []
         np.copyto(self._last_good, self.model.params)  # the weights may have been edited by hand
         # Overflow is how divergence starts; it is detected below and explained, not warned about.
         with np.errstate(all="ignore"):
-            if self._full_batch(len(train_set.X)) and not self._dropout:
+            if is_full_batch(self._batch_size, len(train_set.X)) and not self._dropout:
                 return self._full_batch_epochs(train_set, val_set, n_epochs)
             return self._epochs(train_set, val_set, n_epochs)
 
@@ -209,19 +188,20 @@ class Trainer:
 
     def _update(self) -> None:
         """One optimizer step with the gradient in ``self._grad`` (which the step may overwrite)."""
-        self._optimizer.step(self.model.params, self._grad, self._learning_rate)
+        self._optimizer.step(self.model.params, self._grad, self._rate)
 
     # --- epochs ---------------------------------------------------------------------------
     def _epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
         """Epochs of mini-batch steps (or full-batch steps with dropout), each scored afterwards."""
         records = []
         for _ in range(n_epochs):
-            for ws, X, Y in self._batches(data):
+            self._rate = self._schedule.rate(self.epoch + 1, self._learning_rate)
+            for ws, X, Y in batches(data, self._batch_size, self.rng, self._workspace):
                 self._step(ws, X, Y)
             record = self._end_epoch(self._score(data), val_set)
-            if record is None:
+            records += [record] if record else []
+            if self.status != "ok":  # diverged (no record) or stopped
                 break
-            records.append(record)
         return records
 
     def _full_batch_epochs(self, data: Dataset, val_set: Dataset | None, n_epochs: int) -> list[Record]:
@@ -230,32 +210,20 @@ class Trainer:
         records, ws = [], self._workspace("train", len(data.X))
         A = self._forward(ws, data.X)
         for _ in range(n_epochs):
+            self._rate = self._schedule.rate(self.epoch + 1, self._learning_rate)
             self._backward(ws, A, data.Y)
             self._update()
             A = self._forward(ws, data.X)
             record = self._end_epoch(self._loss(A, ws, data), val_set)
-            if record is None:
+            records += [record] if record else []
+            if self.status != "ok":  # diverged (no record) or stopped
                 break
-            records.append(record)
         return records
-
-    def _batches(self, data: Dataset) -> Iterator[tuple[Workspace, FloatArray, FloatArray]]:
-        """(workspace, X, Y) for each step of one epoch: the whole set, or mini-batches of the rows
-        shuffled with ``rng``. Lazy: batches of one size share a workspace, so each is copied into
-        it just before its step."""
-        n = len(data.X)
-        if self._full_batch(n):
-            yield self._workspace("train", n), data.X, data.Y
-            return
-        size, order = self._batch_size or n, self.rng.permutation(n)
-        for start in range(0, n, size):
-            rows = order[start : start + size]
-            ws = self._workspace("train", len(rows))
-            yield ws, data.X.take(rows, axis=0, out=ws.X), data.Y.take(rows, axis=0, out=ws.Y)
 
     def _end_epoch(self, score: Scored, val_set: Dataset | None) -> Record | None:
         """Record the epoch whose weights scored ``score`` on the training set; return the record,
-        or None if training diverged (the last finite weights are then back in place)."""
+        or None if training diverged (the last finite weights are then back in place). A stop rule
+        that fires adds ``stopped_by`` to the record and stops the trainer."""
         self.epoch += 1
         train_loss, train_accuracy, train_metrics = score
         val_loss, val_accuracy, val_metrics = self._score(val_set) if val_set else (None, None, None)
@@ -264,14 +232,19 @@ class Trainer:
             self._diverge()
             return None
         np.copyto(self._last_good, self.model.params)
-        record = {
+        record: Record = {
             "epoch": self.epoch,
             "train_loss": train_loss,
             "val_loss": val_loss,
             "train_accuracy": train_accuracy,
             "val_accuracy": val_accuracy,
+            "learning_rate": self._rate,
             **record_metrics(train_metrics, val_metrics),
         }
+        reason = first_reason(self._stop, record, self._stop_memory)
+        if reason:
+            record["stopped_by"] = self.stopped_by = reason
+            self.status = "stopped"
         self.history.append(record)
         return record
 
@@ -286,9 +259,6 @@ class Trainer:
         """``_loss`` of the current weights on ``data``, without dropout, in an evaluation workspace."""
         ws = self._workspace("eval", len(data.X))
         return self._loss(self.model.forward_into(ws, data.X), ws, data)
-
-    def _full_batch(self, n: int) -> bool:
-        return self._batch_size is None or self._batch_size >= n
 
     def _workspace(self, kind: str, n: int) -> Workspace:
         key = (kind, n)

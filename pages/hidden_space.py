@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground.core.navigation import use_app_navigation
+from playground.core.schedule_stop import reason_text
 from playground.learn import common as learn
 from playground.learn import hidden
 
@@ -67,7 +68,9 @@ if is_playground:
     note_col.caption("Training here trains your Playground network itself, from its current epoch.")
 else:
     note_col.caption("Training here trains this page's small default network.")
-if exp.finished:
+if exp.stopped:
+    note_col.caption(f"The stop rule fired: {reason_text(exp.trainer.stopped_by)}.")
+elif exp.finished:
     note_col.caption(f"The epoch budget ({exp.config.max_epochs}) is reached.")
 
 input_col, hidden_col = st.columns(2)

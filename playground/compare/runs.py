@@ -32,7 +32,7 @@ RUN_NAMES = ("A", "B", "C", "D")
 # What a run may change, in the order its column shows them. Everything else is the base's.
 RUN_FIELDS = (
     "optimizer", "learning_rate", "activation", "head", "regularization", "reg_rate",
-    "init", "bias_init", "hidden", "batch_size", "dropout",
+    "init", "bias_init", "hidden", "batch_size", "dropout", "schedule",
 )  # fmt: skip
 LABELS = MappingProxyType({name: FIELDS[name].label for name in RUN_FIELDS} | {"batch_size": "Batch size"})
 # Numeric fields have a range, not a list: a short ladder to pick from (the base's value is added).

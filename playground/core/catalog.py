@@ -158,8 +158,9 @@ FEATURES = table(
 
 
 # Every name the user may see, by kind: the Config field that holds it ("dataset", "features",
-# "activation", "head", "init", "bias_init", "optimizer", "regularization", "upload_task"), or "output"
-# / "loss" for a head's parts. The nn_core names' labels are on their records above; the rest are the app's.
+# "activation", "head", "init", "bias_init", "optimizer", "regularization", "upload_task", "schedule",
+# "stop_rule"), or "output" / "loss" for a head's parts. The nn_core names' labels are on their records
+# above; the rest are the app's.
 LABELS = MappingProxyType(
     {
         "dataset": MappingProxyType(
@@ -179,6 +180,25 @@ LABELS = MappingProxyType(
         ),
         "optimizer": MappingProxyType({name: r.label for name, r in OPTIMIZERS.items()}),
         "regularization": MappingProxyType(dict(zip(REGULARIZATIONS, ("none", "L1", "L2"), strict=True))),
+        "schedule": MappingProxyType(
+            {
+                "constant": "constant",
+                "step": "step decay (× factor every period)",
+                "exponential": "exponential decay (× factor per period, smoothly)",
+                "cosine": "cosine, restarting every period",
+                "triangular": "cyclic triangle (up and down, a period each way)",
+            }
+        ),
+        "stop_rule": MappingProxyType(
+            {
+                "none": "never (until paused or the epochs run out)",
+                "test_loss_below": "test loss is below the target",
+                "train_loss_below": "training loss is below the target",
+                "test_accuracy_reached": "test accuracy reaches the target",
+                "train_accuracy_reached": "training accuracy reaches the target",
+                "plateau": "the loss stops improving (patience)",
+            }
+        ),
         "upload_task": MappingProxyType(
             dict(
                 zip(

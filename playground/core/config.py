@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS
+from nn_core import ACTIVATIONS, DATASETS, INITIALIZERS, OPTIMIZERS, SCHEDULES
 from nn_core.features import FEATURES
 from nn_core.formula import FormulaError
 from nn_core.formula import parse as parse_formula
@@ -29,6 +29,13 @@ REGULARIZATIONS = ("none", "l1", "l2")
 # and 10,000 epochs a second. 2 is TensorFlow Playground's pace (one epoch per frame at 60 frames/s).
 SPEEDS = MappingProxyType({1: 1, 2: 10, 3: 150, 4: 500, 5: 2000})
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
+# A schedule's low point as a fraction of the learning rate (nn_core.schedules): every one is valid for
+# every schedule. Stop rules: when training stops by itself (playground.core.schedule_stop).
+SCHEDULE_FACTORS = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+STOP_RULES = (
+    "none", "test_loss_below", "train_loss_below", "test_accuracy_reached", "train_accuracy_reached",
+    "plateau",
+)  # fmt: skip
 # The datasets whose number of classes is a setting: nn_core's DatasetSpec.classes allows more than 2.
 MULTICLASS_DATASETS = tuple(
     name
@@ -113,6 +120,15 @@ class Config:
     dropout: float = 0.0
     max_epochs: int = 0  # 0 = until paused
     speed: int = 3
+    # the learning rate per epoch (nn_core.SCHEDULES), from ``learning_rate``; changing it keeps the network
+    schedule: str = "constant"
+    schedule_period: int = 100  # epochs: a step, a cosine cycle, a triangle's half-cycle
+    schedule_factor: float = 0.1  # the rate's low point, times the learning rate
+    schedule_multiplier: int = 1  # cosine: each cycle this many times longer than the one before
+    # stop by itself: a loss below / an accuracy reaching stop_target, or no better loss for a while
+    stop_rule: str = "none"
+    stop_target: float = 0.05  # a loss, or an accuracy as a fraction
+    stop_patience: int = 100  # epochs without a better loss, for "plateau"
     # view
     show_test: bool = False
     discretize: bool = False
@@ -170,7 +186,11 @@ DATA_FIELDS = (
 MODEL_FIELDS = (
     "features", "feature_formulas", "hidden", "activation", "head", "init", "init_seed", "bias_init"
 )  # fmt: skip
-TRAINING_FIELDS = ("optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout")
+TRAINING_FIELDS = (
+    "optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout",
+    "schedule", "schedule_period", "schedule_factor", "schedule_multiplier",
+    "stop_rule", "stop_target", "stop_patience",
+)  # fmt: skip
 
 
 # --- field specs: URL key, parser, and the allowed values -----------------------------------
@@ -233,6 +253,13 @@ FIELDS = MappingProxyType(
         "dropout": Field("dropout", "Dropout", low=0.0, high=0.9),
         "max_epochs": Field("epochs", "Epochs to train (0 = until paused)", low=0, high=100_000),
         "speed": Field("speed", "Speed", tuple(SPEEDS)),
+        "schedule": Field("sched", "Learning-rate schedule", tuple(SCHEDULES)),
+        "schedule_period": Field("speriod", "Schedule period (epochs)", low=1, high=10_000),
+        "schedule_factor": Field("sfactor", "Lowest rate (× learning rate)", SCHEDULE_FACTORS),
+        "schedule_multiplier": Field("smult", "Cycle length multiplier (cosine)", low=1, high=10),
+        "stop_rule": Field("stop", "Stop when", STOP_RULES),
+        "stop_target": Field("stoptarget", "Stop target (a loss, or an accuracy 0-1)", low=0.0001, high=1.0),
+        "stop_patience": Field("patience", "Patience (epochs without a better loss)", low=1, high=10_000),
         "show_test": Field("test", "Show test data"),
         "discretize": Field("discrete", "Discretize output"),
     }
@@ -378,6 +405,9 @@ def normalize(config):
         head = DEFAULT_HEAD[config.task]
         note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."
         return dataclasses.replace(config, head=head), [note]
+    if config.task == "regression" and "accuracy" in config.stop_rule:  # it would never fire
+        note = "A regression problem has no accuracy to stop at: stop rule off."
+        return dataclasses.replace(config, stop_rule="none"), [note]
     return config, []
 
 

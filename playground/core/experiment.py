@@ -27,6 +27,7 @@ from playground.core.config import (
     changed_fields,
 )
 from playground.core.history import downsample_stride
+from playground.core.schedule_stop import schedule_of, stop_rules_of
 
 GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points ...
 GRID_MACS = 8_000  # ... up to this many multiply-adds per point (a larger network gets a coarser grid)
@@ -123,6 +124,7 @@ class Experiment:
         t.optimizer, t.learning_rate = c.optimizer, c.learning_rate
         t.batch_size = c.batch_size or None
         t.l1, t.l2, t.dropout = c.l1, c.l2, c.dropout
+        t.schedule, t.stop = schedule_of(c), stop_rules_of(c)  # a new one resumes a stopped trainer
 
     # --- changes ---------------------------------------------------------------------------
     def update(self, config, upload=None):
@@ -180,9 +182,14 @@ class Experiment:
         return self.trainer.status == "diverged"
 
     @property
+    def stopped(self):
+        """True when the stop rule fired (``trainer.stopped_by`` says why)."""
+        return self.trainer.status == "stopped"
+
+    @property
     def finished(self):
-        """True when a fixed number of epochs is set and reached."""
-        return bool(self.config.max_epochs) and self.epoch >= self.config.max_epochs
+        """True when a fixed number of epochs is set and reached, or the stop rule fired."""
+        return self.stopped or (bool(self.config.max_epochs) and self.epoch >= self.config.max_epochs)
 
     def train(self, n_epochs):
         """Train up to ``n_epochs`` more epochs (fewer if the epoch budget or divergence stops it).
@@ -258,6 +265,7 @@ class Experiment:
             "val_loss": val_loss,
             "train_accuracy": train_accuracy,
             "val_accuracy": val_accuracy,
+            "learning_rate": self.trainer.schedule.rate(1, self.trainer.learning_rate),  # epoch 1's
         }
         return {k: (v if v is None or np.isfinite(v) else None) for k, v in record.items()}
 

@@ -1,4 +1,5 @@
-"""Loss curves: train/test loss per epoch, with accuracy on a secondary axis for classification."""
+"""Loss curves: train/test loss per epoch, with accuracy on a secondary axis for classification and,
+with ``rate=True`` (a learning-rate schedule), the rate each epoch used in a band under the curves."""
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,6 +13,8 @@ LOSS_SERIES = (
     ("train_accuracy", "train accuracy", "#777777", "dash", True),
     ("val_accuracy", "test accuracy", "#111111", "dash", True),
 )
+RATE_COLOR = "#0877bd"
+RATE_BAND = 0.22  # the share of the chart's height the learning-rate band takes (``rate=True``)
 
 
 def downsample(records, max_points=MAX_LOSS_POINTS):
@@ -44,27 +47,29 @@ def empty_hint(*, epoch, diverged, finished):
     return PLAY_HINT
 
 
-def loss_figure(history, *, task, height=300, empty_hint=PLAY_HINT):
+def loss_figure(history, *, task, height=300, empty_hint=PLAY_HINT, rate=False):
     """Train/test loss per epoch; train/test accuracy on a secondary axis for classification.
 
     history: list of dicts with keys epoch, train_loss, val_loss, train_accuracy, val_accuracy (the
     values but epoch may be None). Longer than 2000 records -> evenly downsampled, the last epoch kept.
     ``empty_hint``: the chart's text while there is no record (``empty_hint(...)`` says which).
+    ``rate``: the records' ``learning_rate`` too, in a band of its own under the curves (yaxis3).
     """
     traces = []  # accuracy goes on yaxis2, overlaid on the loss axis
     records = downsample(list(history or []))
-    for key, style in loss_series(task):
+    for key, style in loss_series(task, rate=rate):
         epochs, values = _series(records, key)
         if epochs.size:
             traces.append(go.Scatter(x=epochs, y=values, **style))
     # One constructor call: plotly's update_layout path costs ~10 ms more per redraw.
-    layout = loss_layout(task, height=height, empty=not records, empty_hint=empty_hint)
+    layout = loss_layout(task, height=height, empty=not records, empty_hint=empty_hint, rate=rate)
     return go.Figure(data=traces, layout=layout)
 
 
-def loss_series(task):
+def loss_series(task, *, rate=False):
     """The loss chart's series for ``task``, in drawing order: [(history key, the trace's style: every
-    ``go.Scatter`` argument but x and y)]. Accuracies (on yaxis2) only for classification."""
+    ``go.Scatter`` argument but x and y)]. Accuracies (on yaxis2) only for classification; the
+    learning rate (on yaxis3, a step line: one rate per epoch) with ``rate``."""
     series = []
     for key, name, color, dash, secondary in LOSS_SERIES:
         if secondary and task == "regression":
@@ -74,12 +79,25 @@ def loss_series(task):
         )
         style |= dict(hovertemplate="%{y:.2%}" if secondary else "%{y:.4g}", yaxis="y2" if secondary else "y")
         series.append((key, style))
+    if rate:
+        line = dict(color=RATE_COLOR, width=1.5, shape="hv")
+        style = dict(mode="lines", name="learning rate", line=line, hovertemplate="%{y:.3g}", yaxis="y3")
+        series.append(("learning_rate", style))
     return series
 
 
-def loss_layout(task, *, height=300, empty=False, empty_hint=PLAY_HINT):
-    """The loss chart's layout (a dict); ``empty``: no point yet, the chart shows ``empty_hint``."""
-    return _loss_layout(task != "regression", height, empty=empty, empty_hint=empty_hint)
+def loss_layout(task, *, height=300, empty=False, empty_hint=PLAY_HINT, rate=False):
+    """The loss chart's layout (a dict); ``empty``: no point yet, the chart shows ``empty_hint``;
+    ``rate``: a band for the learning rate under the curves."""
+    layout = _loss_layout(task != "regression", height, empty=empty, empty_hint=empty_hint)
+    if rate:
+        layout["yaxis"]["domain"] = [RATE_BAND + 0.06, 1.0]
+        layout["yaxis3"] = dict(
+            domain=[0.0, RATE_BAND], rangemode="tozero", showgrid=False, nticks=3,
+            title=dict(text="rate", font=dict(color=RATE_COLOR)), tickfont=dict(color=RATE_COLOR),
+        )  # fmt: skip
+        layout["xaxis"]["anchor"] = "y3"  # the epoch axis under the band
+    return layout
 
 
 def _loss_layout(classification, height, *, empty, empty_hint):

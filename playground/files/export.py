@@ -7,10 +7,10 @@ No Streamlit here (``export_panel`` puts these behind download buttons). Every f
   target, for regression), split (train/test). ``xor_table`` trains and tests on the same 4 points,
   so they appear twice.
 - ``history_csv``: one row per epoch: epoch, train_loss, test_loss, train_accuracy, test_accuracy
-  (empty cells for regression's accuracies), then the metrics of ``nn_core.metrics`` flattened
-  (``metric_columns``): classification train/test macro F1 and each class's precision, recall and F1
-  (``test_f1_2``: class 2), computed from the recorded confusion matrices; regression train/test
-  RMSE, MAE and R².
+  (empty cells for regression's accuracies), learning_rate (the rate the epoch used), then the
+  metrics of ``nn_core.metrics`` flattened (``metric_columns``): classification train/test macro F1
+  and each class's precision, recall and F1 (``test_f1_2``: class 2), computed from the recorded
+  confusion matrices; regression train/test RMSE, MAE and R².
 - ``weights_json`` / ``weights_npz``: ``format``, ``version``, ``layer_sizes``, ``activation``,
   ``output``, ``config`` (the URL query of ``config.to_query``: a dict in JSON, the query string in the
   npz), ``epoch``, ``data_digest`` (a fingerprint of the points, so resuming can tell the same data),
@@ -120,6 +120,7 @@ _HISTORY_COLUMNS = MappingProxyType(
         "val_loss": "test_loss",
         "train_accuracy": "train_accuracy",
         "val_accuracy": "test_accuracy",
+        "learning_rate": "learning_rate",  # the rate the epoch used (its schedule's)
     }
 )
 

@@ -17,9 +17,10 @@ import urllib.parse
 import nn_core
 from playground.core import catalog
 from playground.core.config import FORMULA, HEADS, UPLOAD, to_query
+from playground.core.schedule_stop import PLATEAU_MIN_DELTA, TARGET_RULES
 from playground.files.formula_code import numpy_code
 from playground.files.script_literals import arrays_literal, points_literal, values_literal
-from playground.files.script_template import ACCURACY, FORMULA_FEATURE, SCRIPT, TARGETS
+from playground.files.script_template import ACCURACY, FORMULA_FEATURE, RATES, SCRIPT, STOPS, TARGETS
 
 
 class ScriptError(ValueError):
@@ -85,6 +86,25 @@ def standalone_script(exp, n_epochs):
         loss=catalog.LOSSES[head.loss].script,
         accuracy=accuracy,
         optimizer=catalog.OPTIMIZERS[c.optimizer].script,
+        **_schedule_and_stop(c),
+    )
+
+
+def _schedule_and_stop(c):
+    """The template's schedule and stop-rule pieces: their constants and their code."""
+    where, kind = TARGET_RULES.get(c.stop_rule, ("", c.stop_rule))  # "none", "plateau": no target
+    words = {"test": "test", "train": "training"}.get(where, "")
+    return dict(
+        schedule=catalog.label("schedule", c.schedule),
+        stop_rule="stop when " + catalog.label("stop_rule", c.stop_rule),
+        period=c.schedule_period,
+        factor=repr(float(c.schedule_factor)),
+        multiplier=c.schedule_multiplier,
+        stop_target=repr(float(c.stop_target)),
+        patience=c.stop_patience,
+        min_delta=repr(PLATEAU_MIN_DELTA),
+        rate=RATES[c.schedule],
+        stop_reason=string.Template(STOPS[kind]).substitute(set=where, words=words),
     )
 
 
@@ -141,7 +161,8 @@ def _summary(exp):
         f"{c.activation} hidden layers, {head.label}; {c.init} init, {c.bias_init} bias init, init seed "
         f"{c.init_seed}.",
         f"Training: {c.optimizer}, learning rate {c.learning_rate:g}, {batch}, {penalty}, "
-        f"dropout {c.dropout:g}.",
+        f"dropout {c.dropout:g}; schedule: {catalog.label('schedule', c.schedule)}; stop when "
+        f"{catalog.label('stop_rule', c.stop_rule)}.",
     ]
 
 

@@ -1,5 +1,6 @@
-"""The standalone script's fixed text: the template every run fills in, and the two pieces that depend
-on the kind of problem (how labels become targets, how accuracy is counted).
+"""The standalone script's fixed text: the template every run fills in, the two pieces that depend
+on the kind of problem (how labels become targets, how accuracy is counted), and the learning-rate
+schedule's and the stop rule's code (nn_core's ``schedules`` and ``stopping``, spelled out alike).
 
 The pieces that depend on a registry name (features, activations, the loss, the optimizer) are on that
 name's record in ``playground.core.catalog``. ``playground.files.export_script`` fills the template.
@@ -79,6 +80,77 @@ def report(A):
     }
 )
 
+# The learning rate of each epoch: the code of nn_core.schedules, operation for operation.
+RATES = MappingProxyType(
+    {
+        "constant": '''def rate(epoch):
+    """The learning rate of epoch ``epoch`` (1 for the first): constant."""
+    return BASE_RATE
+''',
+        "step": '''def rate(epoch):
+    """The learning rate of epoch ``epoch`` (1 for the first): times FACTOR every PERIOD epochs."""
+    return BASE_RATE * FACTOR ** ((epoch - 1) // PERIOD)
+''',
+        "exponential": '''def rate(epoch):
+    """The learning rate of epoch ``epoch`` (1 for the first): times FACTOR per PERIOD epochs, smoothly."""
+    return BASE_RATE * float(FACTOR ** ((epoch - 1) / PERIOD))
+''',
+        "cosine": '''def rate(epoch):
+    """The learning rate of epoch ``epoch`` (1 for the first): a cosine from BASE_RATE down towards
+    FACTOR * BASE_RATE over a cycle of PERIOD epochs, then a restart (SGDR); each cycle MULTIPLIER
+    times longer than the one before."""
+    t, length = epoch - 1, PERIOD  # t: epochs since the last restart, once the loop is done
+    while t >= length:
+        t, length = t - length, length * MULTIPLIER
+        if MULTIPLIER == 1:  # equal cycles: skip to the last one at once
+            t %= length
+    low = FACTOR * BASE_RATE
+    return low + (BASE_RATE - low) * (1 + float(np.cos(np.pi * t / length))) / 2
+''',
+        "triangular": '''def rate(epoch):
+    """The learning rate of epoch ``epoch`` (1 for the first): from FACTOR * BASE_RATE up to BASE_RATE
+    in a straight line over PERIOD epochs, back down over the next PERIOD, and so on."""
+    position = (epoch - 1) % (2 * PERIOD)
+    rise = min(position, 2 * PERIOD - position) / PERIOD  # 0 -> 1 -> 0
+    low = FACTOR * BASE_RATE
+    return low + (BASE_RATE - low) * rise
+''',
+    }
+)
+
+# When to stop: the code of nn_core.stopping, with the app's words ($set: "test" or "train" in the
+# record, $words: "test" or "training" in the reason).
+STOPS = MappingProxyType(
+    {
+        "none": '''def stop_reason(record, memory):
+    """No stop rule: every epoch is trained."""
+    return None
+''',
+        "loss": '''def stop_reason(record, memory):
+    """Why to stop after this epoch (None: go on): the $words loss is below STOP_TARGET."""
+    return f"$words loss < {STOP_TARGET:g}" if record["${set}_loss"] < STOP_TARGET else None
+''',
+        "accuracy": '''def stop_reason(record, memory):
+    """Why to stop after this epoch (None: go on): the $words accuracy has reached STOP_TARGET."""
+    accuracy = record["${set}_accuracy"]
+    done = accuracy is not None and accuracy >= STOP_TARGET
+    return f"$words accuracy >= {STOP_TARGET:g}" if done else None
+''',
+        "plateau": '''def stop_reason(record, memory):
+    """Why to stop after this epoch (None: go on): the test loss has not gone below its best so far
+    by more than MIN_DELTA for PATIENCE epochs in a row (``memory`` keeps the best and the count)."""
+    loss = record["test_loss"]
+    if loss < memory.get("best", float("inf")) - MIN_DELTA:
+        memory["best"], memory["waited"] = loss, 0
+        return None
+    memory["waited"] = memory.get("waited", 0) + 1
+    if memory["waited"] < PATIENCE:
+        return None
+    return f"test loss has not improved by more than {MIN_DELTA:g} for {PATIENCE} epochs"
+''',
+    }
+)
+
 SCRIPT = '''"""NumPy Neural Network Playground: a run to take home.
 
 $summary
@@ -100,7 +172,10 @@ import numpy as np
 
 N_EPOCHS = $n_epochs
 PRINT_EVERY = $print_every
-LEARNING_RATE = $learning_rate
+BASE_RATE = $learning_rate  # the learning rate setting: rate(epoch) makes each epoch's step size of it
+PERIOD, FACTOR, MULTIPLIER = $period, $factor, $multiplier  # the schedule's ($schedule; see rate below)
+STOP_TARGET, PATIENCE, MIN_DELTA = $stop_target, $patience, $min_delta  # the stop rule's ($stop_rule)
+LEARNING_RATE = BASE_RATE  # the step size step() uses: main() sets it to rate(epoch) every epoch
 BATCH_SIZE = $batch_size  # rows per step; None: the whole training set in one step
 L1, L2 = $l1, $l2  # the weight penalties' rates (biases are not penalized)
 DROPOUT = $dropout  # the share of hidden units dropped in each training pass
@@ -182,6 +257,10 @@ def backward(inputs, Zs, As, masks, dZ):
 
 $optimizer
 
+$rate
+
+$stop_reason
+
 def evaluate(X, Y, labels):
     """Data loss and accuracy (None for regression) of the current weights on X, without dropout."""
     _, Zs, As, _ = forward(X)
@@ -189,16 +268,18 @@ def evaluate(X, Y, labels):
 
 
 def main():
+    global LEARNING_RATE  # the step size step() reads: this epoch's rate
     X_train, Y_train = features(X_TRAIN), targets(Y_TRAIN)
     X_test, Y_test = features(X_TEST), targets(Y_TEST)
     params = W + B  # every weight, then every bias: the order of nn_core's flat parameter vector
     state = optimizer_state(params)
     rng = np.random.default_rng(SEED)
-    n, steps = len(X_train), 0
+    n, steps, memory = len(X_train), 0, {}  # memory: the stop rule's
     full = BATCH_SIZE is None or BATCH_SIZE >= n
     with np.errstate(all="ignore"):  # overflow is how divergence starts: it is detected below
         last = (0, *evaluate(X_train, Y_train, Y_TRAIN), *evaluate(X_test, Y_test, Y_TEST))
         for epoch in range(1, N_EPOCHS + 1):
+            LEARNING_RATE = rate(epoch)
             if full:
                 batches = [(X_train, Y_train)]
             else:  # a new shuffle every epoch, cut into batches (the last one may be smaller)
@@ -214,7 +295,7 @@ def main():
             test_loss, test_accuracy = evaluate(X_test, Y_test, Y_TEST)
             total = float(np.concatenate([p.ravel() for p in params]).sum())
             if not np.all(np.isfinite([train_loss, total, test_loss])):
-                print(f"The loss became infinite at epoch {epoch}: training stops (lower LEARNING_RATE).")
+                print(f"The loss became infinite at epoch {epoch}: training stops (lower BASE_RATE).")
                 break  # the app, too, keeps the last finite epoch
             last = (epoch, train_loss, train_accuracy, test_loss, test_accuracy)
             if epoch % PRINT_EVERY == 0 or epoch == N_EPOCHS:
@@ -222,6 +303,12 @@ def main():
                 if train_accuracy is not None:
                     line += f"  train accuracy {train_accuracy:.3f}  test accuracy {test_accuracy:.3f}"
                 print(line)
+            record = {"train_loss": train_loss, "test_loss": test_loss}
+            record |= {"train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+            reason = stop_reason(record, memory)
+            if reason:
+                print(f"Stopped at epoch {epoch}: {reason}.")
+                break
     epoch, train_loss, _, test_loss, _ = last
     print(f"final epoch {epoch}: train loss {train_loss!r}, test loss {test_loss!r}")
     if epoch == N_EPOCHS and len(Y_TEST):  # (a diverged run's weights are not the app's)

@@ -104,9 +104,10 @@ def available():
 
 def revision(exp):
     """The spec's revision: a new network, new data or another view setting draws the charts anew; so
-    does divergence (the empty loss chart's hint, in the spec, then says so)."""
+    does divergence (the empty loss chart's hint, in the spec, then says so), and a schedule switched
+    on or off (the loss chart's rate band)."""
     c = exp.config
-    flags = f"{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}"
+    flags = f"{int(c.show_test)}{int(c.discretize)}{int(exp.diverged)}{int(c.schedule != 'constant')}"
     return f"{exp.nonce}.{exp.builds}.{flags}.{exp.data_version}"
 
 

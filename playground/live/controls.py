@@ -31,6 +31,7 @@ from playground.core.config import (
     Config,
     normalize,
 )
+from playground.core.schedule_stop import PLATEAU_MIN_DELTA, TARGET_RULES
 from playground.live import edits, own_features
 
 HELP = MappingProxyType(
@@ -59,6 +60,19 @@ HELP = MappingProxyType(
         "batch_size": "Points per update step; 0 uses all training points at once.",
         "reg_rate": "Strength of the L1/L2 weight penalty.",
         "dropout": "Share of hidden units switched off at random in each training step.",
+        "schedule": "How the learning rate changes from epoch to epoch, starting from 'Learning rate'. "
+        "Changing it keeps the network; the schedule runs on the network's epoch count.",
+        "schedule_period": "Epochs per step (step decay), per ×factor (exponential), per cosine cycle, "
+        "or per half of a triangle (cyclic).",
+        "schedule_multiplier": "Cosine only: each cycle lasts this many times as long as the one before "
+        "(1: every cycle lasts the period).",
+        "schedule_factor": "How low the rate goes, as a fraction of the learning rate: ×factor per "
+        "period (step, exponential), the bottom of a cosine or of a triangle.",
+        "stop_rule": "Stop training by itself after the first epoch that meets the rule; the status line "
+        "says which. Changing the rule or a training setting goes on from there.",
+        "stop_target": "The loss to get below, or the accuracy to reach (a fraction: 0.95 = 95%).",
+        "stop_patience": "Stop when the test loss (the training loss if there is no test data) has not "
+        f"improved by more than {PLATEAU_MIN_DELTA:g} for this many epochs.",
         "max_epochs": "Stop after this many epochs (a progress bar shows how far); 0 runs until Pause.",
         "speed": "Epochs per tick, about 5 ticks a second: 1 = one epoch at a time (slow motion), "
         "2 = TensorFlow Playground's pace (~50 epochs/s), 3 = ~750 epochs/s, 5 = as fast as the server "
@@ -92,7 +106,7 @@ def _range(name):
 
 # Every control takes the classroom settings ``room``: a hidden control is not drawn (its value
 # stays the one seeded from the link), a locked one is drawn disabled.
-def _select(room, name, options, format_func=None):
+def _select(room, name, options, format_func=None, on_change=None):
     """A selectbox over registry names, each shown by its display name (``catalog.label``)."""
     format_func = format_func or functools.partial(catalog.label, name)
     if room.shows(name):
@@ -103,6 +117,7 @@ def _select(room, name, options, format_func=None):
             format_func=format_func,
             help=HELP.get(name),
             disabled=room.locks(name),
+            on_change=on_change,
         )
 
 
@@ -115,7 +130,8 @@ def _slider(room, name, step, *, disabled=False):
         )
 
 
-def _number(room, name, step):
+def _number(room, name, step, *, disabled=False, **options):
+    """A number box (``options``: more ``st.number_input`` arguments, e.g. its ``format``)."""
     if room.shows(name):
         low, high = _range(name)
         st.number_input(
@@ -125,7 +141,8 @@ def _number(room, name, step):
             step=step,
             key=key(name),
             help=HELP[name],
-            disabled=room.locks(name),
+            disabled=disabled or room.locks(name),
+            **options,
         )
 
 
@@ -267,6 +284,34 @@ def _training_controls(room):
     with _folded(room, ("dropout", "max_epochs"), "More: dropout, epochs to train"):
         _slider(room, "dropout", 0.05)
         _number(room, "max_epochs", 100)
+    _schedule_and_stop_controls(room)
+
+
+# A stop rule's target when the rule is picked: a loss to get below, an accuracy to reach.
+STOP_TARGETS = MappingProxyType({"loss": 0.05, "accuracy": 0.95})
+
+
+def _new_stop_rule():
+    """On picking a stop rule: its kind's usual target (0.05 would stop an accuracy rule at once)."""
+    rule = st.session_state[key("stop_rule")]
+    if rule in TARGET_RULES:
+        st.session_state[key("stop_target")] = STOP_TARGETS[TARGET_RULES[rule][1]]
+
+
+def _schedule_and_stop_controls(room):
+    """Two folded sections: the learning-rate schedule, and the rule that stops training by itself."""
+    names = ("schedule", "schedule_period", "schedule_factor", "schedule_multiplier")
+    with _folded(room, names, "Learning-rate schedule"):
+        _select(room, "schedule", FIELDS["schedule"].choices)
+        schedule = st.session_state[key("schedule")]
+        _number(room, "schedule_period", 10, disabled=schedule == "constant")
+        _ladder(room, "schedule_factor", disabled=schedule == "constant")
+        _number(room, "schedule_multiplier", 1, disabled=schedule != "cosine")
+    with _folded(room, ("stop_rule", "stop_target", "stop_patience"), "Stop when"):
+        _select(room, "stop_rule", FIELDS["stop_rule"].choices, on_change=_new_stop_rule)
+        rule = st.session_state[key("stop_rule")]
+        _number(room, "stop_target", 0.01, disabled=rule in ("none", "plateau"), format="%g")
+        _number(room, "stop_patience", 10, disabled=rule != "plateau")
 
 
 SECTIONS = MappingProxyType(

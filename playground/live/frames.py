@@ -218,13 +218,14 @@ def loss_points(history, task, *, after=None):
         "from": start,
         "stride": stride,
         "epochs": [r["epoch"] for r in records],
-        **{key: [_finite_or_none(r[key]) for r in records] for key in keys},
+        **{key: [_finite_or_none(r.get(key)) for r in records] for key in keys},
     }
 
 
 def _loss_keys(task):
-    """The history keys the loss chart shows: losses, and accuracies unless it is regression."""
-    return [key for key, _ in loss_series(task)]
+    """The history keys the loss chart may show: losses, accuracies unless it is regression, and the
+    learning rate (drawn when the spec says so: a schedule)."""
+    return [key for key, _ in loss_series(task, rate=True)]  # the rate always: the spec may draw it
 
 
 def _finite_or_none(value):

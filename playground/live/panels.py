@@ -8,6 +8,7 @@ The charts are the live component (``playground.live.component``, key ``live``) 
 import streamlit as st
 
 from playground.core import classroom, goals, lessons, session
+from playground.core.schedule_stop import reason_text
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 from playground.figures.curves import empty_hint
 from playground.live import component as live
@@ -208,6 +209,12 @@ def status(exp, *, numbers=True):
             "changing the learning rate lets you continue from there.",
             icon=":material/warning:",
         )
+    elif exp.stopped:
+        st.success(
+            f"Stopped at epoch {exp.epoch}: {reason_text(exp.trainer.stopped_by)} ('Stop when'). Change "
+            "the rule or a training setting to go on from here, or Reset.",
+            icon=":material/flag:",
+        )
     elif exp.finished:
         st.success(f"Trained {exp.config.max_epochs} epochs. Raise 'Epochs to train' to go on, or Reset.")
 
@@ -281,7 +288,7 @@ def fallback_figures(exp):
     )
     return (
         boundary,
-        loss_figure(exp.trainer.history, task=c.task, empty_hint=hint),
+        loss_figure(exp.trainer.history, task=c.task, empty_hint=hint, rate=c.schedule != "constant"),
         network,
         weights_figure(m.weights, m.biases),
     )

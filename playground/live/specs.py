@@ -132,12 +132,12 @@ def network_spec(exp):
 def loss_spec(exp):
     """The loss chart: one template trace per series (the browser fills in x and y, in ``keys``
     order), the layout, and the layout shown while there is no point yet."""
-    series = loss_series(exp.config.task)
-    figure = _json(
-        go.Figure([go.Scatter(**style) for _, style in series], layout=loss_layout(exp.config.task))
-    )
+    task, rate = exp.config.task, exp.config.schedule != "constant"  # a schedule: its rate too
+    series = loss_series(task, rate=rate)
+    traces = [go.Scatter(**style) for _, style in series]
+    figure = _json(go.Figure(traces, layout=loss_layout(task, rate=rate)))
     hint = empty_hint(epoch=exp.epoch, diverged=exp.diverged, finished=exp.finished)
-    empty = _json(go.Figure(layout=loss_layout(exp.config.task, empty=True, empty_hint=hint)))["layout"]
+    empty = _json(go.Figure(layout=loss_layout(task, empty=True, empty_hint=hint, rate=rate)))["layout"]
     return {"figure": figure, "keys": [key for key, _ in series], "empty_layout": empty}
 
 

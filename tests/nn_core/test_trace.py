@@ -123,6 +123,21 @@ def test_trace_sgd_update_is_w_minus_learning_rate_times_dw():
     assert (trace.optimizer, trace.learning_rate, trace.loss_name) == ("sgd", 0.05, "bce")
 
 
+def test_trace_with_a_schedule_steps_with_the_next_epochs_rate():
+    """Two epochs done: the traced step is epoch 3's first, at the schedule's rate for epoch 3 (the
+    stepper shows that eta), and it is the trainer's own next step bit for bit."""
+    trainer = make_trainer(optimizer="sgd", dtype=np.float64)
+    trainer.schedule = nn_core.make_schedule("step", period=1, factor=0.5)
+    trace = trace_step(trainer, X, y)
+    assert trace.learning_rate == 0.05 * 0.25
+    for i in range(trace.n_layers):
+        np.testing.assert_allclose(trace.W_after[i], trace.W_before[i] - 0.0125 * trace.dW[i], rtol=1e-15)
+    spy = trainer._optimizer = StepSpy(trainer._optimizer)
+    trainer.train(X, y, 1)
+    np.testing.assert_array_equal(np.concatenate([w.ravel() for w in trace.W_after]),
+                                  spy.after[0][: trainer.model.n_weights])  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "rows", [[], [40], [-1], [1, 1], [0.5], [[0, 1]], "a", {"a": 1}], ids=lambda r: repr(r)[:12]
 )

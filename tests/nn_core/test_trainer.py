@@ -10,7 +10,7 @@ import nn_core
 
 from . import reference as ref
 
-KEYS = {"epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy"}
+KEYS = {"epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "learning_rate"}
 METRIC_KEYS = {"train_confusion", "val_confusion", "train_macro_f1", "val_macro_f1"}  # nn_core.metrics
 
 

@@ -453,3 +453,14 @@ def test_uploaded_data_is_the_data_of_every_run():
     rerun(at)
     want = alone(dataclasses.replace(base, optimizer="adam"), 4, upload).trainer.history[-1]["val_loss"]
     assert at.dataframe[0].value["test_loss"][2] == want
+
+
+def test_a_run_may_use_a_learning_rate_schedule_and_trains_with_it():
+    """The schedule is a run setting (its period and lowest rate: the base's): that run's epochs use
+    the scheduled rate, the other's stay at the learning rate."""
+    base = dataclasses.replace(SMALL, schedule_period=2, schedule_factor=0.5)
+    runs, notes = compare.build_runs(base, [{}, {"schedule": "step"}])
+    assert notes == [] and runs[1].differs == "Learning-rate schedule: step decay (× factor every period)"
+    constant, step = training.train_runs(runs, 4).runs
+    assert [r["learning_rate"] for r in constant.history] == [0.03] * 4
+    assert [r["learning_rate"] for r in step.history] == [0.03, 0.03, 0.015, 0.015]

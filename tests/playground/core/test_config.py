@@ -33,6 +33,13 @@ EVERYTHING_SET = Config(
     dropout=0.1,
     max_epochs=500,
     speed=5,
+    schedule="cosine",
+    schedule_period=40,
+    schedule_factor=0.5,
+    schedule_multiplier=2,
+    stop_rule="test_accuracy_reached",
+    stop_target=0.9,
+    stop_patience=30,
     show_test=True,
     discretize=True,
 )
@@ -82,6 +89,16 @@ def test_round_trip_every_field_set_restores_config():
         ("binit", "glorot"),
         ("binit", "0.1"),
         ("binit", "AUTO"),
+        ("sched", "warm"),
+        ("speriod", "0"),
+        ("sfactor", "0.4"),
+        ("sfactor", "1.5"),
+        ("smult", "0"),
+        ("smult", "1.5"),
+        ("stop", "val_loss"),
+        ("stoptarget", "0"),
+        ("stoptarget", "2"),
+        ("patience", "-1"),
     ],
 )
 def test_from_query_malformed_value_falls_back_with_notice(key, text):
@@ -194,3 +211,19 @@ def test_at_most_four_feature_formulas_come_from_a_link():
     assert notices == ["The link has more feature formulas than the 4 allowed: using the first 4 that work."]
     config, notices = from_query({"ff": "junk;" * 5000})  # a hostile link: a bounded list of notices
     assert config == Config() and 1 <= len(notices) <= 10
+
+
+def test_schedule_and_stop_rule_round_trip_through_their_short_keys():
+    """The six fields under their documented URL keys, and back."""
+    config = Config(schedule="step", schedule_period=25, schedule_factor=0.5, stop_rule="plateau",
+                    stop_target=0.2, stop_patience=40)  # fmt: skip
+    query = to_query(config)
+    assert query == {"sched": "step", "speriod": "25", "sfactor": "0.5", "stop": "plateau",
+                     "stoptarget": "0.2", "patience": "40"}  # fmt: skip
+    assert from_query(query) == (config, [])
+
+
+def test_an_accuracy_stop_rule_on_a_regression_problem_is_switched_off_with_a_notice():
+    config, notices = from_query({"data": "plane", "head": "linear_mse", "stop": "test_accuracy_reached"})
+    assert config.stop_rule == "none"
+    assert notices == ["A regression problem has no accuracy to stop at: stop rule off."]

@@ -37,7 +37,8 @@ TOPICS = (
     "spiral_softmax",
     "optimizer_race",
     "initialization",
-    "feature_formula_circles",
+    "schedule_past_a_plateau",  # issue 16: a learning-rate schedule
+    "feature_formula_circles",  # issue 16: a typed input feature
 )
 
 

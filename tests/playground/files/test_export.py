@@ -19,6 +19,7 @@ import pytest
 from playground.core import catalog
 from playground.core.config import Config, to_query
 from playground.core.experiment import Experiment
+from playground.core.schedule_stop import reason_text
 from playground.files import export, export_script, weights_in
 
 SMALL = Config(n_samples=60, hidden=(3,), batch_size=0)
@@ -54,13 +55,16 @@ def test_data_csv_holds_the_raw_points_their_labels_and_split(config):
 def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
     exp = trained(SMALL, 7)
     frame = read_csv(export.history_csv(exp))
-    assert list(frame.columns)[:5] == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"]
+    assert list(frame.columns)[:6] == [
+        "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "learning_rate"
+    ]  # fmt: skip
     records = exp.trainer.history
     assert frame["epoch"].tolist() == list(range(1, 8))
     for new, old in [
         ("train_loss", "train_loss"),
         ("test_loss", "val_loss"),
         ("test_accuracy", "val_accuracy"),
+        ("learning_rate", "learning_rate"),
     ]:
         assert frame[new].tolist() == [r[old] for r in records]
 
@@ -68,7 +72,7 @@ def test_history_csv_has_one_row_per_epoch_equal_to_the_history():
 def test_history_csv_leaves_regression_accuracy_cells_empty():
     exp = trained(REGRESSION, 3)
     lines = export.history_csv(exp).decode().splitlines()
-    assert len(lines) == 4 and all(",,," in line for line in lines[1:])  # test_loss,,,train_rmse
+    assert len(lines) == 4 and all(",,," in line for line in lines[1:])  # test_loss,,,learning_rate
     frame = read_csv(export.history_csv(exp))
     assert frame["train_accuracy"].isna().all() and frame["test_accuracy"].isna().all()
 
@@ -80,8 +84,8 @@ def test_history_csv_flattens_the_metrics_of_each_epoch():
 
     exp = trained(SMALL, 4)
     frame = read_csv(export.history_csv(exp))
-    assert list(frame.columns)[5:7] == ["train_macro_f1", "test_macro_f1"]
-    assert len(frame.columns) == 7 + 2 * 3 * 2  # 2 sets x (precision, recall, F1) x 2 classes
+    assert list(frame.columns)[6:8] == ["train_macro_f1", "test_macro_f1"]
+    assert len(frame.columns) == 8 + 2 * 3 * 2  # 2 sets x (precision, recall, F1) x 2 classes
     for row, record in zip(frame.itertuples(), exp.trainer.history):
         precision, recall, f1 = precision_recall_f1(record["val_confusion"])
         assert [row.test_precision_0, row.test_recall_1, row.test_f1_1] == [precision[0], recall[1], f1[1]]
@@ -89,7 +93,7 @@ def test_history_csv_flattens_the_metrics_of_each_epoch():
     exp = trained(REGRESSION, 3)
     frame = read_csv(export.history_csv(exp))
     metrics = ["train_rmse", "test_rmse", "train_mae", "test_mae", "train_r2", "test_r2"]
-    assert list(frame.columns)[5:] == metrics
+    assert list(frame.columns)[6:] == metrics
     assert frame["test_r2"].tolist() == [r["val_r2"] for r in exp.trainer.history]
 
 
@@ -99,7 +103,7 @@ def test_history_csv_before_any_epoch_is_the_header_alone():
         .decode()
         .strip()
         .startswith(
-            "epoch,train_loss,test_loss,train_accuracy,test_accuracy,train_macro_f1,test_macro_f1,"
+            "epoch,train_loss,test_loss,train_accuracy,test_accuracy,learning_rate,train_macro_f1,test_macro_f1,"
             "train_precision_0,train_precision_1,train_recall_0"
         )
     )
@@ -525,3 +529,75 @@ def test_standalone_script_refuses_what_it_has_no_code_for(monkeypatch):
     assert export_script.script_unsupported(SMALL) is None
     with pytest.raises(export_script.ScriptError, match="optimizer 'adam'"):
         export_script.standalone_script(trained(config, 1), 1)
+
+
+# Schedules and stop rules: the script computes each epoch's rate and checks the rule as nn_core does.
+SCHEDULE_CONFIGS = {
+    "step decay, Adam, mini-batches": (
+        Config(n_samples=60, hidden=(5,), optimizer="adam", batch_size=10, schedule="step",
+               schedule_period=7, schedule_factor=0.5),
+        40,
+    ),
+    "exponential, SGD, full batch": (
+        Config(n_samples=60, hidden=(5,), learning_rate=0.3, batch_size=0, schedule="exponential",
+               schedule_period=5, schedule_factor=0.3),
+        40,
+    ),
+    "cosine restarts, momentum, dropout": (
+        Config(n_samples=60, hidden=(5,), optimizer="momentum", batch_size=8, dropout=0.2,
+               schedule="cosine", schedule_period=9, schedule_factor=0.1),
+        40,
+    ),
+    "cosine restarts growing, Adam": (
+        Config(n_samples=60, hidden=(5,), optimizer="adam", batch_size=16, schedule="cosine",
+               schedule_period=3, schedule_factor=0.2, schedule_multiplier=2),
+        50,
+    ),
+    "triangular, RMSprop, multiclass": (
+        Config(dataset="spiral", n_samples=60, head="softmax_ce", hidden=(6,), optimizer="rmsprop",
+               learning_rate=0.01, batch_size=16, schedule="triangular", schedule_period=6,
+               schedule_factor=0.2),
+        40,
+    ),
+    "stops: test loss": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), learning_rate=0.1, batch_size=10,
+               stop_rule="test_loss_below", stop_target=0.3),
+        800,
+    ),
+    "stops: training accuracy, Adam with a step schedule": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), optimizer="adam", batch_size=10,
+               stop_rule="train_accuracy_reached", stop_target=0.95, schedule="step", schedule_period=20,
+               schedule_factor=0.5),
+        800,
+    ),
+    "stops: plateau, cosine": (
+        Config(dataset="moons", n_samples=60, hidden=(5,), optimizer="momentum", learning_rate=0.1,
+               batch_size=0, stop_rule="plateau", stop_patience=10, schedule="cosine",
+               schedule_period=20, schedule_factor=0.1),
+        800,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SCHEDULE_CONFIGS)
+def test_standalone_script_replays_schedules_and_stop_rules_bit_for_bit(tmp_path, name):
+    """Same final losses to the last bit; a run the rule stopped stops at the same epoch in the
+    script, which says why in the app's words."""
+    config, n_epochs = SCHEDULE_CONFIGS[name]
+    exp = trained(config, n_epochs)
+    epoch, train_loss, test_loss, out = run_script(tmp_path, exp, n_epochs)
+    last = exp.trainer.history[-1]
+    assert (epoch, train_loss, test_loss) == (last["epoch"], last["train_loss"], last["val_loss"])
+    if name.startswith("stops"):
+        assert exp.stopped and epoch < n_epochs
+        assert f"Stopped at epoch {epoch}: {reason_text(exp.trainer.stopped_by)}." in out
+    else:
+        assert epoch == n_epochs and "Stopped" not in out
+        assert len({r["learning_rate"] for r in exp.trainer.history}) > 3  # the schedule moved the rate
+
+
+def test_standalone_script_with_a_schedule_imports_numpy_only():
+    for config, _ in SCHEDULE_CONFIGS.values():
+        tree = ast.parse(export_script.standalone_script(trained(config, 0), 1))
+        imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+        assert [alias.name for n in imports for alias in n.names] == ["numpy"]

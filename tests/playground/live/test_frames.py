@@ -14,7 +14,7 @@ import pytest
 
 from playground.core.config import Config
 from playground.core.experiment import Experiment
-from playground.figures import BLUE, HEAT_OPACITY, LIGHT, ORANGE, network_figure
+from playground.figures import BLUE, HEAT_OPACITY, LIGHT, ORANGE, loss_figure, network_figure
 from playground.figures.colors import _hex_rgb
 from playground.live import component as live
 from playground.live import frames, specs, tick
@@ -175,13 +175,31 @@ def _json(fig):
 
 def test_loss_spec_has_one_template_per_series_and_no_points(trained):
     spec = specs.loss_spec(trained)
-    assert spec["keys"] == list(frames.SCORES)  # classification: losses and accuracies
+    assert spec["keys"] == list(frames.SCORES[:4])  # classification: losses and accuracies
     names = [t["name"] for t in spec["figure"]["data"]]
     assert names == ["train loss", "test loss", "train accuracy", "test accuracy"]
     assert not any("x" in t or "y" in t for t in spec["figure"]["data"])
     assert "yaxis2" in spec["figure"]["layout"] and "annotations" in spec["empty_layout"]
     regression = specs.loss_spec(Experiment(dataclasses.replace(SMALL, dataset="plane", head="linear_mse")))
     assert regression["keys"] == ["train_loss", "val_loss"] and "yaxis2" not in regression["figure"]["layout"]
+
+
+def test_a_schedule_adds_the_learning_rate_in_a_band_under_the_curves():
+    """With a schedule the spec draws the rate (yaxis3, a band at the bottom, a step line); the loss
+    points carry each epoch's rate either way; the static figure draws the same."""
+    exp = Experiment(dataclasses.replace(SMALL, schedule="step", schedule_period=3, schedule_factor=0.5))
+    exp.train(7)
+    spec = specs.loss_spec(exp)
+    assert spec["keys"][-1] == "learning_rate" and spec["figure"]["data"][-1]["yaxis"] == "y3"
+    layout = spec["figure"]["layout"]
+    assert layout["yaxis3"]["domain"][0] == 0 and layout["yaxis"]["domain"][0] > layout["yaxis3"]["domain"][1]
+    points = frames.loss_points(exp.trainer.history, exp.config.task)
+    lr = exp.config.learning_rate
+    assert points["learning_rate"] == pytest.approx([lr] * 3 + [lr / 2] * 3 + [lr / 4])
+    figure = loss_figure(exp.trainer.history, task="binary", rate=True)
+    (rate,) = [t for t in figure.data if t.name == "learning rate"]
+    assert list(rate.y) == pytest.approx(points["learning_rate"]) and rate.yaxis == "y3"
+    assert "learning rate" not in [t.name for t in loss_figure(exp.trainer.history, task="binary").data]
 
 
 def test_the_module_version_covers_every_file_of_the_live_view(tmp_path, monkeypatch):
@@ -266,7 +284,8 @@ def test_each_frame_carries_the_scores_of_its_own_epoch():
         fresh.trainer.evaluate(X, y),
         fresh.trainer.evaluate(X_test, y_test),
     )
-    assert packed["scores"][0] == pytest.approx([loss0, val_loss0, acc0, val_acc0], abs=1e-7)
+    lr0 = SMALL.learning_rate  # the rate epoch 1 will use
+    assert packed["scores"][0] == pytest.approx([loss0, val_loss0, acc0, val_acc0, lr0], abs=1e-7)
     for epoch, scores in zip(packed["epochs"][1:], packed["scores"][1:]):
         record = exp.trainer.history[epoch - 1]
         assert record["epoch"] == epoch

@@ -498,3 +498,11 @@ def test_a_link_copied_html_escaped_keeps_every_setting():
     config = config_of(escaped)
     assert (config.dataset, config.hidden, config.activation) == ("xor", (3,), "relu")
     assert config_of(escaped.replace("&amp;", "&")) == config
+
+
+def test_from_hash_leaves_the_schedule_and_the_stop_rule_at_their_defaults():
+    """TF Playground has neither: a constant learning rate, training until paused."""
+    config = config_of("#" + TF_DEFAULT_HASH.replace("learningRate=0.03", "learningRate=0.1"))
+    names = ("schedule", "schedule_period", "schedule_factor", "stop_rule", "stop_target", "stop_patience")
+    assert config.learning_rate == 0.1
+    assert {n: getattr(config, n) for n in names} == {n: getattr(Config(), n) for n in names}
