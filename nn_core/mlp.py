@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from nn_core import parameters
+from nn_core import _checks, parameters
 from nn_core._checks import as_rng, check_choice, check_float, check_layer_sizes, check_matrix
 from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.initializers import INITIALIZERS
@@ -46,7 +46,7 @@ class MLP:
     ----------
     layer_sizes : sequence of int >= 1, length >= 2 (inputs, hidden..., outputs); 0 hidden layers is
         logistic/linear regression.
-    activation : hidden activation, a key of ``ACTIVATIONS``.
+    activation : a key of ``ACTIVATIONS`` for every hidden layer, or a list of keys, one per hidden layer.
     output : output activation, a key of ``OUTPUTS`` (softmax needs >= 2 outputs).
     init : a key of ``INITIALIZERS``.
     dtype : np.float32 (fast, the default) or np.float64 (gradient checks).
@@ -57,6 +57,7 @@ class MLP:
     weights : list, ``weights[i].shape == (layer_sizes[i], layer_sizes[i + 1])``
     biases : list, ``biases[i].shape == (layer_sizes[i + 1],)``
     params : the flat vector behind both; ``n_weights`` of its entries are weights.
+    activation : the name if every hidden layer has it, else a tuple; hidden_activations : always a tuple.
 
     Pickling ships the architecture and ``params`` only; the views are rebuilt on loading.
     """
@@ -65,14 +66,15 @@ class MLP:
         self,
         layer_sizes: Sequence[int],
         *,
-        activation: str = "tanh",
+        activation: str | Sequence[str] = "tanh",
         output: str = "sigmoid",
         init: str = "xavier",
         dtype: type = np.float32,
         rng: int | np.random.Generator | None = None,
     ) -> None:
         self.layer_sizes = check_layer_sizes(layer_sizes)
-        self.activation = check_choice("activation", activation, ACTIVATIONS)
+        names = _checks.check_choices("activation", activation, ACTIVATIONS, n=len(self.layer_sizes) - 2)
+        self.activation = names[0] if len(set(names)) == 1 else names or activation
         self.output = check_choice("output", output, OUTPUTS)
         self.init = check_choice("init", init, INITIALIZERS)
         if output == "softmax" and self.layer_sizes[-1] < 2:
@@ -91,7 +93,7 @@ class MLP:
         self.n_weights = parameters.n_weights(self.layer_sizes)
         self._weights, self._biases = parameters.split(params, self.layer_sizes)
         # (W, b, activation) per layer, looked up once: the training loop runs over this list.
-        activations = [ACTIVATIONS[self.activation]] * (self.n_layers - 1) + [OUTPUTS[self.output]]
+        activations = [ACTIVATIONS[name] for name in self.hidden_activations] + [OUTPUTS[self.output]]
         self._layers: list[Layer] = list(zip(self._weights, self._biases, activations))
 
     def __getstate__(self) -> dict[str, Any]:
@@ -143,6 +145,12 @@ class MLP:
         clone.init = self.init
         clone.params[...] = self.params
         return clone
+
+    @property
+    def hidden_activations(self) -> tuple[str, ...]:
+        """The activation of every hidden layer, layer 1 first: ``(n_layers - 1,)`` names."""
+        names = self.activation
+        return (names,) * (self.n_layers - 1) if isinstance(names, str) else tuple(names)
 
     @property
     def n_layers(self) -> int:
