@@ -93,8 +93,9 @@ class Experiment:
 
     def _build_network(self):
         c, head = self.config, HEADS[self.config.head]
+        acts = list(c.hidden_activations) or c.activation  # one per hidden layer (equal: the name)
         self.model = nn_core.MLP(
-            c.layer_sizes, activation=c.activation, output=head.output, init=c.init, rng=c.init_seed
+            c.layer_sizes, activation=acts, output=head.output, init=c.init, rng=c.init_seed
         )
         self.trainer = nn_core.Trainer(
             self.model, loss=head.loss, rng=np.random.default_rng((c.init_seed, 2))
@@ -286,7 +287,7 @@ class Experiment:
     def neuron_centers(self):
         """Per layer, the value a neuron map shows as neutral: 0.5 for units squashed into [0, 1]
         (sigmoid, softmax), else 0."""
-        acts = [self.config.activation] * len(self.config.hidden) + [self.model.output]
+        acts = [*self.config.hidden_activations, self.model.output]
         return [0.0] + [0.5 if a in ("sigmoid", "softmax") else 0.0 for a in acts]
 
     def feature_names(self):
