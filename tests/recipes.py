@@ -73,7 +73,7 @@ def field_problems(record, name):
 
 # Every command the catalog and the stepper use, all in KaTeX (https://katex.org/docs/supported.html).
 KATEX_SAFE = frozenset(
-    r"\frac \tfrac \sum \max \log \tanh \sigma \sqrt \eta \lambda \delta \partial \odot \top \le"
+    r"\frac \tfrac \sum \max \log \tanh \sin \cos \pi \cdot \sigma \sqrt \eta \lambda \delta \partial \odot \top \le"
     r" \leftarrow \text \textstyle \operatorname \mathrel \quad \qquad \big \begin \end".split()
 )
 KATEX_ENVIRONMENTS = frozenset({"cases"})
@@ -255,7 +255,10 @@ def readme_problems(regs):
 
 
 # Config fields drawn otherwise than as one ``cfg_<field>`` widget on the Playground page.
-CONTROL_KEYS = {"hidden": "cfg_n_hidden"}  # a layer-count slider, then one number per layer
+CONTROL_KEYS = {
+    "hidden": "cfg_n_hidden",  # a layer-count slider, then one number per layer
+    "layer_activations": "cfg_act_0",  # one select per hidden layer, folded
+}
 NOT_ON_THE_PAGE = {"upload_task": "set by the Your data page, with the file"}
 WIDGET_KINDS = (
     "selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio", "text_input"

@@ -157,6 +157,7 @@ LABELS = MappingProxyType(
         ),
         "features": MappingProxyType({name: r.label for name, r in FEATURES.items()}),
         "activation": MappingProxyType({name: r.label for name, r in ACTIVATIONS.items()}),
+        "layer_activations": MappingProxyType({name: r.label for name, r in ACTIVATIONS.items()}),
         "output": MappingProxyType({name: ACTIVATIONS[name].label for name in OUTPUTS}),
         "loss": MappingProxyType({name: r.label for name, r in LOSSES.items()}),
         "head": MappingProxyType({name: head.label for name, head in HEADS.items()}),

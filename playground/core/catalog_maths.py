@@ -150,7 +150,7 @@ ACTIVATIONS = table(
     Activation(
         "gelu",
         "GELU (tanh approx.)",
-        r"A = \tfrac{1}{2} Z \left(1 + \tanh u\right),\ u = \sqrt{2/\pi}\,(Z + 0.044715\,Z^3)",
+        r"A = \tfrac{1}{2} Z\,(1 + \tanh u),\quad u = \sqrt{2/\pi}\,(Z + 0.044715\,Z^3)",
         r"g'(Z) = \tfrac{1}{2}(1 + \tanh u) + \tfrac{1}{2} Z\,(1 - \tanh^2 u)\,"
         r"\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,Z^2)",
         '''def $role(Z):

@@ -56,7 +56,7 @@ def _typed(name, value, where):
     """``value`` as the Config field's type: a TOML integer is a fine float, a list is a tuple."""
     default = getattr(DEFAULT, name)
     if isinstance(default, tuple):
-        item = type(default[0])  # hidden: int sizes, features: str names
+        item = int if name == "hidden" else str  # hidden: int sizes; features, layer_activations: names
         if type(value) is not list or any(type(v) is not item for v in value):
             raise ValueError(f"{where}: expected a list of {ITEM_WORDS[item]}, got {shown(value)}")
         return tuple(value)
@@ -69,10 +69,12 @@ def _typed(name, value, where):
 
 def _allowed(name):
     field = FIELDS[name]
-    if field.choices:
+    if field.choices and name != "layer_activations":
         return f"{field.label}: one of {', '.join(map(str, field.choices))}"
     if name == "hidden":
         return f"{field.label}: a list of up to 8 sizes from {field.low} to {field.high}"
+    if name == "layer_activations":  # checked before field.choices: a list, one name per hidden layer
+        return f"{field.label}: one name per hidden layer, from {', '.join(field.choices)}"
     return f"{field.label}: from {field.low} to {field.high}"
 
 
