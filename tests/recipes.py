@@ -74,7 +74,8 @@ def field_problems(record, name):
 # Every command the catalog and the stepper use, all in KaTeX (https://katex.org/docs/supported.html).
 KATEX_SAFE = frozenset(
     r"\frac \tfrac \sum \max \log \tanh \sigma \sqrt \eta \lambda \delta \partial \odot \top \le"
-    r" \sin \cos \pi \cdot \leftarrow \text \textstyle \operatorname \mathrel \quad \qquad \big \begin \end".split()
+    r" \sin \cos \pi \cdot \leftarrow \text \textstyle \operatorname \mathrel \quad \qquad \big"
+    r" \begin \end".split()
 )
 KATEX_ENVIRONMENTS = frozenset({"cases"})
 
