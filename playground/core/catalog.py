@@ -184,6 +184,12 @@ def label(kind, name):
     return LABELS[kind][name]
 
 
+def short_label(kind, name):
+    """``label`` without its parenthesis, for a narrow place such as a column title: "GELU" for
+    "GELU (tanh approx.)"."""
+    return label(kind, name).split(" (")[0]
+
+
 def labels(kind, names):
     """The labels of ``names`` joined with commas, e.g. "x1, x2²"."""
     return ", ".join(label(kind, name) for name in names)

@@ -286,6 +286,34 @@ def layer_activations(n_hidden):
     return () if set(acts) <= {everyone} else acts
 
 
+def take_layer_click(event):
+    """A click on a hidden layer's title in the network view (the live component's ``layer``
+    trigger, {layer, step, n}): that layer's activation becomes the next one in ``ACTIVATIONS``'
+    order (``step`` 1; -1, a shift-click: the one before). Anything else (a hostile or repeated
+    message, a layer that is not there, an activation the classroom settings hide or lock) is
+    ignored. The page then runs again in full (``layer_clicked``), so the sidebar builds the network."""
+    if not isinstance(event, dict) or event.get("step") not in (1, -1) or isinstance(event.get("step"), bool):
+        return
+    layer, seq = event.get("layer"), event.get("n")
+    if seq is None or seq == st.session_state.get("pg_layer_seq") or isinstance(layer, bool):
+        return
+    st.session_state.pg_layer_seq = seq
+    room = session.classroom(Classroom())
+    if not isinstance(layer, int) or not 0 <= layer < st.session_state.get(key("n_hidden"), 0):
+        return
+    if any(not room.shows(n) or room.locks(n) for n in ("activation", "layer_activations")):
+        return
+    names = FIELDS["layer_activations"].choices
+    current = st.session_state.get(key(f"act_{layer}"), st.session_state[key("activation")])
+    st.session_state[key(f"act_{layer}")] = names[(names.index(current) + event["step"]) % len(names)]
+    st.session_state.pg_layer_clicked = True
+
+
+def layer_clicked():
+    """True once after ``take_layer_click`` changed a layer: the caller reruns the whole page."""
+    return st.session_state.pop("pg_layer_clicked", False)
+
+
 def _folded(room, names, title):
     """An expander for rarely changed settings ``names`` (folded, so the sidebar's first screen is
     the data and the network, as in TF Playground); nothing when the classroom settings hide them all."""
