@@ -453,3 +453,13 @@ def test_uploaded_data_is_the_data_of_every_run():
     rerun(at)
     want = alone(dataclasses.replace(base, optimizer="adam"), 4, upload).trainer.history[-1]["val_loss"]
     assert at.dataframe[0].value["test_loss"][2] == want
+
+
+def test_a_runs_activation_replaces_a_base_with_one_activation_per_layer():
+    """Base: relu / sine layers. A run that picks tanh uses tanh in every layer; a run that keeps the
+    base's activation keeps its layers' own."""
+    base = Config(hidden=(4, 4), layer_activations=("relu", "sine"))
+    (a, b), notes = compare.build_runs(base, [{"activation": "tanh"}, {"learning_rate": 0.1}])
+    assert notes == []
+    assert a.config.hidden_activations == ("tanh", "tanh") and a.config.layer_activations == ()
+    assert b.config.hidden_activations == ("relu", "sine")
