@@ -44,20 +44,19 @@ class MLP:
 
     Parameters
     ----------
-    layer_sizes : sequence of int >= 1, length >= 2 (inputs, hidden..., outputs); 0 hidden layers is
-        logistic/linear regression.
+    layer_sizes : ints >= 1, at least 2 (inputs, hidden..., outputs); 0 hidden: logistic/linear regression.
     activation : a key of ``ACTIVATIONS`` for every hidden layer, or a list of keys, one per hidden layer.
     output : output activation, a key of ``OUTPUTS`` (softmax needs >= 2 outputs).
-    init : a key of ``INITIALIZERS``.
+    init : a key of ``INITIALIZERS``; rng : seed or ``np.random.Generator`` for the initial weights.
     dtype : np.float32 (fast, the default) or np.float64 (gradient checks).
-    rng : seed or ``np.random.Generator`` for the initial weights.
 
     Attributes
     ----------
     weights : list, ``weights[i].shape == (layer_sizes[i], layer_sizes[i + 1])``
     biases : list, ``biases[i].shape == (layer_sizes[i + 1],)``
     params : the flat vector behind both; ``n_weights`` of its entries are weights.
-    activation : the name if every hidden layer has it, else a tuple; hidden_activations : always a tuple.
+    activation : the name if given one (or a list of one name), else the tuple of names;
+    hidden_activations : always the tuple, one name per hidden layer.
 
     Pickling ships the architecture and ``params`` only; the views are rebuilt on loading.
     """
@@ -73,8 +72,10 @@ class MLP:
         rng: int | np.random.Generator | None = None,
     ) -> None:
         self.layer_sizes = check_layer_sizes(layer_sizes)
-        names = _checks.check_choices("activation", activation, ACTIVATIONS, n=len(self.layer_sizes) - 2)
-        self.activation = names[0] if len(set(names)) == 1 else names or activation
+        acts = _checks.check_choices("activation", activation, ACTIVATIONS, n=len(self.layer_sizes) - 2)
+        self.activation = (
+            activation if isinstance(activation, str) else acts[0] if len(set(acts)) == 1 else acts
+        )
         self.output = check_choice("output", output, OUTPUTS)
         self.init = check_choice("init", init, INITIALIZERS)
         if output == "softmax" and self.layer_sizes[-1] < 2:
