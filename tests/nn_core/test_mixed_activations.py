@@ -134,7 +134,8 @@ def test_mixed_network_attributes_pickle_copy_and_repr():
         np.testing.assert_allclose(clone.forward(X), model.forward(X), rtol=1e-6)
     assert [g.name for _, _, g in model._layers] == ["relu", "swish", "sine", "sigmoid"]
     no_hidden = nn_core.MLP([2, 1], activation=[])
-    assert no_hidden.hidden_activations == () and nn_core.MLP([2, 1]).hidden_activations == ()
+    assert no_hidden.hidden_activations == () == no_hidden.activation
+    assert nn_core.MLP([2, 1]).hidden_activations == () and nn_core.MLP([2, 1]).activation == "tanh"
 
 
 def test_mixed_network_trace_applies_each_layers_activation():
