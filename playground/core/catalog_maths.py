@@ -107,8 +107,8 @@ ACTIVATIONS = table(
         r"A = \log(1 + e^{Z})",
         r"g'(Z) = \sigma(Z) = \frac{1}{1 + e^{-Z}}",
         '''def $role(Z):
-    """$Role activation: softplus, log(1 + exp(Z)) as logaddexp(Z, 0) (no overflow)."""
-    return np.logaddexp(Z, 0)
+    """$Role activation: softplus, log(1 + exp(Z)) as max(Z, 0) + log1p(exp(-|Z|)) (no overflow)."""
+    return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
 ''',
         '''def ${role}_backward(dA, Z, A):
     """dL/dZ from dL/dA: softplus'(Z) = sigmoid(Z), as 0.5 tanh(Z / 2) + 0.5."""
