@@ -79,7 +79,9 @@ def _allowed(name):
 
 
 def solution_steps(table, config, *, unavailable):
-    """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use."""
+    """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use
+    (the activation hidden or locked takes the per-layer activations with it, as on the page)."""
+    unavailable = set(unavailable) | ({"layer_activations"} if "activation" in unavailable else set())
     if "steps" in table:
         if set(table) != {"steps"}:
             raise ValueError("solution: either [[solution.steps]] or overrides with epochs, not both")

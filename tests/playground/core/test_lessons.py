@@ -247,6 +247,14 @@ def test_load_lesson_may_give_each_hidden_layer_its_activation(tmp_path):
     assert lesson.solution[0].config.hidden_activations == ("gelu", "swish")
 
 
+def test_load_lesson_solution_may_not_set_layer_activations_when_the_activation_is_hidden(tmp_path):
+    """The page hides the per-layer selects with the activation: a solution cannot use them either."""
+    text = VALID.replace('hidden = ["dropout"]', 'hidden = ["activation"]')
+    text = text.replace("hidden = [2]", "layer_activations = ['relu', 'sine']")
+    with pytest.raises(ValueError, match="solution: changes layer_activations, hidden or locked"):
+        load_lesson(write(tmp_path, text))
+
+
 def test_load_lesson_empty_steps_and_bad_file_name_raise(tmp_path):
     steps = VALID.replace("[solution]\nhidden = [2]\nepochs = 20\n", "[solution]\nsteps = []\n")
     with pytest.raises(ValueError, match=r"01_tiny.toml: solution.steps: expected one or more"):
