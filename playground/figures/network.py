@@ -177,9 +177,11 @@ def _network_layout(fig, geo, *, images, shapes, meta, activations=()):
         dict(text=t, x=i, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12))
         for i, t in enumerate(titles)
     ]
+    size = 9 if n - 2 > MAX_LONG_TITLES else 11  # "leaky ReLU" beside "softplus" in narrow columns
     for i, name in enumerate(activations, start=1):  # under "hidden i": its activation, a click target
-        annotations[i] |= dict(text=f"{titles[i]}<br>{name}", font=dict(size=11), name=f"activation {i - 1}")
-        annotations[i] |= dict(captureevents=True, hovertext="click: next activation; shift-click: back")
+        text, tip = f"{titles[i]}<br>{name}", "click: next activation; shift-click: back"
+        annotations[i] |= dict(text=text, font=dict(size=size), name=f"activation {i - 1}")
+        annotations[i] |= dict(captureevents=True, hovertext=tip)
     hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)
     fig.update_layout(
         template="none",
