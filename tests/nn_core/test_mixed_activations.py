@@ -163,3 +163,13 @@ def test_mixed_network_diagnostics_use_each_layers_activation():
     saturation = diagnostics.saturation(model, X)
     assert saturation[0] == 1.0 and saturation[2] == 1.0
     assert saturation[1] == 0.0  # relu's output is 0, so sine sees Z = 0, its steepest point
+
+
+@pytest.mark.parametrize("name, broken", [("swish", True), ("gelu", False), ("elu", False), ("sine", False)])
+def test_derivative_of_z_bug_breaks_only_derivatives_that_read_a(name, broken):
+    """BUGS["derivative_of_z"] hands Z where A belongs: swish' = s + A (1 - s) reads A, so it breaks;
+    gelu', elu', softplus' and sine' read Z only, as its description says."""
+    model, X, y = mixed_case((name, name, name))
+    result = gc.gradient_check(model, X, y, loss="bce", bug="derivative_of_z")
+    assert (result.verdict == "wrong") == broken
+    assert any(b.changed_by_bug for b in result.blocks) == broken
