@@ -29,6 +29,7 @@ Quick tour::
     X, y = nn_core.make_dataset("moons", n_samples=200, noise=0.1, rng=0)
     X_train, X_test, y_train, y_test = nn_core.train_test_split(X, y, rng=0)
     model = nn_core.MLP([2, 16, 1], activation="tanh", output="sigmoid", rng=0)
+    # or one activation per hidden layer: nn_core.MLP([2, 8, 8, 1], activation=["relu", "sine"])
     trainer = nn_core.Trainer(model, loss="bce", optimizer="adam", learning_rate=0.01, rng=0)
     trainer.train(X_train, y_train, 300, X_val=X_test, y_val=y_test)
     trainer.history[-1]   # {'epoch': 300, 'train_loss': ..., 'val_accuracy': ...}

@@ -35,6 +35,15 @@ def check_choice(name: str, value: Any, choices: Collection[str]) -> str:
     raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}")
 
 
+def check_choices(name: str, value: Any, choices: Collection[str], *, n: int) -> tuple[str, ...]:
+    """``n`` names from ``choices``: ``value`` is one name (meaning all n) or a sequence of n names."""
+    if isinstance(value, str):
+        return (check_choice(name, value, choices),) * n
+    if not isinstance(value, Sequence) or len(value) != n:
+        raise ValueError(f"{name} must be a name or a list of {n} names (one per layer); got {value!r}")
+    return tuple(check_choice(f"{name}[{i}]", v, choices) for i, v in enumerate(value))
+
+
 def check_int(name: str, value: Any, *, low: int, high: int | None = None) -> int:
     """Return ``value`` as an int in ``[low, high]`` (``high=None``: no upper bound)."""
     ok = is_int(value)

@@ -15,7 +15,9 @@ Every activation is an ``Activation(name, forward, backward, max_slope, kinks)``
 which is what you want in a notebook. No function here warns for ``|Z|`` up to 1e4: sigmoid is written
 as ``0.5 * tanh(Z / 2) + 0.5`` (no ``exp`` overflow) and softmax subtracts the row maximum.
 
-``ACTIVATIONS`` are the hidden-layer choices, ``OUTPUTS`` the output-layer choices.
+``ACTIVATIONS`` are the hidden-layer choices, ``OUTPUTS`` the output-layer choices. The smooth
+activations added after TF Playground's set (elu, softplus, sine, swish, gelu) live in
+``smooth_activations`` and are registered here; an ``MLP`` may use a different one in each hidden layer.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from nn_core import smooth_activations as smooth
 
 if TYPE_CHECKING:
     from nn_core._types import FloatArray
@@ -162,6 +166,14 @@ ACTIVATIONS = MappingProxyType(
             Activation("leaky_relu", leaky_relu, leaky_relu_backward, max_slope=1.0, kinks=(0.0,)),
             Activation("tanh", tanh, tanh_backward, max_slope=1.0, kinks=()),
             Activation("sigmoid", sigmoid, sigmoid_backward, max_slope=0.25, kinks=()),
+            # elu's slope is continuous at 0 (1 on both sides), so 0 is no kink.
+            Activation("elu", smooth.elu, smooth.elu_backward, max_slope=1.0, kinks=()),
+            # softplus' slope sigmoid(Z) approaches 1 as Z grows, never above it.
+            Activation("softplus", smooth.softplus, smooth.softplus_backward, max_slope=1.0, kinks=()),
+            Activation("sine", smooth.sine, smooth.sine_backward, max_slope=1.0, kinks=()),
+            # swish and gelu overshoot slope 1 (at Z = 2.3994 and 1.4185) and dip below 0 for Z < 0.
+            Activation("swish", smooth.swish, smooth.swish_backward, max_slope=1.0998393201288668, kinks=()),
+            Activation("gelu", smooth.gelu, smooth.gelu_backward, max_slope=1.128993068658772, kinks=()),
         )
     }
 )

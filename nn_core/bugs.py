@@ -45,8 +45,9 @@ def _no_derivative(model: MLP, the_loss: Loss) -> Loss:
 
 
 def _derivative_of_z(model: MLP, the_loss: Loss) -> Loss:
-    # tanh' and sigmoid' are computed from A (1 - A**2, A (1 - A)); handing them Z instead is the
-    # classic sigmoid_derivative(Z) = Z (1 - Z). ReLU's derivative reads Z anyway: unaffected.
+    # tanh', sigmoid' and swish' are computed from A (1 - A**2, A (1 - A), s + A (1 - s)); handing
+    # them Z instead is the classic sigmoid_derivative(Z) = Z (1 - Z). The other derivatives read Z
+    # anyway: unaffected.
     def make_backward(g: Activation) -> Backward:
         def backward(
             dA: FloatArray, Z: FloatArray, A: FloatArray, out: FloatArray | None = None
@@ -96,7 +97,8 @@ BUGS = MappingProxyType(
         "derivative_of_z": Bug(
             "derivative from Z instead of A",
             "The shortcut sigmoid'(Z) = A (1 - A) is fed Z: Z (1 - Z) (and 1 - Z² for tanh). "
-            "ReLU-type derivatives read Z anyway, so only sigmoid and tanh hidden layers break.",
+            "Only sigmoid, tanh and swish read A (swish' = s + A (1 - s)); the others read Z anyway, "
+            "so only those hidden layers break.",
             _derivative_of_z,
         ),
         "sum_not_mean": Bug(

@@ -94,9 +94,8 @@ def _central_differences(
     """The loop behind ``numerical_gradient_and_kinks``, on checked arguments and a float64 ``model``
     it may nudge (a copy). The layers come from the public views and the registries, never from the
     model's internals, so a bug swapped into a model's backward pass cannot leak into the estimate."""
-    hidden, output = ACTIVATIONS[model.activation], OUTPUTS[model.output]
-    layers: list[Layer] = [(W, b, hidden) for W, b in zip(model.weights, model.biases)]
-    layers[-1] = (layers[-1][0], layers[-1][1], output)
+    functions = [ACTIVATIONS[name] for name in model.hidden_activations] + [OUTPUTS[model.output]]
+    layers: list[Layer] = list(zip(model.weights, model.biases, functions))  # each layer its own kinks
     grad, kinked = np.empty_like(model.params), np.zeros(model.params.shape, dtype=bool)
     (grad_W, grad_b), (kinked_W, kinked_b) = model.split(grad), model.split(kinked)
     report = _Reporter(progress, model.params.size)

@@ -4,17 +4,21 @@ Simple to complex: the curve of one activation; the gradient norm of every layer
 are dead or saturated. ``diagnostics`` records these along a training run. Everything is computed by
 the engine's own forward and backward passes.
 
-Definitions, one for every hidden activation, through the slope ``g'(Z)`` (the backward pass with
-``dA = 1``) relative to the activation's steepest slope ``ACTIVATIONS[name].max_slope`` (0.25 for
-sigmoid, else 1):
+Definitions, one for every hidden activation (each hidden layer's own, in a mixed network), through
+the size of the slope ``|g'(Z)|`` (the backward pass with ``dA = 1``) relative to the activation's
+steepest slope ``ACTIVATIONS[name].max_slope`` (0.25 for sigmoid, 1.10 swish, 1.13 gelu, else 1):
 
-- saturated (sample, unit): ``g'(Z) / max_slope < threshold`` (default ``SATURATION_SLOPE = 0.02``),
+- saturated (sample, unit): ``|g'(Z)| / max_slope < threshold`` (default ``SATURATION_SLOPE = 0.02``),
   the flat parts where almost no gradient passes. Sigmoid: ``A < 0.005`` or ``A > 0.995``
   (``|Z| > 5.3``); tanh: ``|A| > 0.99`` (``|Z| > 2.65``); relu and leaky_relu (slope 0.01 < 0.02):
-  ``Z <= 0``, the inactive side; linear: never.
+  ``Z <= 0``, the inactive side; elu and softplus ``Z < -3.9``, swish ``Z < -5.25``, gelu
+  ``Z < -2.74``: their flat left tails (swish and gelu also in a narrow band where their slope
+  crosses 0, near ``Z = -1.28`` and ``-0.75``); linear: never. Sine is periodic: its slope
+  ``|cos Z|`` drops below 0.02 only within 0.02 of a crest or a trough (``Z = pi/2 + k pi``), so a
+  sine unit is never saturated for good, only some samples sit on a crest.
 - dead unit: a hidden unit whose slope is exactly 0 for every sample, so no gradient ever reaches its
-  weights. relu: ``Z <= 0`` on every sample; leaky_relu and linear: never; sigmoid and tanh: only
-  when saturated beyond the model dtype's precision (``A`` rounds to exactly 0, 1 or -1).
+  weights. relu: ``Z <= 0`` on every sample; leaky_relu, linear and sine: never; sigmoid, tanh, elu,
+  softplus, swish and gelu: only when saturated beyond the model dtype's precision.
 
 Overflow is part of what this module shows (exploding gradients), so it never warns: it computes
 under ``np.errstate`` and keeps NaN/inf out of its results as each function's docstring says.
@@ -111,11 +115,13 @@ def _slopes(model: MLP, X: npt.ArrayLike) -> list[FloatArray]:
     _check_model(model)
     X = check_matrix("X", X, n_features=model.layer_sizes[0])
     ws = Workspace(model, len(X))
-    activation = ACTIVATIONS[model.activation]
-    top = activation.max_slope
+    hidden = [ACTIVATIONS[name] for name in model.hidden_activations]  # one per layer, mixed or not
     with np.errstate(all="ignore"):  # huge weights are a case to show, not to warn about
         model.forward_into(ws, np.ascontiguousarray(X, dtype=model.dtype))
-        return [activation.backward(np.ones_like(Z), Z, A) / top for Z, A in zip(ws.Z[:-1], ws.A[:-1])]
+        # |g'|: sine, swish and gelu have negative slopes, and those pass gradient too.
+        return [
+            np.abs(g.backward(np.ones_like(Z), Z, A)) / g.max_slope for g, Z, A in zip(hidden, ws.Z, ws.A)
+        ]
 
 
 def dead_units(model: MLP, X: npt.ArrayLike) -> npt.NDArray[np.int64]:

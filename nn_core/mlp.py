@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from nn_core import parameters
+from nn_core import _checks, parameters
 from nn_core._checks import as_rng, check_choice, check_float, check_layer_sizes, check_matrix
 from nn_core.activations import ACTIVATIONS, OUTPUTS
 from nn_core.initializers import AUTO, BIAS_CHOICES, INITIALIZERS, initialize
@@ -44,21 +44,22 @@ class MLP:
 
     Parameters
     ----------
-    layer_sizes : sequence of int >= 1, length >= 2 (inputs, hidden..., outputs); 0 hidden layers is
-        logistic/linear regression.
-    activation : hidden activation, a key of ``ACTIVATIONS``.
+    layer_sizes : ints >= 1, at least 2 (inputs, hidden..., outputs); 0 hidden: logistic/linear regression.
+    activation : a key of ``ACTIVATIONS`` for every hidden layer, or a list of keys, one per hidden layer.
     output : output activation, a key of ``OUTPUTS`` (softmax needs >= 2 outputs).
     init : a key of ``INITIALIZERS``.
     bias_init : "auto" (the weight init's own biases) or a key of ``BIAS_INITIALIZERS``; drawn after
         every weight (see ``initializers``), so it never changes the weights a seed gives.
-    dtype : np.float32 (fast, the default) or np.float64 (gradient checks).
     rng : seed or ``np.random.Generator`` for the initial weights.
+    dtype : np.float32 (fast, the default) or np.float64 (gradient checks).
 
     Attributes
     ----------
     weights : list, ``weights[i].shape == (layer_sizes[i], layer_sizes[i + 1])``
     biases : list, ``biases[i].shape == (layer_sizes[i + 1],)``
     params : the flat vector behind both; ``n_weights`` of its entries are weights.
+    activation : the name if given one (or a list of one name), else the tuple of names;
+    hidden_activations : always the tuple, one name per hidden layer.
 
     Pickling ships the architecture and ``params`` only; the views are rebuilt on loading.
     """
@@ -67,7 +68,7 @@ class MLP:
         self,
         layer_sizes: Sequence[int],
         *,
-        activation: str = "tanh",
+        activation: str | Sequence[str] = "tanh",
         output: str = "sigmoid",
         init: str = "xavier",
         bias_init: str = AUTO,
@@ -75,7 +76,10 @@ class MLP:
         rng: int | np.random.Generator | None = None,
     ) -> None:
         self.layer_sizes = check_layer_sizes(layer_sizes)
-        self.activation = check_choice("activation", activation, ACTIVATIONS)
+        acts = _checks.check_choices("activation", activation, ACTIVATIONS, n=len(self.layer_sizes) - 2)
+        self.activation = (
+            activation if isinstance(activation, str) else acts[0] if len(set(acts)) == 1 else acts
+        )
         self.output = check_choice("output", output, OUTPUTS)
         self.init = check_choice("init", init, INITIALIZERS)
         self.bias_init = check_choice("bias_init", bias_init, BIAS_CHOICES)
@@ -93,7 +97,7 @@ class MLP:
         self.n_weights = parameters.n_weights(self.layer_sizes)
         self._weights, self._biases = parameters.split(params, self.layer_sizes)
         # (W, b, activation) per layer, looked up once: the training loop runs over this list.
-        activations = [ACTIVATIONS[self.activation]] * (self.n_layers - 1) + [OUTPUTS[self.output]]
+        activations = [ACTIVATIONS[name] for name in self.hidden_activations] + [OUTPUTS[self.output]]
         self._layers: list[Layer] = list(zip(self._weights, self._biases, activations))
 
     def __getstate__(self) -> dict[str, Any]:
@@ -135,16 +139,19 @@ class MLP:
     def copy(self, *, dtype: type | None = None) -> MLP:
         """An independent copy: the same architecture and weights, its own ``params``; in ``dtype``
         if given (``np.float64`` for a gradient check), else in this model's dtype."""
+        kind = self.dtype if dtype is None else dtype
         clone = MLP(
-            self.layer_sizes,
-            activation=self.activation,
-            output=self.output,
-            init="zeros",
-            dtype=self.dtype if dtype is None else dtype,
+            self.layer_sizes, activation=self.activation, output=self.output, init="zeros", dtype=kind
         )
         clone.init, clone.bias_init = self.init, self.bias_init
         clone.params[...] = self.params
         return clone
+
+    @property
+    def hidden_activations(self) -> tuple[str, ...]:
+        """The activation of every hidden layer, layer 1 first: ``(n_layers - 1,)`` names."""
+        names = self.activation
+        return (names,) * (self.n_layers - 1) if isinstance(names, str) else tuple(names)
 
     @property
     def n_layers(self) -> int:

@@ -31,7 +31,12 @@ st.markdown(
     "Backpropagation multiplies the gradient by the slope g'(z) at every layer. Where the curve is flat "
     "(shaded: slope under 2 % of its steepest) almost nothing passes. Sigmoid's slope is at most 0.25, "
     "so every sigmoid layer shrinks the gradient at least fourfold; ReLU passes it whole where z > 0, "
-    "and nothing at all where z <= 0."
+    "and nothing at all where z <= 0.\n\n"
+    "Beyond TF Playground's four: ELU and softplus are smooth ReLUs (their left tail still flattens); "
+    "swish (z·sigmoid(z)) and GELU (drawn here, and computed, with its tanh approximation) dip a little "
+    "below 0 and overshoot slope 1; sine's slope cos z swings between -1 and 1, flat only at its "
+    "crests, so a sine unit never saturates for good. On the Playground each hidden layer may have "
+    "its own (click a layer's title in the network view)."
 )
 
 st.header("A deep network: where does the gradient go?")

@@ -58,8 +58,8 @@ def live():
         # timer): Streamlit 1.67 sometimes runs a Pause click's callback in a fragment-only run,
         # and the page keeps its Pause button. A full rerun redraws the page as paused.
         st.rerun()
-    if exp.data_version != data_version:
-        st.rerun()  # a click drew or removed points: the whole page shows the new data (and its link)
+    if exp.data_version != data_version or controls.layer_clicked():
+        st.rerun()  # a click drew points or chose a layer's activation: the whole page follows
     tick_frames = None
     if session.is_running():
         stopped, tick_frames = tick.tick(exp, snapshots=live_ok)

@@ -77,7 +77,8 @@ def field_problems(record, name):
 # Every command the catalog and the stepper use, all in KaTeX (https://katex.org/docs/supported.html).
 KATEX_SAFE = frozenset(
     r"\frac \tfrac \sum \max \log \tanh \sigma \sqrt \eta \lambda \delta \partial \odot \top \le"
-    r" \leftarrow \text \textstyle \operatorname \mathrel \quad \qquad \big \begin \end".split()
+    r" \sin \cos \pi \cdot \leftarrow \text \textstyle \operatorname \mathrel \quad \qquad \big"
+    r" \begin \end".split()
 )
 KATEX_ENVIRONMENTS = frozenset({"cases"})
 
@@ -258,8 +259,11 @@ def readme_problems(regs):
 
 
 # Config fields drawn otherwise than as one ``cfg_<field>`` widget on the Playground page.
-CONTROL_KEYS = {"hidden": "cfg_n_hidden", "feature_formulas": "cfg_ff_text"}  # a layer-count slider, then one
-# number per layer; a box to type a feature formula in, then its list
+CONTROL_KEYS = {
+    "hidden": "cfg_n_hidden",  # a layer-count slider, then one number per layer
+    "feature_formulas": "cfg_ff_text",  # a box to type a feature formula in, then its list
+    "layer_activations": "cfg_act_0",  # one select per hidden layer, folded
+}
 NOT_ON_THE_PAGE = {"upload_task": "set by the Your data page, with the file"}
 WIDGET_KINDS = (
     "selectbox", "slider", "number_input", "select_slider", "toggle", "button_group", "radio", "text_input"

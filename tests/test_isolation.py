@@ -631,7 +631,7 @@ def owner(text, *writers):
 PREFIXES = {
     "pg_": owner(
         "the Playground: experiment, running flag, last change, link, classroom, goal, live-chart sync,"
-        " the run's film and its GIF, data drawn by hand",
+        " the run's film and its GIF, data drawn by hand, a click on a layer's title",
         "playground/core/session.py",
         "playground/live/rate.py",
         "playground/live/pacing.py",
@@ -642,6 +642,7 @@ PREFIXES = {
         "playground/live/film_panel.py",
         "playground/live/edits.py",
         "playground/live/metrics_panel.py",  # the confusion heatmap when the live charts cannot run
+        "playground/live/controls.py",
     ),
     "cfg_": owner(
         "the Playground's controls, one per Config field",

@@ -139,7 +139,10 @@ def build_runs(base, overrides):
     for name, changes in zip(RUN_NAMES, overrides):
         for field, value in changes.items():
             check_override(field, value)
-        config, fixes = normalize(dataclasses.replace(base, **changes))
+        # A run's own activation (set by it or its preset) is every hidden layer's: it replaces a
+        # base with one activation per layer.
+        every_layer = {"layer_activations": ()} if "activation" in changes else {}
+        config, fixes = normalize(dataclasses.replace(base, **changes, **every_layer))
         notes += [f"Run {name}: {fix}" for fix in fixes]
         if config.regularization != "none" and config.reg_rate == 0:
             penalty = catalog.label("regularization", config.regularization)

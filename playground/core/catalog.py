@@ -171,6 +171,7 @@ LABELS = MappingProxyType(
         ),
         "features": MappingProxyType({name: r.label for name, r in FEATURES.items()}),
         "activation": MappingProxyType({name: r.label for name, r in ACTIVATIONS.items()}),
+        "layer_activations": MappingProxyType({name: r.label for name, r in ACTIVATIONS.items()}),
         "output": MappingProxyType({name: ACTIVATIONS[name].label for name in OUTPUTS}),
         "loss": MappingProxyType({name: r.label for name, r in LOSSES.items()}),
         "head": MappingProxyType({name: head.label for name, head in HEADS.items()}),
@@ -217,6 +218,12 @@ def label(kind, name):
     "x2_sq")`` is "x2²". Raises KeyError for a name without one, so a missing label fails loudly
     (``tests/playground/core/test_labels.py`` checks every name has one)."""
     return LABELS[kind][name]
+
+
+def short_label(kind, name):
+    """``label`` without its parenthesis, for a narrow place such as a column title: "GELU" for
+    "GELU (tanh approx.)"."""
+    return label(kind, name).split(" (")[0]
 
 
 def labels(kind, names):

@@ -87,6 +87,88 @@ ACTIVATIONS = table(
         "activation=sigmoid",
     ),
     Activation(
+        "elu",
+        "ELU",
+        r"A = \begin{cases} Z & Z > 0 \\ e^{Z} - 1 & Z \le 0 \end{cases}",
+        r"g'(Z) = \begin{cases} 1 & Z > 0 \\ e^{Z} & Z \le 0 \end{cases}",
+        '''def $role(Z):
+    """$Role activation: elu, Z where Z > 0, else exp(Z) - 1 (exp of min(Z, 0): never overflows)."""
+    return np.maximum(Z, 0) + np.expm1(np.minimum(Z, 0))
+''',
+        '''def ${role}_backward(dA, Z, A):
+    """dL/dZ from dL/dA: g'(Z) = 1 where Z > 0, else exp(Z)."""
+    return dA * np.exp(np.minimum(Z, 0))
+''',
+        NO_EQUIVALENT,
+    ),
+    Activation(
+        "softplus",
+        "softplus",
+        r"A = \log(1 + e^{Z})",
+        r"g'(Z) = \sigma(Z) = \frac{1}{1 + e^{-Z}}",
+        '''def $role(Z):
+    """$Role activation: softplus, log(1 + exp(Z)) as max(Z, 0) + log1p(exp(-|Z|)) (no overflow)."""
+    return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
+''',
+        '''def ${role}_backward(dA, Z, A):
+    """dL/dZ from dL/dA: softplus'(Z) = sigmoid(Z), as 0.5 tanh(Z / 2) + 0.5."""
+    return dA * (np.tanh(Z * 0.5) * 0.5 + 0.5)
+''',
+        NO_EQUIVALENT,
+    ),
+    Activation(
+        "sine",
+        "sine",
+        r"A = \sin(Z)",
+        r"g'(Z) = \cos(Z)",
+        '''def $role(Z):
+    """$Role activation: sine."""
+    return np.sin(Z)
+''',
+        '''def ${role}_backward(dA, Z, A):
+    """dL/dZ from dL/dA: sin'(Z) = cos(Z)."""
+    return dA * np.cos(Z)
+''',
+        NO_EQUIVALENT,
+    ),
+    Activation(
+        "swish",
+        "swish (SiLU)",
+        r"A = Z\,\sigma(Z) = \frac{Z}{1 + e^{-Z}}",
+        r"g'(Z) = \sigma(Z) + Z\,\sigma(Z)\,(1 - \sigma(Z)) = \sigma(Z) + A\,(1 - \sigma(Z))",
+        '''def $role(Z):
+    """$Role activation: swish, Z sigmoid(Z) (sigmoid as 0.5 tanh(Z / 2) + 0.5)."""
+    return Z * (np.tanh(Z * 0.5) * 0.5 + 0.5)
+''',
+        '''def ${role}_backward(dA, Z, A):
+    """dL/dZ from dL/dA: swish'(Z) = s + A (1 - s), s = sigmoid(Z)."""
+    s = np.tanh(Z * 0.5) * 0.5 + 0.5
+    return dA * (s + A * (1 - s))
+''',
+        NO_EQUIVALENT,
+    ),
+    Activation(
+        "gelu",
+        "GELU (tanh approx.)",
+        r"A = \tfrac{1}{2} Z\,(1 + \tanh u),\quad u = \sqrt{2/\pi}\,(Z + 0.044715\,Z^3)",
+        r"g'(Z) = \tfrac{1}{2}(1 + \tanh u) + \tfrac{1}{2} Z\,(1 - \tanh^2 u)\,"
+        r"\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,Z^2)",
+        '''def $role(Z):
+    """$Role activation: gelu, the tanh approximation 0.5 Z (1 + tanh(u)),
+    u = sqrt(2/pi) (Z + 0.044715 Z**3)."""
+    t = np.tanh((Z + Z * Z * Z * 0.044715) * 0.7978845608028654)
+    return Z * ((t + 1) * 0.5)
+''',
+        '''def ${role}_backward(dA, Z, A):
+    """dL/dZ from dL/dA: 0.5 (1 + t) + 0.5 Z (1 - t**2) u', t = tanh(u) (see above),
+    u' = sqrt(2/pi) (1 + 3 * 0.044715 Z**2)."""
+    t = np.tanh((Z + Z * Z * Z * 0.044715) * 0.7978845608028654)
+    inner = (Z * Z * (3 * 0.044715) + 1) * 0.7978845608028654
+    return dA * (((1 - t * t) * inner * Z + (t + 1)) * 0.5)
+''',
+        NO_EQUIVALENT,
+    ),
+    Activation(
         "softmax",
         "softmax",
         r"A_{ij} = \frac{e^{Z_{ij}}}{\sum_k e^{Z_{ik}}}",

@@ -111,6 +111,8 @@ class Config:
     init: str = "xavier"
     init_seed: int = 1
     bias_init: str = "auto"  # "auto": the weight init's own biases (0; 0.1 for TF's uniform)
+    # one activation per hidden layer, layer 1 first; () = every layer uses ``activation``
+    layer_activations: tuple = ()
     # training
     optimizer: str = "sgd"
     learning_rate: float = 0.03
@@ -168,6 +170,14 @@ class Config:
         return self.features + self.feature_formulas
 
     @property
+    def hidden_activations(self):
+        """One activation name per hidden layer: ``layer_activations`` padded with ``activation`` when
+        there are more hidden layers than names, cut when fewer (so adding a layer gives it
+        ``activation`` and removing one keeps the others')."""
+        n = len(self.hidden)
+        return tuple(self.layer_activations[:n]) + (self.activation,) * (n - len(self.layer_activations))
+
+    @property
     def layer_sizes(self):
         return [len(self.input_features), *self.hidden, self.n_outputs]
 
@@ -184,7 +194,8 @@ DATA_FIELDS = (
     "dataset", "n_classes", "n_samples", "noise", "train_percent", "data_seed", "upload_task", "formula"
 )  # fmt: skip
 MODEL_FIELDS = (
-    "features", "feature_formulas", "hidden", "activation", "head", "init", "init_seed", "bias_init"
+    "features", "feature_formulas", "hidden", "activation", "head", "init", "init_seed", "bias_init",
+    "layer_activations",
 )  # fmt: skip
 TRAINING_FIELDS = (
     "optimizer", "learning_rate", "batch_size", "regularization", "reg_rate", "dropout",
@@ -245,6 +256,7 @@ FIELDS = MappingProxyType(
         "init": Field("init", "Weight init", tuple(INITIALIZERS)),
         "init_seed": Field("iseed", "Init seed", low=0, high=999_999),
         "bias_init": Field("binit", "Bias init", BIAS_CHOICES),
+        "layer_activations": Field("acts", "Activation per layer", tuple(ACTIVATIONS)),
         "optimizer": Field("opt", "Optimizer", tuple(OPTIMIZERS)),
         "learning_rate": Field("lr", "Learning rate", LEARNING_RATES),
         "batch_size": Field("batch", "Batch size (0 = full batch)", low=0, high=256),
@@ -279,6 +291,11 @@ def _parse(name, text):
     if name == "features":
         value = _names(text)
         if not value or len(set(value)) != len(value) or not set(value) <= set(field.choices):
+            raise ValueError(text)
+        return value
+    if name == "layer_activations":  # "relu,tanh,sine": one name per hidden layer
+        value = () if text in ("", "none") else tuple(text.split(","))
+        if len(value) > MAX_HIDDEN_LAYERS or not set(value) <= set(field.choices):
             raise ValueError(text)
         return value
     if name == "hidden":
@@ -401,6 +418,15 @@ def normalize(config):
     """Fix combinations that do not fit together (an output/loss pair the task cannot use).
 
     Returns (config, notices)."""
+    acts, n_hidden = config.layer_activations, len(config.hidden)
+    if acts and len(acts) != n_hidden:  # a link's list for another number of layers: pad or cut it
+        fixed = dataclasses.replace(config, layer_activations=config.hidden_activations)
+        using = format_value(fixed.layer_activations)
+        note = f"{len(acts)} activations for {n_hidden} hidden layers; using {using}."
+        config, notices = normalize(fixed)
+        return config, [note, *notices]
+    if acts and set(acts) == {config.activation}:  # every layer the same: the plain setting says it
+        return normalize(dataclasses.replace(config, layer_activations=()))
     if config.task not in HEADS[config.head].tasks:
         head = DEFAULT_HEAD[config.task]
         note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."

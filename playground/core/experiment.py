@@ -95,9 +95,10 @@ class Experiment:
 
     def _build_network(self):
         c, head = self.config, HEADS[self.config.head]
+        acts = list(c.hidden_activations) or c.activation  # one per hidden layer (equal: the name)
         self.model = nn_core.MLP(
             c.layer_sizes,
-            activation=c.activation,
+            activation=acts,
             output=head.output,
             init=c.init,
             bias_init=c.bias_init,
@@ -301,7 +302,7 @@ class Experiment:
     def neuron_centers(self):
         """Per layer, the value a neuron map shows as neutral: 0.5 for units squashed into [0, 1]
         (sigmoid, softmax), else 0."""
-        acts = [self.config.activation] * len(self.config.hidden) + [self.model.output]
+        acts = [*self.config.hidden_activations, self.model.output]
         return [0.0] + [0.5 if a in ("sigmoid", "softmax") else 0.0 for a in acts]
 
     def feature_names(self):

@@ -56,7 +56,7 @@ def _typed(name, value, where):
     """``value`` as the Config field's type: a TOML integer is a fine float, a list is a tuple."""
     default = getattr(DEFAULT, name)
     if isinstance(default, tuple):
-        item = type(default[0]) if default else str  # hidden: int sizes, features and formulas: str
+        item = int if name == "hidden" else str  # hidden: int sizes; features, formulas, activations: str
         if type(value) is not list or any(type(v) is not item for v in value):
             raise ValueError(f"{where}: expected a list of {ITEM_WORDS[item]}, got {shown(value)}")
         return tuple(value)
@@ -69,17 +69,21 @@ def _typed(name, value, where):
 
 def _allowed(name):
     field = FIELDS[name]
-    if field.choices:
+    if field.choices and name != "layer_activations":
         return f"{field.label}: one of {', '.join(map(str, field.choices))}"
     if name == "hidden":
         return f"{field.label}: a list of up to 8 sizes from {field.low} to {field.high}"
     if name == "feature_formulas":
         return f"{field.label}: a list of up to {field.high} formulas of x1 and x2, each once"
+    if name == "layer_activations":  # checked before field.choices: a list, one name per hidden layer
+        return f"{field.label}: one name per hidden layer, from {', '.join(field.choices)}"
     return f"{field.label}: from {field.low} to {field.high}"
 
 
 def solution_steps(table, config, *, unavailable):
-    """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use."""
+    """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use
+    (the activation hidden or locked takes the per-layer activations with it, as on the page)."""
+    unavailable = set(unavailable) | ({"layer_activations"} if "activation" in unavailable else set())
     if "steps" in table:
         if set(table) != {"steps"}:
             raise ValueError("solution: either [[solution.steps]] or overrides with epochs, not both")

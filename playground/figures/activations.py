@@ -34,7 +34,8 @@ def _spans(z, mask):
 # --- section 1: the activations ---------------------------------------------------------------
 def activation_curves_figure(curves, *, max_slopes, threshold, titles=None, height=300):
     """One small multiple per activation: g(z) (blue), g'(z) (orange, dashed), and the flat parts
-    where ``g'(z) < threshold * max_slopes[name]`` shaded.
+    where ``|g'(z)| < threshold * max_slopes[name]`` shaded (a negative slope, as swish's, gelu's and
+    sine's, passes gradient too).
 
     curves: {name: (z (n,), g (n,), g' (n,))}; max_slopes: {name: steepest slope of g}; titles:
     {name: what the user reads} (default: the names).
@@ -61,7 +62,7 @@ def activation_curves_figure(curves, *, max_slopes, threshold, titles=None, heig
                 row=1,
                 col=col,
             )
-        for x0, x1 in _spans(z, dg < threshold * max_slopes[name]):
+        for x0, x1 in _spans(z, np.abs(dg) < threshold * max_slopes[name]):
             fig.add_vrect(x0=x0, x1=x1, fillcolor=FLAT_COLOR, line_width=0, layer="below", row=1, col=col)
     fig.update_xaxes(title_text="z", zeroline=True)
     fig.update_yaxes(range=[-1.2, 2.2], zeroline=True)

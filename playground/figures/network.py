@@ -40,6 +40,7 @@ def network_figure(
     centers=None,
     height=None,
     width=None,
+    activations=(),
 ):
     """TensorFlow Playground's network view: every unit as a thumbnail of what it computes, every
     weight as a link (colour = sign, width ~ |w|), every bias as a small square.
@@ -53,6 +54,7 @@ def network_figure(
     centers: optional per-layer value drawn as the neutral colour (0.5 for sigmoid/softmax units,
     whose outputs lie in [0, 1]); 0 by default. Hover always shows the raw values. height, width:
     the pixels to draw for (default: a height from the widest layer, columns at a nominal spacing).
+    activations: optional names of the hidden layers' activations, shown under their column titles.
     """
     sizes = [int(n) for n in layer_sizes]
     weights = [_finite(w) for w in weights]
@@ -75,7 +77,7 @@ def network_figure(
     shapes = link_shapes(links, density) + bias_shapes(biases, bias_x, bias_y, half)
     # meta: what a live view needs to redraw biases and write hover text (ignored by plotly.js)
     meta = dict(names=names, bias_x=bias_x.tolist(), bias_y=bias_y.tolist(), bias_half=list(half))
-    _network_layout(fig, geo, images=thumbnails, shapes=shapes, meta=meta)
+    _network_layout(fig, geo, images=thumbnails, shapes=shapes, meta=meta, activations=activations)
     return fig
 
 
@@ -166,7 +168,7 @@ def _thumbnails(maps, geo):
     return images
 
 
-def _network_layout(fig, geo, *, images, shapes, meta):
+def _network_layout(fig, geo, *, images, shapes, meta, activations=()):
     n = len(geo.sizes)
     # Beyond four hidden layers "hidden 1" is wider than a column at the chart's usual width: "h1".
     pattern = "h{}" if n - 2 > MAX_LONG_TITLES else "hidden {}"
@@ -175,6 +177,11 @@ def _network_layout(fig, geo, *, images, shapes, meta):
         dict(text=t, x=i, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12))
         for i, t in enumerate(titles)
     ]
+    size = 9 if n - 2 > MAX_LONG_TITLES else 11  # "leaky ReLU" beside "softplus" in narrow columns
+    for i, name in enumerate(activations, start=1):  # under "hidden i": its activation, a click target
+        text, tip = f"{titles[i]}<br>{name}", "click: next activation; shift-click: back"
+        annotations[i] |= dict(text=text, font=dict(size=size), name=f"activation {i - 1}")
+        annotations[i] |= dict(captureevents=True, hovertext=tip)
     hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)
     fig.update_layout(
         template="none",
@@ -192,7 +199,9 @@ def _network_layout(fig, geo, *, images, shapes, meta):
     )
 
 
-def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=None, width=None):
+def network_scaffold(
+    *, layer_sizes, feature_names, output_names=None, height=None, width=None, activations=()
+):
     """The network view without its values, for a view that draws them itself (the live charts): the
     geometry, labels and ``layout.meta`` of ``network_figure``, its hover markers without text
     (``hoverinfo="none"``), one empty ``layout.images`` slot per unit (in unit order) and the two bias
@@ -200,6 +209,7 @@ def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=No
 
     layer_sizes, feature_names, output_names, height: as for ``network_figure``. ``width``: the
     pixels the view expects to have (the columns spread over it; the view may scale the whole).
+    ``activations``: as for ``network_figure``; the live view sends a click on one to the server.
     """
     sizes = [int(n) for n in layer_sizes]
     geo = Geometry(sizes, height, feature_names, output_names, width=width)
@@ -232,7 +242,7 @@ def network_scaffold(*, layer_sizes, feature_names, output_names=None, height=No
     no_bias = np.zeros(0)
     shapes = bias_shapes([no_bias], no_bias, no_bias, half)  # both with an empty path "M0,0"
     meta = dict(names=names, bias_x=bias_x.tolist(), bias_y=bias_y.tolist(), bias_half=list(half))
-    _network_layout(fig, geo, images=slots, shapes=shapes, meta=meta)
+    _network_layout(fig, geo, images=slots, shapes=shapes, meta=meta, activations=activations)
     return fig
 
 

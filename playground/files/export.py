@@ -157,12 +157,18 @@ def _metadata(exp):
         "format": FORMAT,
         "version": VERSION,
         "layer_sizes": list(exp.model.layer_sizes),
-        "activation": exp.model.activation,
+        "activation": activation_text(exp.model),
         "output": exp.model.output,
         "config": to_query(exp.config),
         "epoch": exp.epoch,
         "data_digest": data_digest(exp.points),
     }
+
+
+def activation_text(model):
+    """The hidden activation as a weights file spells it: its name, or for a network with one per
+    layer their names joined by commas ("relu,swish,sine")."""
+    return model.activation if isinstance(model.activation, str) else ",".join(model.hidden_activations)
 
 
 def data_digest(points):

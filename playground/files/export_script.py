@@ -81,7 +81,7 @@ def standalone_script(exp, n_epochs):
         features="\n".join(_feature(name) for name in c.input_features),
         formula_feature=FORMULA_FEATURE if c.feature_formulas else "\n",
         targets=targets,
-        hidden=_activation(c.activation, "hidden", backward=True),
+        hidden=_hidden_activations(c.hidden_activations),
         output=output,
         loss=catalog.LOSSES[head.loss].script,
         accuracy=accuracy,
@@ -121,7 +121,10 @@ def script_unsupported(config):
     """None if ``standalone_script`` covers ``config``, else why not (a setting it has no code for)."""
     head = HEADS[config.head]
     wanted = [
-        (config.activation, catalog.ACTIVATIONS, "activation"),
+        *(
+            (name, catalog.ACTIVATIONS, "activation")
+            for name in {config.activation, *config.hidden_activations}
+        ),
         (head.output, catalog.ACTIVATIONS, "output"),
         (head.loss, catalog.LOSSES, "loss"),
         (config.optimizer, catalog.OPTIMIZERS, "optimizer"),
@@ -136,7 +139,7 @@ def initial_model(config):
     head = HEADS[config.head]
     return nn_core.MLP(
         config.layer_sizes,
-        activation=config.activation,
+        activation=list(config.hidden_activations) or config.activation,
         output=head.output,
         init=config.init,
         bias_init=config.bias_init,
@@ -158,8 +161,8 @@ def _summary(exp):
         + f"; {len(exp.points[0])} to train on, {len(exp.points[1])} to test (split with data seed "
         f"{c.data_seed}).",
         f"Network: {sizes} on {', '.join(_feature_label(f) for f in c.input_features)}; "
-        f"{c.activation} hidden layers, {head.label}; {c.init} init, {c.bias_init} bias init, init seed "
-        f"{c.init_seed}.",
+        f"{' / '.join(c.hidden_activations) or c.activation} hidden layers, {head.label}; {c.init} init, "
+        f"{c.bias_init} bias init, init seed {c.init_seed}.",
         f"Training: {c.optimizer}, learning rate {c.learning_rate:g}, {batch}, {penalty}, "
         f"dropout {c.dropout:g}; schedule: {catalog.label('schedule', c.schedule)}; stop when "
         f"{catalog.label('stop_rule', c.stop_rule)}.",
@@ -180,6 +183,22 @@ def _activation(name, role, *, backward):
     record = catalog.ACTIVATIONS[name]
     text = record.script_forward + ("\n\n" + record.script_backward if backward else "")
     return string.Template(text).substitute(role=role, Role=role.capitalize())
+
+
+def _hidden_activations(names):
+    """One function (and its backward pass) per distinct hidden activation, ``hidden_<name>``, and
+    the lists ``HIDDEN`` / ``HIDDEN_BACKWARD`` that give each hidden layer its own, layer 1 first."""
+    functions = [
+        string.Template(
+            catalog.ACTIVATIONS[name].script_forward + "\n\n" + catalog.ACTIVATIONS[name].script_backward
+        ).substitute(role=f"hidden_{name}", Role="Hidden")
+        for name in dict.fromkeys(names)  # each once, in layer order
+    ]
+    lists = (
+        f"HIDDEN = [{', '.join(f'hidden_{n}' for n in names)}]  # each hidden layer's activation\n"
+        f"HIDDEN_BACKWARD = [{', '.join(f'hidden_{n}_backward' for n in names)}]\n"
+    )
+    return "\n\n".join([*functions, lists])
 
 
 def _feature(name):

@@ -223,7 +223,7 @@ def forward(X, rng=None):
     for i in range(len(W)):
         inputs.append(A)
         Z = np.dot(A, W[i]) + B[i]
-        A = output(Z) if i == len(W) - 1 else hidden(Z)
+        A = output(Z) if i == len(W) - 1 else HIDDEN[i](Z)
         Zs.append(Z)
         As.append(A)
         if rng is not None and i < len(W) - 1:
@@ -246,7 +246,7 @@ def backward(inputs, Zs, As, masks, dZ):
             dA = np.dot(dZ, W[i].T)
             if masks:
                 dA = dA * masks[i - 1]  # dropped units pass no gradient back
-            dZ = hidden_backward(dA, Zs[i - 1], As[i - 1])
+            dZ = HIDDEN_BACKWARD[i - 1](dA, Zs[i - 1], As[i - 1])
     for W_i, dW_i in zip(W, dW):
         if L2:
             dW_i += L2 * W_i

@@ -17,7 +17,7 @@ import numpy as np
 import nn_core
 from playground.core import catalog
 from playground.core.config import MODEL_FIELDS, changed_fields, from_query
-from playground.files.export import FORMAT, META_KEYS, VERSION, data_digest
+from playground.files.export import FORMAT, META_KEYS, VERSION, activation_text, data_digest
 
 MAX_BYTES = 5 * 1024 * 1024  # the largest network here (8 x 64 on 7 features) is ~0.6 MB as JSON
 MAX_UNPACKED = 4 * MAX_BYTES  # an npz may be compressed: cap what it unpacks to (zip bombs)
@@ -116,7 +116,7 @@ def _check_metadata(document):
     if _scalar(document, "version", int) != VERSION:
         raise ExportError(f"This weights file has version {document['version']}; this app reads {VERSION}.")
     activation, output = _scalar(document, "activation", str), _scalar(document, "output", str)
-    if activation not in nn_core.ACTIVATIONS or output not in nn_core.OUTPUTS:
+    if not set(activation.split(",")) <= set(nn_core.ACTIVATIONS) or output not in nn_core.OUTPUTS:
         raise ExportError(f"Unknown activation or output in the file: {activation!r}, {output!r}.")
     epoch = _scalar(document, "epoch", int)
     if not 0 <= epoch <= MAX_EPOCH:
@@ -189,7 +189,12 @@ def _check_arrays(document, sizes, file_sizes):
 
 def _functions(activation, output):
     """ "tanh / sigmoid": a network's hidden and output activations, by their display names."""
-    return f"{catalog.label('activation', activation)} / {catalog.label('output', output)}"
+    return f"{_activation_labels(activation)} / {catalog.label('output', output)}"
+
+
+def _activation_labels(activation):
+    """ "ReLU" or, for one activation per layer ("relu,swish"), "ReLU, swish (SiLU)"."""
+    return ", ".join(catalog.label("activation", name) for name in activation.split(","))
 
 
 def _dash(sizes):
@@ -233,7 +238,7 @@ def resume(exp, data):
     exp.changed_midway = "weights loaded from a file"
     if not differ:
         exp.trainer.epoch = info["epoch"]
-    net = f"{_dash(info['layer_sizes'])} {catalog.label('activation', info['activation'])} network"
+    net = f"{_dash(info['layer_sizes'])} {_activation_labels(info['activation'])} network"
     optimizer = catalog.label("optimizer", exp.config.optimizer)
     fresh = f"with a fresh {optimizer} state (optimizer state is not saved)"
     if differ:
@@ -243,8 +248,8 @@ def resume(exp, data):
         )
     else:
         message = f"Loaded the {net} at epoch {info['epoch']}: training continues {fresh}."
-    if (info["activation"], info["output"]) != (exp.model.activation, exp.model.output):
+    if (info["activation"], info["output"]) != (activation_text(exp.model), exp.model.output):
         was = _functions(info["activation"], info["output"])
-        now = _functions(exp.model.activation, exp.model.output)
+        now = _functions(activation_text(exp.model), exp.model.output)
         message += f" Note: it was trained with {was}; this network uses {now}."
     return message

@@ -27,10 +27,14 @@ def experiment():
 
 
 def describe(exp):
-    """One line naming the network and where it stands, e.g. ``2-4-4-1 tanh on circles, epoch 120``."""
+    """One line naming the network and where it stands, e.g. ``2-4-4-1 tanh on circles, epoch 120``
+    (a network with one activation per layer: ``2-4-4-1 ReLU / sine on circles, ...``)."""
     c = exp.config
     sizes = "-".join(str(n) for n in exp.model.layer_sizes)
-    activation, dataset = catalog.label("activation", c.activation), catalog.label("dataset", c.dataset)
+    acts = dict.fromkeys(exp.model.hidden_activations) or [c.activation]
+    names = exp.model.hidden_activations if len(acts) > 1 else acts  # each layer's, or the one
+    activation = " / ".join(catalog.label("activation", a) for a in names)
+    dataset = catalog.label("dataset", c.dataset)
     return f"{sizes} {activation} network on {dataset}, epoch {exp.epoch}"
 
 

@@ -92,13 +92,16 @@ def unit_labels(sizes, layer):
 
 def stages(trace, *, sizes, activation, output, features):
     """The stepper's stages for ``trace`` (a StepTrace) of a network with ``layer_sizes`` ``sizes``,
-    hidden ``activation``, ``output`` activation and input ``features`` (column names of X)."""
+    hidden ``activation`` (a name for every hidden layer, or one name per hidden layer, as
+    ``MLP.hidden_activations``), ``output`` activation and input ``features`` (column names of X)."""
     samples = tuple(f"sample {r}" for r in trace.rows)
     names = [tuple(features)] + [unit_labels(sizes, i) for i in range(1, len(sizes))]
     L = trace.n_layers
-    out = [_forward(trace, layer, samples, names, activation, output) for layer in range(1, L + 1)]
+    hidden = (activation,) * (L - 1) if isinstance(activation, str) else tuple(activation)
+    gs = [*hidden, None]  # layer i's own activation (the output layer's is ``output``)
+    out = [_forward(trace, layer, samples, names, gs[layer - 1], output) for layer in range(1, L + 1)]
     out.append(_loss(trace, samples, names[-1], output))
-    out += [_backward(trace, layer, samples, names, activation, output) for layer in range(L, 0, -1)]
+    out += [_backward(trace, layer, samples, names, gs[layer - 1], output) for layer in range(L, 0, -1)]
     out.append(_update(trace, names))
     return out
 
@@ -179,7 +182,8 @@ def _backward(trace, layer, samples, names, activation, output):
         ]
         text = (
             f"Layer {layer + 1} sends its dZ back through its weights (transposed): that is dA, how the "
-            f"loss changes with each output of layer {layer}. Times the activation's slope at Z gives dZ."
+            f"loss changes with each output of layer {layer}. Times this layer's activation's slope at Z "
+            f"({catalog.label('activation', activation)}') gives dZ."
         )
         matrices.append(Matrix(f"dA{layer}", trace.dA[i], samples, names[layer]))
         needles = ["dA = np.matmul(dZ, ws.layers[i][0].T", "dZ = hidden.backward("]

@@ -41,11 +41,10 @@ def current_stages(exp, rows):
         (X_train, _), (_, _, y_train, _) = exp.inputs, exp.points
         ss.bp_trace = trace_step(exp.trainer, X_train, y_train, rows=rows)
         ss.bp_key, ss.bp_stage = key, 0
-    c = exp.config
     return stepper.stages(
         ss.bp_trace,
         sizes=exp.model.layer_sizes,
-        activation=c.activation,
+        activation=exp.model.hidden_activations,  # each hidden layer its own
         output=exp.model.output,
         features=exp.feature_names(),
     )

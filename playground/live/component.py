@@ -31,7 +31,7 @@ import plotly
 import plotly.offline
 import streamlit as st
 
-from playground.live import edits, frames, rate, specs, store, tick
+from playground.live import controls, edits, frames, rate, specs, store, tick
 from playground.live.film import reel
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -185,6 +185,7 @@ def show(exp, tick_frames, *, running, present=False):
         on_ack_change=_take_ack,
         on_film_need_change=_take_film_need,
         on_edit_change=_take_edit,
+        on_layer_change=_take_layer,
     )
     sync["ack"] = result.get("ack") if result is not None else None
 
@@ -200,6 +201,11 @@ def _take_ack():
 def _take_edit():
     """Runs before the script when the browser sends a click on the boundary in edit mode."""
     edits.take_edit((st.session_state.get("live") or {}).get("edit"))
+
+
+def _take_layer():
+    """Runs before the script when the browser sends a click on a hidden layer's title."""
+    controls.take_layer_click((st.session_state.get("live") or {}).get("layer"))
 
 
 def _take_film_need():

@@ -47,7 +47,9 @@ HELP = MappingProxyType(
         "train_percent": "Share of the points used for training; the rest is test data.",
         "data_seed": "Same seed, same points. 'New data' draws another seed.",
         "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
-        "activation": "Non-linearity of every hidden layer.",
+        "activation": "Non-linearity of every hidden layer (changing it sets every layer's, below).",
+        "layer_activations": "This layer's non-linearity; the network view's layer headers choose it too "
+        "(click one: the next function; shift-click: the one before).",
         "head": "Output activation and the loss it is trained with.",
         "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
         "init_seed": "Same seed, same starting weights: Reset comes back to them.",
@@ -93,6 +95,8 @@ def seed_widgets(config):
     st.session_state.setdefault(key("n_hidden"), len(config.hidden))
     for i, units in enumerate(config.hidden):
         st.session_state.setdefault(key(f"hidden_{i}"), units)
+    for i, name in enumerate(config.hidden_activations):
+        st.session_state.setdefault(key(f"act_{i}"), name)
 
 
 def set_widget(name, value):
@@ -254,7 +258,8 @@ def _hidden_controls(room, last_good):
 def _network_controls(room, task, last_good):
     """Draw the network controls; return (hidden layer sizes, notices)."""
     hidden, notices = _hidden_controls(room, last_good)
-    _select(room, "activation", FIELDS["activation"].choices)
+    _select(room, "activation", FIELDS["activation"].choices, on_change=_every_layer_alike)
+    _layer_activation_controls(room, len(hidden))
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
         old, new = HEADS[st.session_state[key("head")]].label, HEADS[DEFAULT_HEAD[task]].label
@@ -266,6 +271,68 @@ def _network_controls(room, task, last_good):
         _select(room, "bias_init", FIELDS["bias_init"].choices)
         _number(room, "init_seed", 1)
     return hidden, notices
+
+
+def _every_layer_alike():
+    """The one activation changed: every layer takes it (the per-layer selects follow)."""
+    everyone = st.session_state[key("activation")]
+    for i in range(MAX_HIDDEN_LAYERS):
+        st.session_state[key(f"act_{i}")] = everyone
+
+
+def _layer_activation_controls(room, n_hidden):
+    """One activation select per hidden layer, folded under the hidden layers; a layer without a
+    choice yet (just added) starts with the one activation."""
+    everyone = st.session_state[key("activation")]
+    for i in range(n_hidden):
+        st.session_state.setdefault(key(f"act_{i}"), everyone)
+    if not (room.shows("layer_activations") and room.shows("activation")) or not n_hidden:
+        return  # a teacher who hides the activation hides it layer by layer too
+    with st.expander(FIELDS["layer_activations"].label):
+        for i in range(n_hidden):
+            st.selectbox(
+                f"Layer {i + 1}",
+                FIELDS["layer_activations"].choices,
+                key=key(f"act_{i}"),
+                format_func=functools.partial(catalog.label, "activation"),
+                help=HELP["layer_activations"],
+                disabled=room.locks("layer_activations") or room.locks("activation"),
+            )
+
+
+def layer_activations(n_hidden):
+    """The per-layer choices in the session, one per hidden layer: () when all are the one activation."""
+    everyone = st.session_state[key("activation")]
+    acts = tuple(st.session_state.get(key(f"act_{i}"), everyone) for i in range(n_hidden))
+    return () if set(acts) <= {everyone} else acts
+
+
+def take_layer_click(event):
+    """A click on a hidden layer's title in the network view (the live component's ``layer``
+    trigger, {layer, step, n}): that layer's activation becomes the next one in ``ACTIVATIONS``'
+    order (``step`` 1; -1, a shift-click: the one before). Anything else (a hostile or repeated
+    message, a layer that is not there, an activation the classroom settings hide or lock) is
+    ignored. The page then runs again in full (``layer_clicked``), so the sidebar builds the network."""
+    if not isinstance(event, dict) or event.get("step") not in (1, -1) or isinstance(event.get("step"), bool):
+        return
+    layer, seq = event.get("layer"), event.get("n")
+    if seq is None or seq == st.session_state.get("pg_layer_seq") or isinstance(layer, bool):
+        return
+    st.session_state.pg_layer_seq = seq
+    room = session.classroom(Classroom())
+    if not isinstance(layer, int) or not 0 <= layer < st.session_state.get(key("n_hidden"), 0):
+        return
+    if any(not room.shows(n) or room.locks(n) for n in ("activation", "layer_activations")):
+        return
+    names = FIELDS["layer_activations"].choices
+    current = st.session_state.get(key(f"act_{layer}"), st.session_state[key("activation")])
+    st.session_state[key(f"act_{layer}")] = names[(names.index(current) + event["step"]) % len(names)]
+    st.session_state.pg_layer_clicked = True
+
+
+def layer_clicked():
+    """True once after ``take_layer_click`` changed a layer: the caller reruns the whole page."""
+    return st.session_state.pop("pg_layer_clicked", False)
 
 
 def _folded(room, names, title):
@@ -317,7 +384,7 @@ def _schedule_and_stop_controls(room):
 SECTIONS = MappingProxyType(
     {
         "Data": DATA_FIELDS + ("features", "feature_formulas"),
-        "Network": ("hidden", "activation", "head", "init", "init_seed", "bias_init"),
+        "Network": ("hidden", "activation", "layer_activations", "head", "init", "init_seed", "bias_init"),
         "Training": TRAINING_FIELDS + ("max_epochs", "speed"),
     }
 )
@@ -378,6 +445,7 @@ def sidebar_config(last_good, room=None):
     values = {f.name: st.session_state[key(f.name)] for f in dataclasses.fields(Config)}
     values["hidden"] = hidden
     values["feature_formulas"] = tuple(values["feature_formulas"])
+    values["layer_activations"] = layer_activations(len(hidden))
     values["formula"], more = checked_formula(values["formula"], last_good.formula)
     notices += more if values["dataset"] == FORMULA else []
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))

@@ -7,7 +7,7 @@ The charts are the live component (``playground.live.component``, key ``live``) 
 
 import streamlit as st
 
-from playground.core import classroom, goals, lessons, session
+from playground.core import catalog, classroom, goals, lessons, session
 from playground.core.schedule_stop import reason_text
 from playground.figures import boundary_figure, loss_figure, network_figure, weights_figure
 from playground.figures.curves import empty_hint
@@ -285,6 +285,7 @@ def fallback_figures(exp):
         biases=m.biases,
         feature_names=exp.feature_names(),
         neuron_maps=exp.neuron_maps(),
+        activations=[catalog.short_label("activation", a) for a in m.hidden_activations],
     )
     return (
         boundary,

@@ -11,6 +11,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.core import catalog
 from playground.figures import HEAT_OPACITY, weights_figure
 from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
@@ -116,6 +117,7 @@ def network_spec(exp):
         feature_names=exp.feature_names(),
         height=NETWORK_PX[1],
         width=NETWORK_PX[0],
+        activations=[catalog.short_label("activation", a) for a in m.hidden_activations],
     )
     widths, colors = link_styles(_density(m.layer_sizes), LINK_BUCKETS)
     return {

@@ -78,6 +78,16 @@ export class NetworkChart {
       this.hovered = null;
       this.showHovered();
     });
+    // A hidden layer's title ("hidden 2 / tanh", named "activation 1") chooses its activation: the
+    // server (playground/live/controls.py take_layer_click) moves it to the next one, or back on shift.
+    this.div.on("plotly_clickannotation", (ev) => {
+      const name = (ev.annotation && ev.annotation.name) || "";
+      const layer = Number(name.slice("activation ".length));
+      if (!name.startsWith("activation ") || !Number.isInteger(layer) || !this.view.setTrigger) return;
+      this.clicks = (this.clicks || 0) + 1;
+      const step = ev.event && ev.event.shiftKey ? -1 : 1;
+      this.view.setTrigger("layer", { layer, step, n: Date.now() * 1000 + (this.clicks % 1000) });
+    });
   }
 
   draw(frame) {

@@ -18,7 +18,7 @@ OUTPUT_LOSS = [
     ("tanh", "mse"),
     ("linear", "mse"),
 ]
-HIDDEN = ["linear", "relu", "leaky_relu", "tanh", "sigmoid"]
+HIDDEN = ["linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softplus", "sine", "swish", "gelu"]
 PENALTIES = {"none": (0.0, 0.0), "l1": (0.07, 0.0), "l2": (0.0, 0.3), "both": (0.07, 0.3)}
 
 
@@ -34,6 +34,16 @@ def activate(name, Z):
         return np.tanh(Z)
     if name == "sigmoid":
         return 1.0 / (1.0 + np.exp(-np.clip(Z, -500, 500)))  # clipped: exp(500) cannot overflow
+    if name == "elu":
+        return np.where(Z > 0, Z, np.exp(np.minimum(Z, 0.0)) - 1.0)
+    if name == "softplus":
+        return np.log1p(np.exp(np.clip(Z, -500, 500)))
+    if name == "sine":
+        return np.sin(Z)
+    if name == "swish":
+        return Z / (1.0 + np.exp(-np.clip(Z, -500, 500)))
+    if name == "gelu":  # the tanh approximation, as published (Hendrycks & Gimpel 2016)
+        return 0.5 * Z * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (Z + 0.044715 * Z**3)))
     if name == "softmax":
         E = np.exp(Z - Z.max(axis=1, keepdims=True))
         return E / E.sum(axis=1, keepdims=True)

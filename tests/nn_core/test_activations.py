@@ -19,8 +19,15 @@ Z_GRID = np.array([[-6.0, -2.5, -0.7, 0.3], [0.9, 2.2, 5.5, -0.05], [-1.3, 0.05,
 
 
 def test_registries_hold_the_documented_names():
-    """Hidden: linear, relu, leaky_relu, tanh, sigmoid; outputs: sigmoid, softmax, tanh, linear."""
-    assert set(nn_core.ACTIVATIONS) == {"linear", "relu", "leaky_relu", "tanh", "sigmoid"}
+    """Hidden: linear, relu, leaky_relu, tanh, sigmoid, elu, softplus, sine, swish, gelu; outputs:
+    sigmoid, softmax, tanh, linear."""
+    assert set(nn_core.ACTIVATIONS) == {"linear", "relu", "leaky_relu", "tanh", "sigmoid"} | {
+        "elu",
+        "softplus",
+        "sine",
+        "swish",
+        "gelu",
+    }
     assert set(nn_core.OUTPUTS) == {"sigmoid", "softmax", "tanh", "linear"}
     assert all(a.name == name for name, a in ALL.items())
 

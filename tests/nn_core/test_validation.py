@@ -43,7 +43,7 @@ def labels(*values):
 # (id, call, parameter name, bad value as the message shows it)
 CASES = [
     # MLP
-    ("activation", lambda: nn_core.MLP([2, 1], activation="swish"), "activation", "'swish'"),
+    ("activation", lambda: nn_core.MLP([2, 1], activation="mish"), "activation", "'mish'"),
     ("output", lambda: nn_core.MLP([2, 1], output="relu"), "output", "'relu'"),
     ("init", lambda: nn_core.MLP([2, 1], init="glorot"), "init", "'glorot'"),
     ("layer_sizes_empty", lambda: nn_core.MLP([]), "layer_sizes", "[]"),

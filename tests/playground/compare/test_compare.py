@@ -464,3 +464,13 @@ def test_a_run_may_use_a_learning_rate_schedule_and_trains_with_it():
     constant, step = training.train_runs(runs, 4).runs
     assert [r["learning_rate"] for r in constant.history] == [0.03] * 4
     assert [r["learning_rate"] for r in step.history] == [0.03, 0.03, 0.015, 0.015]
+
+
+def test_a_runs_activation_replaces_a_base_with_one_activation_per_layer():
+    """Base: relu / sine layers. A run that picks tanh uses tanh in every layer; a run that keeps the
+    base's activation keeps its layers' own."""
+    base = Config(hidden=(4, 4), layer_activations=("relu", "sine"))
+    (a, b), notes = compare.build_runs(base, [{"activation": "tanh"}, {"learning_rate": 0.1}])
+    assert notes == []
+    assert a.config.hidden_activations == ("tanh", "tanh") and a.config.layer_activations == ()
+    assert b.config.hidden_activations == ("relu", "sine")

@@ -25,6 +25,7 @@ EVERYTHING_SET = Config(
     init="he",
     init_seed=9,
     bias_init="uniform",
+    layer_activations=("relu", "sine", "gelu"),
     optimizer="adam",
     learning_rate=0.003,
     batch_size=32,
@@ -99,6 +100,10 @@ def test_round_trip_every_field_set_restores_config():
         ("stoptarget", "0"),
         ("stoptarget", "2"),
         ("patience", "-1"),
+        ("acts", "relu,mish"),
+        ("acts", "relu,,tanh"),
+        ("acts", "softmax"),
+        ("acts", ",".join(["relu"] * 9)),
     ],
 )
 def test_from_query_malformed_value_falls_back_with_notice(key, text):
@@ -115,6 +120,36 @@ def test_bias_init_round_trips_as_binit(bias_init):
     query = to_query(config)
     assert query == ({} if bias_init == "auto" else {"binit": bias_init})
     assert from_query(query) == (config, [])
+
+
+@pytest.mark.parametrize(
+    "hidden, acts, expected",
+    [
+        ((4, 4), (), ("tanh", "tanh")),
+        ((4, 4, 4), ("relu", "sine"), ("relu", "sine", "tanh")),  # a layer added: the one activation
+        ((4,), ("relu", "sine"), ("relu",)),  # a layer removed: the others keep theirs
+        ((), ("relu",), ()),
+    ],
+)
+def test_hidden_activations_pads_with_the_one_activation_and_cuts(hidden, acts, expected):
+    assert Config(hidden=hidden, layer_activations=acts).hidden_activations == expected
+
+
+def test_acts_link_of_another_length_is_padded_or_cut_with_a_notice():
+    config, notices = from_query({"hidden": "4,4,4", "acts": "relu,sine", "act": "elu"})
+    assert config.layer_activations == ("relu", "sine", "elu") == config.hidden_activations
+    assert notices == ["2 activations for 3 hidden layers; using relu,sine,elu."]
+    config, notices = from_query({"hidden": "4", "acts": "relu,sine"})
+    assert config.layer_activations == ("relu",) and len(notices) == 1
+
+
+def test_acts_equal_to_the_one_activation_leave_the_link():
+    """Every layer alike is the plain act=: normalize drops the list, the link stays short."""
+    config, notices = from_query({"hidden": "4,4", "acts": "relu,relu", "act": "relu"})
+    assert config.layer_activations == () and config.hidden_activations == ("relu", "relu")
+    assert notices == [] and to_query(config) == {"act": "relu"}
+    mixed = Config(layer_activations=("relu", "swish"))
+    assert to_query(mixed) == {"acts": "relu,swish"} and from_query(to_query(mixed)) == (mixed, [])
 
 
 def test_from_query_unknown_parameter_is_ignored_with_notice():

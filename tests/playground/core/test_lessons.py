@@ -192,6 +192,17 @@ BROKEN = [
     ("hidden = [2]", "hidden = [2]\nmomentum = 0.9", ["solution.momentum", "not a Config field"]),
     ("epochs = 20", "epochs = 20\nsteps = []", ["solution", "not both"]),
     ("[config]", "[config\n", ["not valid TOML"]),
+    ("n_samples = 40", "layer_activations = ['relu', 'mish']", ["config.layer_activations", "not allowed"]),
+    (
+        "n_samples = 40",
+        "layer_activations = ['relu', 'sine', 'elu']",
+        ["config.layer_activations", "per hidden layer"],
+    ),
+    (
+        "n_samples = 40",
+        "layer_activations = 'relu'",
+        ["config.layer_activations", "expected a list of names"],
+    ),
 ]
 
 
@@ -228,6 +239,25 @@ def test_load_lesson_any_value_anywhere_raises_only_value_error(tmp_path_factory
             load_lesson(path)
         except ValueError as error:
             assert str(error).startswith("01_tiny.toml: ")
+
+
+def test_load_lesson_may_give_each_hidden_layer_its_activation(tmp_path):
+    """config and solution may set layer_activations, one name per hidden layer."""
+    text = VALID.replace(
+        "n_samples = 40", "n_samples = 40\nhidden = [3, 3]\nlayer_activations = ['relu', 'sine']"
+    )
+    text = text.replace("hidden = [2]", "hidden = [3, 3]\nlayer_activations = ['gelu', 'swish']")
+    lesson = load_lesson(write(tmp_path, text))
+    assert lesson.config.hidden_activations == ("relu", "sine")
+    assert lesson.solution[0].config.hidden_activations == ("gelu", "swish")
+
+
+def test_load_lesson_solution_may_not_set_layer_activations_when_the_activation_is_hidden(tmp_path):
+    """The page hides the per-layer selects with the activation: a solution cannot use them either."""
+    text = VALID.replace('hidden = ["dropout"]', 'hidden = ["activation"]')
+    text = text.replace("hidden = [2]", "layer_activations = ['relu', 'sine']")
+    with pytest.raises(ValueError, match="solution: changes layer_activations, hidden or locked"):
+        load_lesson(write(tmp_path, text))
 
 
 def test_load_lesson_empty_steps_and_bad_file_name_raise(tmp_path):

@@ -327,6 +327,19 @@ def test_resume_into_another_activation_says_so():
     assert "trained with tanh / sigmoid; this network uses ReLU / sigmoid" in weights_in.resume(exp, saved)
 
 
+@pytest.mark.parametrize("kind", WRITERS)
+def test_mixed_network_weights_round_trip_and_resume_the_same_run(kind):
+    """One activation per layer: the file says "relu,swish,sine", loads back, and the same run resumes."""
+    config = Config(n_samples=60, hidden=(4, 3, 3), layer_activations=("relu", "swish", "sine"))
+    exp = trained(config, 4)
+    saved = WRITERS[kind](exp)
+    assert weights_in.load_weights(saved, exp)[2]["activation"] == "relu,swish,sine"
+    message = weights_in.resume(Experiment(config), saved)
+    assert "ReLU, swish (SiLU), sine network at epoch 4" in message and "Note" not in message
+    other = Experiment(dataclasses.replace(config, layer_activations=()))
+    assert "this network uses tanh / sigmoid" in weights_in.resume(other, saved)
+
+
 # --- the standalone script ------------------------------------------------------------------------
 SCRIPT_CONFIGS = {
     "full batch sgd tanh bce": (Config(n_samples=80, batch_size=0), 300),
@@ -390,6 +403,22 @@ SCRIPT_CONFIGS = {
     ),
     "regression, normal biases on he weights": (
         Config(dataset="plane", n_samples=60, hidden=(5,), head="linear_mse", init="he", bias_init="normal",
+               batch_size=0),
+        100,
+    ),
+    "mixed relu swish sine adam dropout": (
+        Config(dataset="moons", n_samples=80, hidden=(5, 4, 3), layer_activations=("relu", "swish", "sine"),
+               optimizer="adam", learning_rate=0.01, batch_size=16, dropout=0.1),
+        150,
+    ),
+    "mixed gelu elu softplus softmax l2": (
+        Config(dataset="spiral", n_samples=90, hidden=(6, 6, 4),
+               layer_activations=("gelu", "elu", "softplus"), head="softmax_ce", optimizer="sgd",
+               learning_rate=0.1, regularization="l2", reg_rate=0.001),
+        150,
+    ),
+    "every new activation alike: gelu regression": (
+        Config(dataset="plane", n_samples=60, hidden=(6, 6), activation="gelu", head="linear_mse",
                batch_size=0),
         100,
     ),
@@ -466,6 +495,18 @@ def test_initial_model_is_the_experiments_network_at_epoch_zero():
         assert (
             export_script.initial_model(config).params.tobytes() == Experiment(config).model.params.tobytes()
         )
+
+
+def test_standalone_script_gives_each_hidden_layer_its_own_activation():
+    """A mixed network's script defines each function once and lists one per layer; its link says acts=."""
+    config, _ = SCRIPT_CONFIGS["mixed relu swish sine adam dropout"]
+    text = export_script.standalone_script(Experiment(config), 1)
+    assert "HIDDEN = [hidden_relu, hidden_swish, hidden_sine]" in text
+    assert "HIDDEN_BACKWARD = [hidden_relu_backward, hidden_swish_backward, hidden_sine_backward]" in text
+    assert text.count("def hidden_swish(Z)") == 1 and "acts=relu,swish,sine" in text
+    assert "relu / swish / sine hidden layers" in text
+    uniform = export_script.standalone_script(Experiment(Config(n_samples=60, hidden=(3, 3))), 1)
+    assert "HIDDEN = [hidden_tanh, hidden_tanh]" in uniform and uniform.count("def hidden_tanh(Z)") == 1
 
 
 def test_standalone_script_imports_numpy_only():

@@ -225,3 +225,24 @@ def test_every_activation_meets_every_init_and_curves_span_the_plane():
     z, g, slope = deep.curves(["tanh"])["tanh"]
     assert z[0] == -6 and z[-1] == 6 and len(z) == len(g) == len(slope) == deep.CURVE_POINTS
     assert set(deep.SETTINGS) <= set(deep.DEFAULTS) and set(deep.DEFAULTS) - set(deep.SETTINGS) == {"curves"}
+
+
+def test_the_new_activations_show_with_their_derivatives_and_flat_parts_by_slope_size():
+    """swish, GELU, ELU, softplus and sine: g and g' as nn_core computes them; sine's negative slopes
+    are not shaded as flat, only the bands around its crests are."""
+    at = open_page()
+    at.multiselect(key="act_curves").set_value(["swish", "gelu", "elu", "softplus", "sine"]).run()
+    assert not at.exception, at.exception
+    spec = chart(at, "act_curves_chart")
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert titles == ["swish (SiLU)", "GELU (tanh approx.)", "ELU", "softplus", "sine"]
+    for k, name in enumerate(["swish", "gelu", "elu", "softplus", "sine"]):
+        z = values(spec["data"][2 * k]["x"])
+        g, slope = diagnostics.activation_curve(name, z)
+        np.testing.assert_allclose(values(spec["data"][2 * k]["y"]), g, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(values(spec["data"][2 * k + 1]["y"]), slope, rtol=1e-6, atol=1e-9)
+    sine_bands = [s for s in spec["layout"]["shapes"] if s["xref"] == "x5"]
+    crests = [-3 * np.pi / 2, -np.pi / 2, np.pi / 2, 3 * np.pi / 2]  # |cos z| < 0.02 within z in [-6, 6]
+    assert len(sine_bands) == len(crests)
+    for band, crest in zip(sine_bands, crests):
+        assert band["x0"] <= crest <= band["x1"] and band["x1"] - band["x0"] < 0.05

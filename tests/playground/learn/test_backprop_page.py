@@ -157,3 +157,32 @@ def test_source_finds_the_lines_and_says_when_the_code_changed():
     assert "np.matmul(inputs, W, out=Z)" in lines[first - 1] and "np.add(Z, b, out=Z)" in lines[last - 1]
     with pytest.raises(LookupError, match="no longer contains"):
         stepper.source(MLP.forward_into, ["this line is not there"])
+
+
+def test_a_mixed_network_shows_each_layers_own_activation_and_matches_nn_core():
+    """A Playground network with one activation per layer (acts=relu,sine): each forward stage names
+    and applies its layer's function, each backward stage its derivative; the matrices are nn_core's."""
+    at = open_stepper({"acts": "relu,sine"})
+    assert "ReLU / sine" in at.caption[0].value
+    at.radio(key="bp_batch").set_value("One training sample").run()
+    seen, texts = {}, {}
+    while True:
+        seen[subheader(at)] = shown_matrices(at)
+        texts[subheader(at)] = " ".join(m.value for m in at.markdown) + " ".join(x.value for x in at.latex)
+        if at.button(key="bp_next").disabled:
+            break
+        at.button(key="bp_next").click().run()
+    assert "(ReLU)" in texts["Forward, layer 1 of 3"] and r"\max(Z, 0)" in texts["Forward, layer 1 of 3"]
+    assert "(sine)" in texts["Forward, layer 2 of 3"] and r"\sin(Z)" in texts["Forward, layer 2 of 3"]
+    assert r"\cos(Z)" in texts["Backward, layer 2 of 3"] and "(sine')" in texts["Backward, layer 2 of 3"]
+    assert "(ReLU')" in texts["Backward, layer 1 of 3"]
+    exp = at.session_state["pg_experiment"]
+    assert exp.model.hidden_activations == ("relu", "sine")
+    X = exp.inputs[0][:1]
+    activations = exp.model.layer_activations(X)
+    np.testing.assert_allclose(seen["Forward, layer 2 of 3"]["A2"], activations[2], rtol=1e-6)
+    np.testing.assert_allclose(
+        seen["Forward, layer 2 of 3"]["A2"], np.sin(seen["Forward, layer 2 of 3"]["Z2"]), rtol=1e-6
+    )
+    _, dW, _ = exp.model.loss_and_gradients(X, exp.points[2][:1], loss="bce")
+    np.testing.assert_allclose(seen["Backward, layer 1 of 3"]["dW1"], dW[0], rtol=1e-5, atol=1e-7)

@@ -278,3 +278,13 @@ def test_bug_menu_offers_the_real_backprop_first_then_every_bug():
     assert check.BUG_CHOICES == ("none", *gradcheck.BUGS)
     assert check.bug_label("none") == "none: the real backprop"
     assert all(check.bug_label(k) == f"{k}: {b.label}" for k, b in gradcheck.BUGS.items())
+
+
+def test_a_mixed_network_is_checked_good_and_named_layer_by_layer():
+    """acts=relu,swish,sine on the Playground: the page names the functions, and the check is good
+    (kinks only in the relu layer, left out)."""
+    at = run_check(open_page({"hidden": "4,3,3", "acts": "relu,swish,sine"}))
+    assert "ReLU / swish (SiLU) / sine" in at.caption[0].value
+    frame = table(at)
+    assert list(frame["block"]) == ["W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4"]
+    assert metric(at, "Verdict") == "good" and float(metric(at, "Overall relative error")) < 1e-7

@@ -68,6 +68,8 @@ def assert_valid_config(config):
         elif f.name == "hidden":
             assert len(value) <= MAX_HIDDEN_LAYERS, value
             assert all(type(v) is int and spec.low <= v <= spec.high for v in value), value
+        elif f.name == "layer_activations":  # none, or one name per hidden layer
+            assert len(value) in (0, len(config.hidden)) and set(value) <= set(spec.choices), value
         elif spec.choices:
             assert value in spec.choices, f"{f.name}={value!r}"
         elif f.name == "formula":
@@ -101,6 +103,10 @@ def verdict(name, text):
     if name == "features":
         names = [n for n in text.split(",") if n]
         ok = names and len(set(names)) == len(names) and set(names) <= set(spec.choices)
+        return ("accept", tuple(names)) if ok else ("reject", None)
+    if name == "layer_activations":
+        names = [] if text in ("", "none") else text.split(",")
+        ok = len(names) <= MAX_HIDDEN_LAYERS and set(names) <= set(spec.choices)
         return ("accept", tuple(names)) if ok else ("reject", None)
     if name == "hidden":
         parts = [] if text in ("", "none") else text.split(",")
@@ -177,6 +183,10 @@ FORMULA_TEXTS = st.lists(
     | st.text(max_size=8),
     max_size=12,
 ).map(";".join)
+ACT_TEXTS = st.lists(  # acts=: one activation per hidden layer
+    st.sampled_from([*FIELDS["layer_activations"].choices, "softmax", "mish", "", "ReLU", "relu "]),
+    max_size=10,
+).map(",".join)
 CONTROL_TEXTS = st.lists(
     st.sampled_from([*classroom.CONTROLS, "lr", "", "Play", "hidden ", "__class__"]) | st.text(max_size=8),
     max_size=10,
@@ -199,7 +209,15 @@ LONG_TEXTS = st.sampled_from(["9", "a ", "%", ",", "é", "x1,", "64,", "\u2028",
 )
 TEXTS = st.one_of(st.text(max_size=20), st.text(max_size=20), st.text(max_size=20), LONG_TEXTS)
 VALUES = st.one_of(
-    NUMBER_TEXTS, SIZE_TEXTS, FEATURE_TEXTS, FORMULA_TEXTS, CONTROL_TEXTS, GOAL_TEXTS, CHOICE_TEXTS, TEXTS
+    NUMBER_TEXTS,
+    SIZE_TEXTS,
+    FEATURE_TEXTS,
+    FORMULA_TEXTS,
+    ACT_TEXTS,
+    CONTROL_TEXTS,
+    GOAL_TEXTS,
+    CHOICE_TEXTS,
+    TEXTS,
 )
 KEYS = st.one_of(
     st.sampled_from([*KEY_OF.values(), *classroom.QUERY_KEYS]),
@@ -263,12 +281,19 @@ def check_link(params):
             if not rejected:
                 accepted[name] = value
     expected = Config(**accepted)
+    # acts= for another number of hidden layers: padded or cut, with a notice; every layer alike: act=
+    acts_note = bool(expected.layer_activations) and len(expected.layer_activations) != len(expected.hidden)
+    acts = expected.hidden_activations if expected.layer_activations else ()
+    expected = dataclasses.replace(
+        expected, layer_activations=() if set(acts) <= {expected.activation} else acts
+    )
     fits = expected.task in HEADS[expected.head].tasks
     assert any("does not fit" in n for n in notices) == (not fits)
     head = expected.head if fits else cfg.DEFAULT_HEAD[expected.task]
     assert config == dataclasses.replace(expected, head=head)
     n_fields = sum(k in NAME_OF for k in params)
-    assert len(notices) == len(unknown) + n_fields - len(accepted) + (not fits) + formula_notices
+    expected_notices = len(unknown) + n_fields - len(accepted) + (not fits) + formula_notices + acts_note
+    assert len(notices) == expected_notices
     check_classroom(params, room, room_notices)
     # The page writes the config back into the URL (``state.write_url``, ``state.share_link``):
     # that link reopens the same page, without a notice.
@@ -329,7 +354,11 @@ def test_hostile_query_string_gives_a_valid_config_and_a_notice_per_rejected_val
 @given(
     st.dictionaries(
         st.sampled_from(list(NAME_OF)),
-        st.lists(st.one_of(NUMBER_TEXTS, SIZE_TEXTS, FEATURE_TEXTS, CHOICE_TEXTS), min_size=1, max_size=3),
+        st.lists(
+            st.one_of(NUMBER_TEXTS, SIZE_TEXTS, FEATURE_TEXTS, ACT_TEXTS, CHOICE_TEXTS),
+            min_size=1,
+            max_size=3,
+        ),
     )
 )
 def test_every_config_key_with_hostile_values_and_repeats_reads_by_the_spec(params):

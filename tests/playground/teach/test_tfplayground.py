@@ -217,6 +217,18 @@ def test_from_hash_tf_cos_inputs_become_typed_features():
     assert any(n.tf == "(no input feature)" and n.how == NEAREST and "x1, x2" in n.why for n in notes)
 
 
+@pytest.mark.parametrize("name", ["swish", "gelu", "elu", "softplus", "sine", "leaky_relu"])
+def test_from_hash_our_own_activations_are_not_tfs_and_every_layer_gets_tfs_one(name):
+    """TF Playground has relu, tanh, sigmoid and linear: a link naming one of our newer activations
+    (not TF's) is ignored with a note, and the imported network uses one activation in every layer."""
+    config, _, notes = from_hash(f"#activation={name}&networkShape=4,3,2")
+    assert config.activation == "tanh" and config.hidden_activations == ("tanh",) * 3
+    assert config.layer_activations == () and valid(config)
+    assert any(n.tf.startswith("activation") and n.how == IGNORED for n in notes)
+    relu = from_hash("#activation=relu&networkShape=4,3,2")[0]
+    assert relu.hidden_activations == ("relu",) * 3 and relu.layer_activations == ()
+
+
 def test_from_hash_malformed_values_fall_back_to_tf_defaults():
     config = config_of("#learningRate=fast&batchSize=-3&networkShape=4,x&activation=swish&noise=-5")
     assert (config.learning_rate, config.batch_size, config.hidden) == (0.03, 10, (4, 2))

@@ -1,0 +1,162 @@
+"""One activation per hidden layer on the Playground page: the folded "Activation per layer"
+selects, the ``acts`` link parameter (round trip, a wrong length padded with a notice, junk refused),
+the one-activation select resetting every layer, and the network built with the list."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+import nn_core
+
+APP = str(Path(__file__).resolve().parents[3] / "app.py")
+
+
+def open_app(query=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"points": "60", "hidden": "4,3,2", "data": "moons"} | (query or {}))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def experiment(at):
+    return at.session_state["pg_experiment"]
+
+
+def test_the_per_layer_selects_sit_in_a_folded_expander_one_per_hidden_layer():
+    at = open_app()
+    expander = next(e for e in at.expander if e.label == "Activation per layer")
+    assert not getattr(expander.proto, "expanded", False)
+    selects = [at.selectbox(key=f"cfg_act_{i}") for i in range(3)]
+    assert [s.label for s in selects] == ["Layer 1", "Layer 2", "Layer 3"]
+    assert [s.value for s in selects] == ["tanh"] * 3
+    assert {"swish (SiLU)", "GELU (tanh approx.)", "ELU", "softplus", "sine"} <= set(selects[0].options)
+    assert "acts" not in at.query_params  # every layer alike: the plain act= says it
+
+
+def test_choosing_a_layers_activation_rebuilds_the_network_and_writes_acts_in_the_link():
+    at = open_app()
+    at.selectbox(key="cfg_act_1").set_value("swish").run()
+    at.selectbox(key="cfg_act_2").set_value("sine").run()
+    assert not at.exception, at.exception
+    exp = experiment(at)
+    assert exp.config.layer_activations == ("tanh", "swish", "sine")
+    assert exp.model.hidden_activations == ("tanh", "swish", "sine")
+    assert exp.epoch == 0
+    assert at.query_params["acts"] == "tanh,swish,sine"
+
+
+def test_an_acts_link_round_trips_into_the_selects_the_model_and_back():
+    at = open_app({"acts": "relu,gelu,elu"})
+    assert [at.selectbox(key=f"cfg_act_{i}").value for i in range(3)] == ["relu", "gelu", "elu"]
+    assert experiment(at).model.activation == ("relu", "gelu", "elu")
+    assert at.query_params["acts"] == "relu,gelu,elu"
+    assert not at.warning or all("acts" not in w.value for w in at.warning)
+
+
+def test_an_acts_link_for_another_number_of_layers_is_padded_with_a_notice():
+    at = open_app({"acts": "relu,sine", "act": "elu"})
+    assert experiment(at).model.hidden_activations == ("relu", "sine", "elu")
+    assert any("2 activations for 3 hidden layers" in w.value for w in at.warning)
+    assert at.query_params["acts"] == "relu,sine,elu"
+
+
+def test_a_bad_acts_value_is_ignored_with_a_notice():
+    at = open_app({"acts": "relu,mish,tanh"})
+    assert experiment(at).config.layer_activations == ()
+    assert any("acts=" in w.value and "Activation per layer" in w.value for w in at.warning)
+
+
+def test_the_one_activation_select_sets_every_layer():
+    at = open_app({"acts": "relu,gelu,elu"})
+    at.selectbox(key="cfg_activation").set_value("softplus").run()
+    assert not at.exception, at.exception
+    assert [at.selectbox(key=f"cfg_act_{i}").value for i in range(3)] == ["softplus"] * 3
+    assert experiment(at).model.activation == "softplus"
+    assert "acts" not in at.query_params and at.query_params["act"] == "softplus"
+
+
+def test_adding_a_layer_gives_it_the_one_activation_and_keeps_the_others():
+    at = open_app({"acts": "relu,gelu,elu"})
+    at.slider(key="cfg_n_hidden").set_value(4).run()
+    assert experiment(at).model.hidden_activations == ("relu", "gelu", "elu", "tanh")
+    at.slider(key="cfg_n_hidden").set_value(2).run()
+    assert experiment(at).model.hidden_activations == ("relu", "gelu")
+    assert at.query_params["acts"] == "relu,gelu"
+
+
+# --- a click on a hidden layer's title in the network view (the live component's "layer" trigger) ---
+def clicks_app():
+    """Applies ``session_state.events`` as clicks on layer titles, on a 3-hidden-layer network."""
+    import streamlit as st
+
+    from playground.core import session
+    from playground.core.classroom import Classroom
+    from playground.live import controls
+
+    for name, value in {"cfg_n_hidden": 3, "cfg_activation": "tanh"}.items():
+        st.session_state.setdefault(name, value)
+    if st.session_state.get("room_locks"):
+        session.keep_classroom(Classroom(locked=frozenset({"activation"})))
+    for event in st.session_state.get("events", []):
+        controls.take_layer_click(event)
+    st.session_state.acts = [st.session_state.get(f"cfg_act_{i}") for i in range(3)]
+
+
+def apply_clicks(events, locked=False):
+    at = AppTest.from_function(clicks_app, default_timeout=60)
+    at.session_state["events"] = events
+    at.session_state["room_locks"] = locked
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_click_on_a_layer_title_moves_it_to_the_next_activation_and_shift_back():
+    names = list(nn_core.ACTIVATIONS)
+    at = apply_clicks([{"layer": 1, "step": 1, "n": 1}, {"layer": 2, "step": -1, "n": 2}])
+    assert at.session_state["acts"] == [None, names[names.index("tanh") + 1], names[names.index("tanh") - 1]]
+    assert at.session_state["pg_layer_clicked"] is True
+    last = apply_clicks([{"layer": 0, "step": 1, "n": k} for k in range(len(names))])
+    assert last.session_state["acts"][0] == "tanh"  # all the way round
+
+
+def test_junk_repeated_or_locked_layer_clicks_change_nothing():
+    junk = [
+        None, "layer", {"layer": 3, "step": 1, "n": 1}, {"layer": -1, "step": 1, "n": 2},
+        {"layer": True, "step": 1, "n": 3}, {"layer": 0, "step": 2, "n": 4},
+        {"layer": 0, "step": True, "n": 5}, {"layer": "0", "step": 1, "n": 6}, {"layer": 0, "step": 1},
+        {"layer": 1.0, "step": 1, "n": 7},
+    ]  # fmt: skip
+    at = apply_clicks(junk)
+    assert at.session_state["acts"] == [None, None, None] and "pg_layer_clicked" not in at.session_state
+    repeated = apply_clicks([{"layer": 0, "step": 1, "n": 9}] * 3)
+    assert repeated.session_state["acts"][0] == "sigmoid"  # the one after tanh, once, not three times
+    locked = apply_clicks([{"layer": 0, "step": 1, "n": 1}], locked=True)
+    assert locked.session_state["acts"] == [None, None, None]
+
+
+def test_after_a_layer_click_the_page_builds_the_network_with_it():
+    """What take_layer_click leaves in the session (a layer's new choice, the rerun flag) is what
+    the next full run of the page builds, and the link then says acts=."""
+    at = open_app()
+    at.session_state["cfg_act_0"] = "elu"
+    at.session_state["pg_layer_clicked"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert experiment(at).model.hidden_activations == ("elu", "tanh", "tanh")
+    assert at.query_params["acts"] == "elu,tanh,tanh"
+
+
+def test_the_network_view_titles_show_each_layers_activation_as_a_click_target():
+    from playground.live import specs
+
+    at = open_app({"acts": "relu,gelu,swish"})
+    layout = specs.network_spec(experiment(at))["figure"]["layout"]
+    titles = {a["name"]: a["text"] for a in layout["annotations"] if a.get("name")}
+    assert titles == {
+        "activation 0": "hidden 1<br>ReLU",
+        "activation 1": "hidden 2<br>GELU",
+        "activation 2": "hidden 3<br>swish",
+    }
+    assert all(a["captureevents"] for a in layout["annotations"] if a.get("name"))
