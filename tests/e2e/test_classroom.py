@@ -41,7 +41,7 @@ def test_teacher_link_hides_locks_and_shows_the_task(page, app_url):
     expect(page.get_by_text(TASK)).to_be_visible()
 
     # Everything else is there and usable (weight init folded away with its seed: one click).
-    sidebar.get_by_text("More: weight init and its seed").click()
+    sidebar.get_by_text("More: weight and bias init, seed").click()
     for role, name in [("slider", "Noise"), ("combobox", "Optimizer"), ("combobox", "Weight init")]:
         expect(sidebar.get_by_role(role, name=name)).to_be_enabled()
     for key in ("play", "step", "reset"):

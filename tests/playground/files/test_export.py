@@ -617,6 +617,13 @@ SCHEDULE_CONFIGS = {
                schedule_period=20, schedule_factor=0.1),
         800,
     ),
+    "stops: issue 16 all at once (typed features, per-layer activations, biases, cosine, plateau)": (
+        Config(dataset="circles", n_samples=80, feature_formulas=("x1^2 + x2^2", "tanh(3*x1)"),
+               hidden=(6, 5, 4), layer_activations=("swish", "gelu", "sine"), bias_init="uniform",
+               optimizer="adam", learning_rate=0.01, batch_size=16, schedule="cosine", schedule_period=20,
+               schedule_factor=0.1, stop_rule="plateau", stop_patience=30),
+        600,
+    ),
 }  # fmt: skip
 
 

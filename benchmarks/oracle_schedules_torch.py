@@ -1,12 +1,14 @@
 """nn_core's schedules against PyTorch's learning-rate schedulers, stepped once per epoch, in the
-benchmark's environment (requirements-bench.txt; skipped where torch is not installed): StepLR,
-ExponentialLR (and LambdaLR for a period), CosineAnnealingWarmRestarts and CyclicLR "triangular"."""
+benchmark's environment (requirements-bench.txt): StepLR, ExponentialLR (and LambdaLR for a
+period), CosineAnnealingWarmRestarts and CyclicLR "triangular". Not part of the test suite (torch is
+not a test dependency); run it with pytest there: ``python -m pytest benchmarks/oracle_schedules_torch.py``.
+"""
 
 import pytest
+import torch
 
 from nn_core.schedules import Cosine, Exponential, StepDecay, Triangular
 
-torch = pytest.importorskip("torch")
 EPOCHS = 300
 BASE = 0.1
 
