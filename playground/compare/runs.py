@@ -74,6 +74,8 @@ def format_value(field, value, task=None):
         return ", ".join(map(str, value)) if value else "none (linear)"
     if field == "batch_size":
         return "full batch" if value == 0 else str(value)
+    if field == "bias_init":  # "as the weight init", without its parenthesis: a narrow column
+        return catalog.short_label(field, value)
     if field in catalog.LABELS:  # a registry name: its display name
         return catalog.label(field, value)
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -166,7 +166,7 @@ def test_compare_shows_four_runs_settings_uncut_on_a_laptop(page, app_url):
     page.goto(app_url + "/compare")
     page.get_by_test_id("stRadio").get_by_text("4", exact=True).click()
     selects = page.locator('[class*="st-key-cmp_run"] input[role="combobox"]')
-    expect(selects).to_have_count(4 * 10, timeout=WAIT_MS)
+    expect(selects).to_have_count(4 * 12, timeout=WAIT_MS)  # 12 run settings are selects
     page.wait_for_timeout(500)
     heads = page.locator('[class*="st-key-cmp_run"][class*="_head"] input[role="combobox"]')
     assert heads.count() == 4 and all("+" in heads.nth(i).input_value() for i in range(4))
