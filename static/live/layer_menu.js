@@ -11,13 +11,15 @@ export class LayerTitles {
     this.div = div; // the network's Plotly chart; the menu goes in its parent (the network's cell)
     this.choosable = false; // the server's word (payload "layers"): a teacher may hide or lock the activation
     this.menu = null; // the open menu: {el, layer, keys}
-    this.closed = null; // the menu last closed by a click elsewhere: {layer, at}
+    this.closed = null; // the menu last closed by a press on its own title: {layer, at}
     this.lostFocus = null; // a focused title Plotly drew anew: its layer
     this.clicks = 0;
     // A press anywhere but in the open menu closes it (listened for while a menu is open).
     this.onOutside = (ev) => {
       if (!this.menu || ev.composedPath().includes(this.menu.el)) return;
-      this.closed = { layer: this.menu.layer, at: performance.now() };
+      // On the menu's own title: the click that follows must not open it again.
+      const own = this.title(this.menu.layer);
+      this.closed = own && ev.composedPath().includes(own) ? { layer: this.menu.layer, at: performance.now() } : null;
       this.close(false);
     };
   }

@@ -46,6 +46,10 @@ def test_a_layer_titles_menu_chooses_that_layers_activation(page, app_url):
     title(page, 1).click()
     page.locator(".nnl-boundary").click(position={"x": 5, "y": 5})  # a click elsewhere closes it too
     expect(menu(page)).to_have_count(0)
+    title(page, 1).click()
+    expect(menu(page)).to_be_visible()
+    title(page, 1).click()  # its own title again: closed, not opened anew
+    expect(menu(page)).to_have_count(0)
     page.wait_for_timeout(500)
     assert "acts=" not in page.url
     expect(title(page, 1)).to_contain_text("tanh")
@@ -72,3 +76,13 @@ def test_a_layer_titles_menu_chooses_that_layers_activation(page, app_url):
     page.wait_for_url(re.compile(r"[?&]acts=sine(,|%2C)leaky_relu(&|$)"))
     expect(title(page, 2)).to_contain_text("leaky ReLU")
     expect(title(page, 2)).to_be_focused()  # the keyboard is back on the rebuilt title
+
+
+@pytest.mark.browser
+def test_a_teachers_locked_activation_makes_the_titles_open_no_menu(page, app_url):
+    open_app(page, app_url + "/?hidden=4,3&points=60&lock=activation")
+    expect(title(page, 1)).to_contain_text("tanh")
+    expect(title(page, 1)).not_to_have_attribute("tabindex", "0")
+    title(page, 1).click()
+    page.wait_for_timeout(300)
+    expect(menu(page)).to_have_count(0)
