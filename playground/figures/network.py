@@ -179,7 +179,7 @@ def _network_layout(fig, geo, *, images, shapes, meta, activations=()):
     ]
     size = 9 if n - 2 > MAX_LONG_TITLES else 11  # "leaky ReLU" beside "softplus" in narrow columns
     for i, name in enumerate(activations, start=1):  # under "hidden i": its activation, a click target
-        text, tip = f"{titles[i]}<br>{name}", "click: next activation; shift-click: back"
+        text, tip = f"{titles[i]}<br>{name}", "click: choose this layer's activation"
         annotations[i] |= dict(text=text, font=dict(size=size), name=f"activation {i - 1}")
         annotations[i] |= dict(captureevents=True, hovertext=tip)
     hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)

@@ -130,6 +130,7 @@ def payload(exp, tick_frames, *, running, sync, present=False, film=None):
     sync["seq"] = sync.get("seq", 0) + 1
     data = {"module": MODULE_URL, "plotly": plotly_url(), "running": running, "present": present}
     data["edit"] = {"on": edits.enabled()}  # clicks on the boundary add points (``edits``)
+    data["layers"] = {"on": controls.layer_choice_allowed()}  # the network's layer titles open a menu
     data |= {"stream": sync["stream"], "seq": sync["seq"]}
     if running:
         data["tick_ms"] = round(1000 * tick.tick_seconds())  # ask for the next tick this much later
@@ -204,7 +205,8 @@ def _take_edit():
 
 
 def _take_layer():
-    """Runs before the script when the browser sends a click on a hidden layer's title."""
+    """Runs before the script when the browser sends an activation chosen in the menu of a hidden
+    layer's title (in the network view)."""
     controls.take_layer_click((st.session_state.get("live") or {}).get("layer"))
 
 

@@ -48,8 +48,8 @@ HELP = MappingProxyType(
         "data_seed": "Same seed, same points. 'New data' draws another seed.",
         "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
         "activation": "Non-linearity of every hidden layer (changing it sets every layer's, below).",
-        "layer_activations": "This layer's non-linearity; the network view's layer headers choose it too "
-        "(click one: the next function; shift-click: the one before).",
+        "layer_activations": "This layer's non-linearity; the network view's layer titles choose it too "
+        "(click one, or focus it and press Enter, for a menu of the functions).",
         "head": "Output activation and the loss it is trained with.",
         "init": "How the starting weights are drawn. 'zeros' shows why symmetry must be broken.",
         "init_seed": "Same seed, same starting weights: Reset comes back to them.",
@@ -307,26 +307,35 @@ def layer_activations(n_hidden):
     return () if set(acts) <= {everyone} else acts
 
 
+def layer_choice_allowed():
+    """Whether the network view's layer titles may choose activations: not when the classroom
+    settings hide or lock the activation (the titles then open no menu)."""
+    room = session.classroom(Classroom())
+    return all(room.shows(n) and not room.locks(n) for n in ("activation", "layer_activations"))
+
+
 def take_layer_click(event):
-    """A click on a hidden layer's title in the network view (the live component's ``layer``
-    trigger, {layer, step, n}): that layer's activation becomes the next one in ``ACTIVATIONS``'
-    order (``step`` 1; -1, a shift-click: the one before). Anything else (a hostile or repeated
-    message, a layer that is not there, an activation the classroom settings hide or lock) is
-    ignored. The page then runs again in full (``layer_clicked``), so the sidebar builds the network."""
-    if not isinstance(event, dict) or event.get("step") not in (1, -1) or isinstance(event.get("step"), bool):
+    """A choice in the menu a hidden layer's title opens in the network view (the live component's
+    ``layer`` trigger, {layer, activation, n}): layer ``layer`` (0-based) takes ``activation``, a
+    name of ``ACTIVATIONS``. Anything else (a hostile or repeated message, a layer that is not there,
+    a name that is not a hidden activation, the one the layer has already, an activation the
+    classroom settings hide or lock) is ignored. The page then runs again in full
+    (``layer_clicked``), so the sidebar builds the network."""
+    if not isinstance(event, dict):
         return
-    layer, seq = event.get("layer"), event.get("n")
-    if seq is None or seq == st.session_state.get("pg_layer_seq") or isinstance(layer, bool):
+    layer, name, seq = event.get("layer"), event.get("activation"), event.get("n")
+    if seq is None or seq == st.session_state.get("pg_layer_seq"):
         return
     st.session_state.pg_layer_seq = seq
-    room = session.classroom(Classroom())
-    if not isinstance(layer, int) or not 0 <= layer < st.session_state.get(key("n_hidden"), 0):
+    n_hidden = st.session_state.get(key("n_hidden"), 0)
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < n_hidden:
         return
-    if any(not room.shows(n) or room.locks(n) for n in ("activation", "layer_activations")):
+    if not isinstance(name, str) or name not in FIELDS["layer_activations"].choices:
         return
-    names = FIELDS["layer_activations"].choices
     current = st.session_state.get(key(f"act_{layer}"), st.session_state[key("activation")])
-    st.session_state[key(f"act_{layer}")] = names[(names.index(current) + event["step"]) % len(names)]
+    if name == current or not layer_choice_allowed():
+        return
+    st.session_state[key(f"act_{layer}")] = name
     st.session_state.pg_layer_clicked = True
 
 

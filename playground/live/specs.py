@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.core import catalog
+from playground.core.config import FIELDS
 from playground.figures import HEAT_OPACITY, weights_figure
 from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
@@ -128,6 +129,12 @@ def network_spec(exp):
         "link_widths": widths,
         "link_colors": colors,
         "centers": exp.neuron_centers(),
+        # The menu a hidden layer's title opens: every hidden activation, labelled as in the sidebar,
+        # and each layer's own (its name; the menu marks it).
+        "activations": {
+            "choices": [[n, catalog.label("activation", n)] for n in FIELDS["layer_activations"].choices],
+            "layers": list(m.hidden_activations),
+        },
     }
 
 

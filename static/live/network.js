@@ -8,6 +8,7 @@
 
 const version = new URL(import.meta.url).search;
 const { bytesOf, paint, fmt } = await import(new URL(`./decode.js${version}`, import.meta.url).href);
+const { LayerTitles } = await import(new URL(`./layer_menu.js${version}`, import.meta.url).href);
 
 const THUMB_MAX_PX = 72; // a unit's map at most this tall when the chart is zoomed to fit the network
 const LABEL_ROOM = 0.9; // room left of the inputs for their labels, in maps' widths
@@ -21,6 +22,7 @@ export class NetworkChart {
     this.canvas = document.createElement("canvas");
     this.canvas.className = "nnl-links";
     this.codes = null; // the link codes drawn (a full frame's)
+    this.titles = new LayerTitles(view, div); // the hidden layers' titles: each opens a menu
   }
 
   // The spec's figure as drawn here: transparent backgrounds, so the links' canvas shows through.
@@ -36,6 +38,7 @@ export class NetworkChart {
     this.codes = null;
     this.biasShapes = spec.network.figure.layout.shapes.filter((shape) => shape.name?.startsWith("biases"));
     this.lut = bytesOf(spec.network.lut);
+    this.titles.close(false); // a new network: its titles are drawn anew
   }
 
   // Axis ranges that fit the units to a chart of ``size`` ({width, height}): the spec's ranges leave
@@ -68,7 +71,10 @@ export class NetworkChart {
   }
 
   hook() {
-    this.div.on("plotly_afterplot", () => this.drawLinks());
+    this.div.on("plotly_afterplot", () => {
+      this.drawLinks();
+      this.titles.mark();
+    });
     this.div.on("plotly_hover", (ev) => {
       const p = ev.points[0];
       this.hovered = { name: p.data.name, n: p.pointNumber };
@@ -78,16 +84,7 @@ export class NetworkChart {
       this.hovered = null;
       this.showHovered();
     });
-    // A hidden layer's title ("hidden 2 / tanh", named "activation 1") chooses its activation: the
-    // server (playground/live/controls.py take_layer_click) moves it to the next one, or back on shift.
-    this.div.on("plotly_clickannotation", (ev) => {
-      const name = (ev.annotation && ev.annotation.name) || "";
-      const layer = Number(name.slice("activation ".length));
-      if (!name.startsWith("activation ") || !Number.isInteger(layer) || !this.view.setTrigger) return;
-      this.clicks = (this.clicks || 0) + 1;
-      const step = ev.event && ev.event.shiftKey ? -1 : 1;
-      this.view.setTrigger("layer", { layer, step, n: Date.now() * 1000 + (this.clicks % 1000) });
-    });
+    this.titles.hook();
   }
 
   draw(frame) {

@@ -26,7 +26,7 @@ const CSS = `
    over the loss). Sizes come from fitSizes below; narrow windows stack the two. */
 .nnl-main { display: flex; gap: ${GAP}px; align-items: flex-start; }
 .nnl-cell { min-width: 0; }
-.nnl-cell-network { flex: 1 1 0; }
+.nnl-cell-network { flex: 1 1 0; position: relative; }
 .nnl-cell-output { flex: none; }
 .nnl-main.nnl-stacked { flex-direction: column-reverse; }
 .nnl-main.nnl-stacked .nnl-cell { width: 100%; }
@@ -45,6 +45,18 @@ const CSS = `
 .nnl-replay button { flex: none; font: inherit; padding: 0.1rem 0.5rem; cursor: pointer; color: inherit;
   border: 1px solid color-mix(in srgb, currentColor 30%, transparent); border-radius: 0.4rem; background: transparent; }
 .nnl-present .nnl-replay { font-size: 1rem; }
+/* The menu of a hidden layer's activations, under its title in the network view (layer_menu.js). */
+.nnl-menu { position: absolute; z-index: 20; display: flex; flex-direction: column; padding: 0.25rem 0;
+  min-width: 9rem; background: white; color: #31333f; border: 1px solid rgba(49, 51, 63, 0.2);
+  border-radius: 0.4rem; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.15); font-size: 0.85rem; }
+.nnl-menu-dark { background: #262730; color: #fafafa; border-color: rgba(250, 250, 250, 0.2); }
+.nnl-menu button { display: flex; gap: 0.3rem; text-align: left; font: inherit; color: inherit; border: none;
+  background: transparent; padding: 0.2rem 0.8rem 0.2rem 0.5rem; cursor: pointer; white-space: nowrap; }
+.nnl-menu button:hover, .nnl-menu button:focus-visible { background: rgba(8, 119, 189, 0.15); outline: none; }
+.nnl-menu button[aria-checked="true"] { font-weight: 600; }
+.nnl-menu-mark { width: 1em; flex: none; }
+.nnl-network g.annotation:focus { outline: none; }
+.nnl-network g.annotation:focus-visible rect.bg { stroke: #0877bd !important; stroke-width: 2px !important; }
 .nnl-details summary { cursor: pointer; margin: 0.6rem 0 0.3rem; }
 .nnl-error { color: #d93240; font-weight: 600; }
 .nnl-notice { display: flex; gap: 0.8rem; align-items: center; margin: 0 0 0.6rem; padding: 0.5rem 0.8rem;

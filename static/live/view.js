@@ -181,6 +181,7 @@ export class LiveView {
     if (data.spec && data.spec.rev !== this.rev) this.adopt(data.spec);
     if (data.running) this.replay.leave(); // Play goes on from the present, whatever was scrubbed
     this.boundary.setEdit(Boolean(data.edit && data.edit.on));
+    this.network.titles.setChoosable(Boolean(data.layers && data.layers.on));
     if (data.loss && this.spec && !this.loss.add(data.loss)) {
       this.reported = null; // a payload was missed: ask for the whole history again
       this.setState("ack", null);
@@ -329,6 +330,7 @@ export class LiveView {
   }
 
   destroy() {
+    this.network.titles.close(false);
     cancelAnimationFrame(this.raf);
     window.removeEventListener("resize", this.onResize);
     clearInterval(this.themeWatch);

@@ -1,6 +1,7 @@
 """One activation per hidden layer on the Playground page: the folded "Activation per layer"
-selects, the ``acts`` link parameter (round trip, a wrong length padded with a notice, junk refused),
-the one-activation select resetting every layer, and the network built with the list."""
+selects, the menu a layer's title opens in the network view (its choices, the choice sent back), the
+``acts`` link parameter (round trip, a wrong length padded with a notice, junk refused), the
+one-activation select resetting every layer, and the network built with the list."""
 
 from pathlib import Path
 
@@ -85,9 +86,9 @@ def test_adding_a_layer_gives_it_the_one_activation_and_keeps_the_others():
     assert at.query_params["acts"] == "relu,gelu"
 
 
-# --- a click on a hidden layer's title in the network view (the live component's "layer" trigger) ---
+# --- a choice in the menu of a hidden layer's title in the network view (the "layer" trigger) ---
 def clicks_app():
-    """Applies ``session_state.events`` as clicks on layer titles, on a 3-hidden-layer network."""
+    """Applies ``session_state.events`` as choices in layer titles' menus, on a 3-hidden-layer network."""
     import streamlit as st
 
     from playground.core import session
@@ -96,44 +97,55 @@ def clicks_app():
 
     for name, value in {"cfg_n_hidden": 3, "cfg_activation": "tanh"}.items():
         st.session_state.setdefault(name, value)
-    if st.session_state.get("room_locks"):
-        session.keep_classroom(Classroom(locked=frozenset({"activation"})))
+    room = st.session_state.get("room")
+    if room:
+        session.keep_classroom(Classroom(**{room: frozenset({"activation"})}))
+    st.session_state.allowed = controls.layer_choice_allowed()
     for event in st.session_state.get("events", []):
         controls.take_layer_click(event)
     st.session_state.acts = [st.session_state.get(f"cfg_act_{i}") for i in range(3)]
 
 
-def apply_clicks(events, locked=False):
+def apply_clicks(events, room=None):
+    """``room``: "locked" or "hidden", a teacher's classroom settings for the activation."""
     at = AppTest.from_function(clicks_app, default_timeout=60)
     at.session_state["events"] = events
-    at.session_state["room_locks"] = locked
+    at.session_state["room"] = room
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def test_a_click_on_a_layer_title_moves_it_to_the_next_activation_and_shift_back():
-    names = list(nn_core.ACTIVATIONS)
-    at = apply_clicks([{"layer": 1, "step": 1, "n": 1}, {"layer": 2, "step": -1, "n": 2}])
-    assert at.session_state["acts"] == [None, names[names.index("tanh") + 1], names[names.index("tanh") - 1]]
-    assert at.session_state["pg_layer_clicked"] is True
-    last = apply_clicks([{"layer": 0, "step": 1, "n": k} for k in range(len(names))])
-    assert last.session_state["acts"][0] == "tanh"  # all the way round
+def test_a_choice_in_a_layer_titles_menu_sets_that_layers_activation():
+    sine, gelu = {"layer": 1, "activation": "sine", "n": 1}, {"layer": 2, "activation": "gelu", "n": 2}
+    at = apply_clicks([sine, gelu])
+    assert at.session_state["acts"] == [None, "sine", "gelu"]
+    assert at.session_state["pg_layer_clicked"] is True and at.session_state["allowed"] is True
+    again = apply_clicks([{"layer": 0, "activation": name, "n": k} for k, name in enumerate(["elu", "relu"])])
+    assert again.session_state["acts"][0] == "relu"  # the last choice stands
 
 
-def test_junk_repeated_or_locked_layer_clicks_change_nothing():
+def test_junk_repeated_unknown_or_locked_layer_choices_change_nothing():
     junk = [
-        None, "layer", {"layer": 3, "step": 1, "n": 1}, {"layer": -1, "step": 1, "n": 2},
-        {"layer": True, "step": 1, "n": 3}, {"layer": 0, "step": 2, "n": 4},
-        {"layer": 0, "step": True, "n": 5}, {"layer": "0", "step": 1, "n": 6}, {"layer": 0, "step": 1},
-        {"layer": 1.0, "step": 1, "n": 7},
+        None, "layer", [0, "sine"], {"layer": 3, "activation": "sine", "n": 1},
+        {"layer": -1, "activation": "sine", "n": 2}, {"layer": True, "activation": "sine", "n": 3},
+        {"layer": "0", "activation": "sine", "n": 4}, {"layer": 1.0, "activation": "sine", "n": 5},
+        {"layer": 0, "activation": "sine"}, {"layer": 0, "activation": "mish", "n": 6},
+        {"layer": 0, "activation": "softmax", "n": 7}, {"layer": 0, "activation": "Sine", "n": 8},
+        {"layer": 0, "activation": ["sine"], "n": 9}, {"layer": 0, "activation": None, "n": 10},
+        {"layer": 0, "activation": "sine ", "n": 11}, {"layer": 0, "step": 1, "n": 12},
+        {"layer": 0, "activation": "tanh", "n": 13},  # the one it has: no new network
+        {"layer": 2**70, "activation": "sine", "n": 14}, {"layer": 0, "activation": "x" * 10**5, "n": 15},
     ]  # fmt: skip
     at = apply_clicks(junk)
     assert at.session_state["acts"] == [None, None, None] and "pg_layer_clicked" not in at.session_state
-    repeated = apply_clicks([{"layer": 0, "step": 1, "n": 9}] * 3)
-    assert repeated.session_state["acts"][0] == "sigmoid"  # the one after tanh, once, not three times
-    locked = apply_clicks([{"layer": 0, "step": 1, "n": 1}], locked=True)
-    assert locked.session_state["acts"] == [None, None, None]
+    # The same message again (a rerun hands the trigger back): taken once.
+    sine, elu = {"layer": 0, "activation": "sine", "n": 9}, {"layer": 0, "activation": "elu", "n": 9}
+    repeated = apply_clicks([sine, elu])
+    assert repeated.session_state["acts"][0] == "sine"
+    for room in ("locked", "hidden"):  # a teacher's classroom settings: the titles choose nothing
+        kept = apply_clicks([{"layer": 0, "activation": "sine", "n": 1}], room=room)
+        assert kept.session_state["acts"] == [None, None, None] and kept.session_state["allowed"] is False
 
 
 def test_after_a_layer_click_the_page_builds_the_network_with_it():
@@ -160,3 +172,18 @@ def test_the_network_view_titles_show_each_layers_activation_as_a_click_target()
         "activation 2": "hidden 3<br>swish",
     }
     assert all(a["captureevents"] for a in layout["annotations"] if a.get("name"))
+
+
+def test_the_network_spec_gives_the_menu_every_hidden_activation_labelled_as_in_the_sidebar():
+    from playground.live import component, specs
+
+    at = open_app({"acts": "relu,gelu,swish"})
+    acts = specs.network_spec(experiment(at))["activations"]
+    assert acts["layers"] == ["relu", "gelu", "swish"]
+    assert [name for name, _ in acts["choices"]] == list(nn_core.ACTIVATIONS)
+    labels = dict(acts["choices"])
+    assert labels["gelu"] == "GELU (tanh approx.)" and labels["swish"] == "swish (SiLU)"
+    assert labels["leaky_relu"] == "leaky ReLU" and labels["sine"] == "sine"
+    assert at.selectbox(key="cfg_act_0").options == list(labels.values())  # the sidebar's labels
+    data = component.payload(experiment(at), [], running=False, sync={})
+    assert data["layers"] == {"on": True}
