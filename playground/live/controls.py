@@ -258,7 +258,8 @@ def _hidden_controls(room, last_good):
 def _network_controls(room, task, last_good):
     """Draw the network controls; return (hidden layer sizes, notices)."""
     hidden, notices = _hidden_controls(room, last_good)
-    _select(room, "activation", FIELDS["activation"].choices, on_change=_every_layer_alike)
+    every_layer = functools.partial(_every_layer_alike, room)
+    _select(room, "activation", FIELDS["activation"].choices, on_change=every_layer)
     _layer_activation_controls(room, len(hidden))
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
@@ -273,8 +274,11 @@ def _network_controls(room, task, last_good):
     return hidden, notices
 
 
-def _every_layer_alike():
-    """The one activation changed: every layer takes it (the per-layer selects follow)."""
+def _every_layer_alike(room):
+    """The one activation changed: every layer takes it (the per-layer selects follow), unless the
+    classroom settings ``room`` hide or lock the per-layer activations: those stay the link's."""
+    if not room.shows("layer_activations") or room.locks("layer_activations"):
+        return
     everyone = st.session_state[key("activation")]
     for i in range(MAX_HIDDEN_LAYERS):
         st.session_state[key(f"act_{i}")] = everyone
