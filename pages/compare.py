@@ -75,6 +75,8 @@ elif results.key != training.settings_key(runs, n_epochs, upload):
 else:
     for note in report.divergence_notes(results):
         st.warning(note, icon=":material/warning:")
+    for note in report.stop_notes(results):
+        st.info(note, icon=":material/flag:")
     curves = [run._asdict() for run in results.runs]
     classification = results.task != "regression"
     loss_col, accuracy_col = st.columns(2) if classification else (st.container(), None)

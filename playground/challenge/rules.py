@@ -140,7 +140,8 @@ class Entry:
 
 
 def broken_locks(challenge, config):
-    """The labels of the locked (or hidden) settings ``config`` changed (empty: it keeps them all)."""
-    fields = [name for name in challenge.locked | challenge.hidden if name in FIELDS]
+    """The labels of the locked (or hidden) settings ``config`` changed (empty: it keeps them all); the
+    activation locked locks the per-layer activations too, as on the page."""
+    fields = [name for name in classroom.unavailable(challenge.locked | challenge.hidden) if name in FIELDS]
     changed = [n for n in fields if getattr(config, n) != getattr(challenge.config, n)]
     return [classroom.LABELS[n] for n in sorted(changed)]

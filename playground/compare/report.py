@@ -1,9 +1,11 @@
 """What a comparison's results show: the table (its rows, and its columns' labels and formats), each
-boundary's title, and the notes on diverged runs. Reads ``training.Results``; Streamlit only for the
-table's column config.
+boundary's title, and the notes on diverged runs and on runs the stop rule stopped. Reads
+``training.Results``; Streamlit only for the table's column config.
 """
 
 import streamlit as st
+
+from playground.core.schedule_stop import reason_text
 
 
 def table_rows(results):
@@ -23,12 +25,13 @@ def table_rows(results):
 
 
 def boundary_title(run, task):
-    """E.g. "A: test loss 0.231, accuracy 91.3%" (", diverged at 12" when it did)."""
+    """E.g. "A: test loss 0.231, accuracy 91.3%" (", diverged at 12" or ", stopped at 40" when it did)."""
     text = f"{run.name}: no finite epoch"
     if run.history:
         last = run.history[-1]
         text = f"{run.name}: test loss {last['val_loss']:.4g}"
         text += "" if task == "regression" else f", accuracy {last['val_accuracy']:.1%}"
+    text += f", stopped at {run.epochs}" if run.stopped_by else ""
     return text + (f", diverged at {run.diverged_epoch}" if run.diverged_epoch else "")
 
 
@@ -39,6 +42,16 @@ def divergence_notes(results):
         "stop at the last finite epoch and its boundary shows those weights. Lower its learning rate."
         for run in results.runs
         if run.diverged_epoch
+    ]
+
+
+def stop_notes(results):
+    """A sentence per run the base's stop rule stopped before the epochs asked for: where, and why."""
+    return [
+        f"Run {run.name} stopped at epoch {run.epochs}: {reason_text(run.stopped_by)} (the stop rule every "
+        "run shares; its curves end there)."
+        for run in results.runs
+        if run.stopped_by
     ]
 
 

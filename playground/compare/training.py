@@ -33,6 +33,7 @@ class RunResult(NamedTuple):
     seconds: float
     diverged_epoch: int | None
     boundary: np.ndarray
+    stopped_by: str | None = None  # the base's stop rule fired: why (``Trainer.stopped_by``)
 
 
 class Results(NamedTuple):
@@ -55,8 +56,9 @@ def settings_key(runs, n_epochs, upload=None):
 def train_round_robin(experiments, n_epochs, *, names=None, chunks=CHUNKS, progress=None, budget=TIME_BUDGET):
     """Train every experiment ``n_epochs`` more epochs, a chunk of ceil(n_epochs / chunks) each in
     turn (fewer epochs when a chunk would take over CHUNK_SECONDS), so all of them advance together.
-    A diverged experiment stops (and counts as done). Training stops for all when ``budget``
-    seconds have passed: one comparison must not hold a shared server's core for minutes.
+    A diverged experiment, or one its stop rule stopped, stops (and counts as done). Training stops
+    for all when ``budget`` seconds have passed: one comparison must not hold a shared server's core
+    for minutes.
 
     progress: called after each chunk as ``progress(fraction, text)``; fraction rises to exactly 1.
     Returns the epochs each experiment trained (list of int).
@@ -77,11 +79,13 @@ def train_round_robin(experiments, n_epochs, *, names=None, chunks=CHUNKS, progr
             affordable = max(1, int(CHUNK_SECONDS / per_epoch)) if per_epoch else 1
             epochs = exp.train(min(chunk, affordable, n_epochs - done[i]))
             trained[i] += epochs
-            # Diverged (or, defensively, stuck): nothing more to train, so it counts as done.
-            done[i] = n_epochs if exp.diverged or epochs == 0 else done[i] + epochs
+            # Diverged, stopped by its rule (or, defensively, stuck): nothing more to train, so it
+            # counts as done.
+            done[i] = n_epochs if exp.diverged or exp.stopped or epochs == 0 else done[i] + epochs
             if progress:
                 where = f"epoch {trained[i]} of {n_epochs}"
                 where = f"diverged at epoch {exp.trainer.diverged_epoch}" if exp.diverged else where
+                where = f"stopped at epoch {exp.epoch} by the stop rule" if exp.stopped else where
                 progress(sum(done) / (n_epochs * len(experiments)), f"Run {names[i]}: {where}")
     return trained
 
@@ -108,5 +112,5 @@ def _result(run, exp, epochs):
     return RunResult(
         name=run.name, config=run.config, differs=run.differs, history=list(trainer.history),
         epochs=epochs, seconds=exp.train_seconds, diverged_epoch=trainer.diverged_epoch,
-        boundary=exp.boundary_values(),
+        boundary=exp.boundary_values(), stopped_by=trainer.stopped_by,
     )  # fmt: skip

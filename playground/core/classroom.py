@@ -22,6 +22,9 @@ LABELS = MappingProxyType(
     {name: field.label for name, field in FIELDS.items()}
     | {"play": "Play / Pause", "step": "Step", "reset": "Reset"}
 )
+# A control hidden or locked takes these with it: the per-layer activations are drawn under the one
+# activation, and a teacher who fixes the activation means every layer's (``unavailable``).
+TAKES_ALONG = MappingProxyType({"activation": ("layer_activations",)})
 MAX_TASK_CHARS = 1000  # a task is a few sentences; a longer text is cut, with a notice
 MAX_GOAL_CHARS = 200
 
@@ -47,6 +50,13 @@ class Classroom:
 
     def locks(self, name):
         return name in self.locked
+
+
+def unavailable(names):
+    """The controls a student may not change when ``names`` are hidden or locked: those and the ones
+    they take along (``TAKES_ALONG``), as a frozenset."""
+    names = frozenset(names)
+    return names.union(*(TAKES_ALONG.get(name, ()) for name in names))
 
 
 def to_query(classroom):

@@ -18,6 +18,7 @@ from nn_core.features import FEATURES
 from nn_core.formula import FormulaError
 from nn_core.formula import parse as parse_formula
 from nn_core.initializers import BIAS_CHOICES
+from playground.core.schedule_stop import TARGET_RULES
 
 # TensorFlow Playground's ladders (index.html), as the page's select sliders offer them: its
 # learning rates plus 0.2: the first tutorial's step (0.1 on half the summed squared
@@ -32,6 +33,10 @@ MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 64
 # A schedule's low point as a fraction of the learning rate (nn_core.schedules): every one is valid for
 # every schedule. Stop rules: when training stops by itself (playground.core.schedule_stop).
 SCHEDULE_FACTORS = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+# A stop rule's usual target, by the kind of number it watches: a loss to get below, an accuracy to
+# reach. The sidebar sets it when a rule is picked; a link with a rule and no stoptarget gets it (the
+# default 0.05 is a loss: an accuracy rule would stop at once).
+STOP_TARGETS = MappingProxyType({"loss": 0.05, "accuracy": 0.95})
 STOP_RULES = (
     "none", "test_loss_below", "train_loss_below", "test_accuracy_reached", "train_accuracy_reached",
     "plateau",
@@ -332,13 +337,22 @@ def field_text(name, value):
 
 
 def to_query(config):
-    """URL parameters for ``config``: only the fields that differ from the defaults, as strings."""
+    """URL parameters for ``config``: only the fields that differ from the defaults, as strings (and
+    the stop target whenever it is not its rule's usual one, which a link without it reads)."""
     default = Config()
-    return {
+    query = {
         FIELDS[f.name].key: field_text(f.name, getattr(config, f.name))
         for f in dataclasses.fields(config)
         if getattr(config, f.name) != getattr(default, f.name)
     }
+    if config.stop_target != _usual_stop_target(config.stop_rule):
+        query[FIELDS["stop_target"].key] = field_text("stop_target", config.stop_target)
+    return query
+
+
+def _usual_stop_target(rule):
+    """The target a rule gets when none is given: its kind's (``STOP_TARGETS``), else the default."""
+    return STOP_TARGETS[TARGET_RULES[rule][1]] if rule in TARGET_RULES else Config().stop_target
 
 
 def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
@@ -374,6 +388,8 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
             )
     if max_notices is not None and len(notices) > max_notices:  # a thousand junk keys: one line, not 1,000
         notices = notices[:max_notices] + [f"... and {len(notices) - max_notices} more ignored link values."]
+    if "stop_rule" in values and "stop_target" not in values:
+        values["stop_target"] = _usual_stop_target(values["stop_rule"])
     config, more = normalize(Config(**values))
     return config, notices + more
 

@@ -259,9 +259,14 @@ def _current(name, metric, exp):
         return None, "infinite (the loss diverged)"
     if exp.epoch == 0:
         return None, "not trained yet"
-    value = exp.metrics().get(metric.record_key)
-    if value is None or not math.isfinite(value):
-        return None, "none for regression" if metric.kind == "accuracy" else "not finite"
+    record = exp.metrics()
+    value = record.get(metric.record_key)
+    if metric.kind == "accuracy" and record.get("train_accuracy") is None:  # a trained regressor
+        return None, "none for regression"
+    if value is None:  # a set without points: data drawn by hand may have no test points
+        return None, f"no {'test' if metric.record_key.startswith('val_') else 'training'} points"
+    if not math.isfinite(value):
+        return None, "not finite"
     return float(value), None
 
 

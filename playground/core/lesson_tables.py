@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from playground.core import classroom
 from playground.core.config import FIELDS, Config, from_query, to_query
 
 MAX_EPOCHS = 100_000
@@ -83,7 +84,7 @@ def _allowed(name):
 def solution_steps(table, config, *, unavailable):
     """The solution's steps. ``unavailable``: the hidden and locked controls, which it may not use
     (the activation hidden or locked takes the per-layer activations with it, as on the page)."""
-    unavailable = set(unavailable) | ({"layer_activations"} if "activation" in unavailable else set())
+    unavailable = classroom.unavailable(unavailable)
     if "steps" in table:
         if set(table) != {"steps"}:
             raise ValueError("solution: either [[solution.steps]] or overrides with epochs, not both")

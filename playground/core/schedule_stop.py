@@ -1,5 +1,6 @@
-"""A config's learning-rate schedule and stop rule: as nn_core records for the trainer, as code for
-the exported script, and the rule's reason in the words of the page.
+"""A config's learning-rate schedule and stop rule: as nn_core records for the trainer, and the rule's
+reason in the words of the page (the exported script writes its own code for both:
+``playground.files.export_script``).
 
 The config holds plain settings (``schedule``, ``schedule_period``, ``schedule_factor``; ``stop_rule``,
 ``stop_target``, ``stop_patience``); nn_core's ``schedules`` and ``stopping`` hold the maths. The app
@@ -43,19 +44,6 @@ def stop_rules_of(config):
     where, metric = TARGET_RULES[config.stop_rule]
     rule = LossBelow if metric == "loss" else AccuracyReached
     return (rule(config.stop_target, on=_SETS[where]),)
-
-
-def schedule_code(config):
-    """The schedule as Python for the exported script (``nn_core.make_schedule(...)``)."""
-    if config.schedule == "constant":
-        return '"constant"'
-    c = config
-    return f"make_schedule({c.schedule!r}, period={c.schedule_period}, factor={c.schedule_factor!r})"
-
-
-def stop_code(config):
-    """The stop rules as Python for the exported script (a tuple of nn_core.stopping records)."""
-    return "(" + "".join(f"{rule!r}, " for rule in stop_rules_of(config)).rstrip(" ") + ")"
 
 
 def reason_text(reason):

@@ -26,6 +26,7 @@ from playground.core.config import (
     MAX_HIDDEN_LAYERS,
     MULTICLASS_DATASETS,
     OWN_DATA,
+    STOP_TARGETS,
     TRAINING_FIELDS,
     UPLOAD,
     Config,
@@ -258,7 +259,8 @@ def _hidden_controls(room, last_good):
 def _network_controls(room, task, last_good):
     """Draw the network controls; return (hidden layer sizes, notices)."""
     hidden, notices = _hidden_controls(room, last_good)
-    _select(room, "activation", FIELDS["activation"].choices, on_change=_every_layer_alike)
+    every_layer = functools.partial(_every_layer_alike, room)
+    _select(room, "activation", FIELDS["activation"].choices, on_change=every_layer)
     _layer_activation_controls(room, len(hidden))
     heads = [h for h in HEADS if task in HEADS[h].tasks]
     if st.session_state[key("head")] not in heads:  # the dataset changed the kind of problem
@@ -273,8 +275,11 @@ def _network_controls(room, task, last_good):
     return hidden, notices
 
 
-def _every_layer_alike():
-    """The one activation changed: every layer takes it (the per-layer selects follow)."""
+def _every_layer_alike(room):
+    """The one activation changed: every layer takes it (the per-layer selects follow), unless the
+    classroom settings ``room`` hide or lock the per-layer activations: those stay the link's."""
+    if not room.shows("layer_activations") or room.locks("layer_activations"):
+        return
     everyone = st.session_state[key("activation")]
     for i in range(MAX_HIDDEN_LAYERS):
         st.session_state[key(f"act_{i}")] = everyone
@@ -361,10 +366,6 @@ def _training_controls(room):
         _slider(room, "dropout", 0.05)
         _number(room, "max_epochs", 100)
     _schedule_and_stop_controls(room)
-
-
-# A stop rule's target when the rule is picked: a loss to get below, an accuracy to reach.
-STOP_TARGETS = MappingProxyType({"loss": 0.05, "accuracy": 0.95})
 
 
 def _new_stop_rule():

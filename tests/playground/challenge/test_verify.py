@@ -75,6 +75,16 @@ def test_a_changed_locked_setting_is_rejected_and_an_unlocked_one_is_fine():
     assert verdict.ok and verdict.score == 4.0
 
 
+def test_a_locked_activation_locks_the_activation_per_layer_too():
+    # The page draws no per-layer select under a locked activation; a link that sets one anyway
+    # (the same plain activation, another function in a layer) breaks the lock.
+    race = dataclasses.replace(RACE, locked=RACE.locked | {"activation"})
+    config = dataclasses.replace(BASE, hidden=(6, 4), layer_activations=("relu", "tanh"))
+    assert rules.broken_locks(race, config) == ["Activation per layer"]
+    assert rules.broken_locks(RACE, config) == []
+    assert rules.broken_locks(race, dataclasses.replace(BASE, hidden=(6, 4))) == []
+
+
 def test_changed_epochs_are_caught():
     race = dataclasses.replace(RACE, score="test_loss")
     exp = trained(BASE, 300)

@@ -188,6 +188,26 @@ def test_train_runs_a_diverged_run_stops_is_reported_and_never_gives_nan():
     assert report.boundary_title(wild, "regression").endswith(f", diverged at {wild.diverged_epoch}")
 
 
+def test_a_run_the_shared_stop_rule_stops_says_so_and_where():
+    """The base's stop rule is every run's: a run it stops early is done, and the page says why its
+    curves end (the epochs column alone would read like the time budget)."""
+    base = dataclasses.replace(SMALL, stop_rule="train_loss_below", stop_target=0.4)
+    runs, _ = compare.build_runs(base, [{"learning_rate": 0.3}, {"learning_rate": 0.001}])
+    calls = []
+    results = training.train_runs(runs, 60, progress=lambda *a: calls.append(a))
+    fast, slow = results.runs
+    oracle = alone(runs[0].config, 60)
+    assert fast.epochs == oracle.epoch < 60
+    assert fast.stopped_by == oracle.trainer.stopped_by == "train_loss < 0.4"
+    assert slow.epochs == 60 and slow.stopped_by is None
+    assert report.stop_notes(results) == [
+        f"Run A stopped at epoch {fast.epochs}: training loss < 0.4 (the stop rule every run shares; its "
+        "curves end there)."
+    ]
+    assert report.boundary_title(fast, "binary").endswith(f", stopped at {fast.epochs}")
+    assert any(f"Run A: stopped at epoch {fast.epochs}" in text for _, text in calls)
+
+
 def test_train_runs_with_epochs_out_of_range_raises():
     runs, _ = compare.build_runs(SMALL, [{}, {}])
     for n_epochs in (0, training.MAX_EPOCHS + 1, 2.0):

@@ -186,3 +186,9 @@ def test_take_it_home_offers_the_five_files_and_loads_weights_back():
     assert not at.exception, at.exception
     np.testing.assert_array_equal(at.session_state["pg_experiment"].model.params, trained)
     assert at.session_state["pg_experiment"].epoch == 1
+
+
+def test_the_activation_hidden_or_locked_takes_the_per_layer_activations_along():
+    assert classroom.unavailable({"activation", "dataset"}) == {"activation", "layer_activations", "dataset"}
+    assert classroom.unavailable({"layer_activations"}) == {"layer_activations"}
+    assert classroom.unavailable(()) == frozenset()

@@ -262,3 +262,17 @@ def test_an_accuracy_stop_rule_on_a_regression_problem_is_switched_off_with_a_no
     config, notices = from_query({"data": "plane", "head": "linear_mse", "stop": "test_accuracy_reached"})
     assert config.stop_rule == "none"
     assert notices == ["A regression problem has no accuracy to stop at: stop rule off."]
+
+
+def test_a_link_with_an_accuracy_stop_rule_and_no_target_gets_an_accuracy_target():
+    """A hand-written ``stop=test_accuracy_reached`` must not stop at once on "accuracy >= 0.05" (the
+    default target is a loss's): it gets 0.95, as picking the rule in the sidebar does."""
+    assert from_query({"stop": "test_accuracy_reached"})[0].stop_target == 0.95
+    assert from_query({"stop": "train_loss_below"})[0].stop_target == 0.05
+    assert from_query({"stop": "test_accuracy_reached", "stoptarget": "0.7"})[0].stop_target == 0.7
+    for config in (
+        Config(stop_rule="test_accuracy_reached", stop_target=0.05),  # odd but allowed: it travels
+        Config(stop_rule="train_accuracy_reached", stop_target=0.95),
+        Config(stop_rule="plateau", stop_target=0.95),
+    ):
+        assert from_query(to_query(config)) == (config, [])

@@ -187,3 +187,16 @@ def test_the_network_spec_gives_the_menu_every_hidden_activation_labelled_as_in_
     assert at.selectbox(key="cfg_act_0").options == list(labels.values())  # the sidebar's labels
     data = component.payload(experiment(at), [], running=False, sync={})
     assert data["layers"] == {"on": True}
+
+
+def test_a_teachers_hidden_or_locked_per_layer_activations_survive_a_change_of_the_one_activation():
+    # The one-activation select sets every layer's; with the per-layer list locked (or hidden) by the
+    # link, the list is the teacher's and stays: only the plain activation changes.
+    for how in ("lock", "hide"):
+        at = open_app({"acts": "relu,sine,elu", how: "layer_activations"})
+        at.selectbox(key="cfg_activation").set_value("sigmoid").run()
+        assert not at.exception, at.exception
+        config = experiment(at).config
+        assert config.activation == "sigmoid"
+        assert config.layer_activations == ("relu", "sine", "elu"), how
+        assert at.query_params["acts"] == "relu,sine,elu"
