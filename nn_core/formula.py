@@ -34,11 +34,6 @@ MAX_LENGTH = 200  # characters of a formula
 MAX_DEPTH = 20  # brackets, calls, powers and signs nested inside each other
 
 
-def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = 0.5 * (1.0 + np.tanh(0.5 * z))  # logistic, no overflow for large |z|
-    return out
-
-
 # name -> (number of arguments, the NumPy function), each wrapped in a function of this module (the
 # table holds nothing NumPy could change). Only these can be called.
 FUNCTIONS: Mapping[str, tuple[int, Callable[..., Any]]] = MappingProxyType(
@@ -47,7 +42,7 @@ FUNCTIONS: Mapping[str, tuple[int, Callable[..., Any]]] = MappingProxyType(
         "cos": (1, lambda z: np.cos(z)),
         "tan": (1, lambda z: np.tan(z)),
         "tanh": (1, lambda z: np.tanh(z)),
-        "sigmoid": (1, _sigmoid),
+        "sigmoid": (1, lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))),  # the logistic, no overflow
         "exp": (1, lambda z: np.exp(z)),
         "log": (1, lambda z: np.log(z)),
         "sqrt": (1, lambda z: np.sqrt(z)),
@@ -250,6 +245,8 @@ def _evaluate(tree: Tree, X: npt.NDArray[np.float64]) -> Any:
     if kind == "call":
         function = FUNCTIONS[tree[1]][1]
         return function(*[np.asarray(_evaluate(arg, X), dtype=np.float64) for arg in tree[2]])
+    if kind == "**" and tree[2] == ("number", 2.0):  # x*x: x**2's bits on every NumPy (2.0's power differs)
+        return np.square(np.asarray(_evaluate(tree[1], X), dtype=np.float64))
     left, right = (np.asarray(_evaluate(t, X), dtype=np.float64) for t in tree[1:])
     if kind == "+":
         return left + right

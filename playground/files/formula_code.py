@@ -3,7 +3,8 @@
 (``repr`` of floats), ``x1``, ``x2``, operators and the NumPy functions of ``CODE``, nothing else.
 
 The code does what ``nn_core.formula`` evaluates, operation for operation (every number a float64,
-``**`` as ``np.power``, ``sigmoid`` as ``0.5 * (1 + tanh(z / 2))``), so it gives the same bits.
+``**`` as ``np.power`` and ``** 2`` as ``np.square``, ``sigmoid`` as ``0.5 * (1 + tanh(z / 2))``), so
+it gives the same bits.
 """
 
 from types import MappingProxyType
@@ -33,7 +34,7 @@ OPERATORS = MappingProxyType({"+": "({} + {})", "-": "({} - {})", "*": "({} * {}
 
 def numpy_code(text):
     """The NumPy expression of formula ``text`` in ``x1`` and ``x2`` (arrays (n,)), e.g.
-    ``"x1^2 + cos(x2)"`` -> ``"(np.power(x1, np.float64(2.0)) + np.cos(x2))"``. Raises ``FormulaError``
+    ``"x1^3 + cos(x2)"`` -> ``"(np.power(x1, np.float64(3.0)) + np.cos(x2))"``. Raises ``FormulaError``
     for a text that does not parse."""
     return _code(formula.parse(text).tree)
 
@@ -48,6 +49,8 @@ def _code(tree):
         return f"(-{_code(tree[1])})"
     if kind == "call":
         return CODE[tree[1]].format(*(_code(arg) for arg in tree[2]))
+    if kind == "**" and tree[2] == ("number", 2.0):  # as nn_core.formula: x*x, the bits of x**2
+        return f"np.square({_code(tree[1])})"
     if kind == "**":
         return f"np.power({_code(tree[1])}, {_code(tree[2])})"
     return OPERATORS[kind].format(_code(tree[1]), _code(tree[2]))
