@@ -69,10 +69,13 @@ def live():
     panels.status(exp, numbers=not live_ok)
     panels.goal(exp, room)
     panels.charts(exp, tick_frames, live_ok=live_ok)
-    metrics_panel.show(exp, live_ok=live_ok)
+    if not live_ok:  # no live heatmap: the fragment draws the matrix every tick
+        metrics_panel.show(exp, live_ok=False, running=session.is_running())
 
 
 live()
+if live_ok:  # outside the fragment: the table follows full runs (Step, Pause), not every tick
+    metrics_panel.show(exp, running=session.is_running())
 TAKE_HOME = "Take it home: data, loss history, weights, a NumPy script, a GIF"
 with st.expander(TAKE_HOME, icon=":material/download:"):
     export_panel.show(exp)

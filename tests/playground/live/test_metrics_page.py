@@ -57,3 +57,14 @@ def test_without_the_live_component_the_heatmap_is_a_plotly_chart(monkeypatch):
     (chart,) = [e for e in at.get("plotly_chart") if "pg_confusion" in e.proto.id]
     z = json.loads(chart.proto.spec)["data"][0]["z"]
     assert z == experiment(at).trainer.history[-1]["val_confusion"]
+
+
+def test_while_training_runs_the_table_waits_for_a_pause():
+    """A dataframe serialized on every tick slowed a class of 30 (most ticks' charts were dropped):
+    while Play runs the expander says the table comes on pause; pausing brings it back."""
+    at = open_app(SMALL)
+    at.button(key="play").click().run()
+    (expander,) = [e for e in at.expander if e.label == metrics_panel.LABEL]
+    assert not expander.dataframe and expander.caption[0].value == metrics_panel.PAUSED_ONLY
+    at.button(key="pause").click().run()
+    assert len(table(at, metrics_panel.LABEL)) == 2
