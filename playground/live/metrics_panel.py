@@ -28,8 +28,9 @@ def show(exp, *, live_ok=True):
         which = "test" if shown["set"] == "test" else "training"
         st.caption(f"The {which} set at epoch {shown['epoch']}. {HELP}")
         if not live_ok:
-            st.plotly_chart(confusion_figure(shown["confusion"], class_names=exp.class_names()),
-                            key="pg_confusion", config={"displaylogo": False})  # fmt: skip
+            dark = st.context.theme.type == "dark"  # (None before the browser has said)
+            fig = confusion_figure(shown["confusion"], class_names=exp.class_names(), dark=dark)
+            st.plotly_chart(fig, key="pg_confusion", config={"displaylogo": False})
         st.dataframe(
             class_rows(shown["confusion"], exp.class_names()),
             hide_index=True,
