@@ -107,7 +107,7 @@ class Config:
     data_seed: int = 1
     upload_task: str = "binary"  # datasets "upload" and "drawn": the kind of problem their points hold
     formula: str = DEFAULT_FORMULA  # dataset "formula" only: class 1 where f(x1, x2) > 0
-    features: tuple = ("x1", "x2")
+    features: tuple = ("x1", "x2")  # may be () when feature_formulas are the inputs (link: features=none)
     feature_formulas: tuple = ()  # the user's own input features, formulas of x1 and x2, after ``features``
     # network
     hidden: tuple = (4, 4)
@@ -293,7 +293,9 @@ def _parse(name, text):
     if name == "formula":
         parse_formula(text)  # raises FormulaError (a ValueError) saying what is wrong and where
         return text
-    if name == "features":
+    if name == "features":  # "none": the typed feature formulas alone (``normalize`` checks there are some)
+        if text == "none":
+            return ()
         value = _names(text)
         if not value or len(set(value)) != len(value) or not set(value) <= set(field.choices):
             raise ValueError(text)
@@ -434,6 +436,10 @@ def normalize(config):
     """Fix combinations that do not fit together (an output/loss pair the task cannot use).
 
     Returns (config, notices)."""
+    if not config.features and not config.feature_formulas:  # no input at all: the default's
+        config, notices = normalize(dataclasses.replace(config, features=Config().features))
+        note = f"No input feature and none of your own: using {', '.join(config.features)}."
+        return config, [note, *notices]
     acts, n_hidden = config.layer_activations, len(config.hidden)
     if acts and len(acts) != n_hidden:  # a link's list for another number of layers: pad or cut it
         fixed = dataclasses.replace(config, layer_activations=config.hidden_activations)

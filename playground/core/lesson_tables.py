@@ -70,6 +70,8 @@ def _typed(name, value, where):
 
 def _allowed(name):
     field = FIELDS[name]
+    if name == "features":
+        return f"{field.label}: some of {', '.join(field.choices)}, or none with features of your own"
     if field.choices and name != "layer_activations":
         return f"{field.label}: one of {', '.join(map(str, field.choices))}"
     if name == "hidden":

@@ -9,6 +9,12 @@ from playground.figures.boundary import plotly_text
 from playground.figures.colors import BLUE
 
 CONFUSION_COLORSCALE = ((0.0, "#ffffff"), (1.0, BLUE))  # white (0) to blue (the largest count)
+CONFUSION_COLORSCALE_DARK = ((0.0, "#262730"), (1.0, BLUE))  # a dark theme: its panels' grey to blue
+
+
+def confusion_colorscale(*, dark=False):
+    """The heatmap's colours: from the page's side (white, or a dark theme's grey) to blue."""
+    return CONFUSION_COLORSCALE_DARK if dark else CONFUSION_COLORSCALE
 
 
 def class_labels(n_classes, class_names=()):
@@ -34,8 +40,9 @@ def confusion_layout(labels, *, title="", height=260):
     )  # fmt: skip
 
 
-def confusion_trace(confusion, labels):
-    """The heatmap trace of a (k, k) count matrix, each cell labelled with its count."""
+def confusion_trace(confusion, labels, *, dark=False):
+    """The heatmap trace of a (k, k) count matrix, each cell labelled with its count (Plotly picks
+    each label's colour against its cell's); ``dark``: for a dark theme."""
     z = np.asarray(confusion, dtype=np.int64)
     return go.Heatmap(
         z=z.tolist(),
@@ -43,7 +50,7 @@ def confusion_trace(confusion, labels):
         y=labels,
         zmin=0,
         zmax=max(int(z.max(initial=0)), 1),
-        colorscale=CONFUSION_COLORSCALE,
+        colorscale=confusion_colorscale(dark=dark),
         showscale=False,
         texttemplate="%{z}",
         hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
@@ -52,10 +59,12 @@ def confusion_trace(confusion, labels):
     )
 
 
-def confusion_figure(confusion, *, class_names=(), title="confusion matrix", height=260):
-    """The confusion matrix ``confusion`` (k, k) (rows true, columns predicted) as a heatmap."""
+def confusion_figure(confusion, *, class_names=(), title="confusion matrix", height=260, dark=False):
+    """The confusion matrix ``confusion`` (k, k) (rows true, columns predicted) as a heatmap, in the
+    colours of a dark theme if ``dark``."""
     z = np.asarray(confusion)
     if z.ndim != 2 or z.shape[0] != z.shape[1] or z.shape[0] < 1:
         raise ValueError(f"confusion must be a (k, k) matrix; got shape {z.shape}")
     labels = class_labels(z.shape[0], class_names)
-    return go.Figure(confusion_trace(z, labels), layout=confusion_layout(labels, title=title, height=height))
+    trace = confusion_trace(z, labels, dark=dark)
+    return go.Figure(trace, layout=confusion_layout(labels, title=title, height=height))

@@ -27,6 +27,9 @@ __all__ = ("network_figure", "link_styles", "link_width_buckets", "MAX_HOVER_LIN
 
 MAX_HOVER_LINKS = 2000  # above this the per-link hover markers would dominate the payload
 MAX_LONG_TITLES = 4  # hidden layers whose column titles are spelled out ("hidden 1")
+# The hover tip of a hidden layer's title in the live view, shown there only while a click on it
+# may choose (static/live/layer_menu.js: not when a teacher hides or locks the activation).
+LAYER_TIP = "click: choose this layer's activation"
 
 
 def network_figure(
@@ -54,7 +57,8 @@ def network_figure(
     centers: optional per-layer value drawn as the neutral colour (0.5 for sigmoid/softmax units,
     whose outputs lie in [0, 1]); 0 by default. Hover always shows the raw values. height, width:
     the pixels to draw for (default: a height from the widest layer, columns at a nominal spacing).
-    activations: optional names of the hidden layers' activations, shown under their column titles.
+    activations: optional names of the hidden layers' activations, shown under their column titles
+    (just text: this figure cannot change them).
     """
     sizes = [int(n) for n in layer_sizes]
     weights = [_finite(w) for w in weights]
@@ -168,7 +172,7 @@ def _thumbnails(maps, geo):
     return images
 
 
-def _network_layout(fig, geo, *, images, shapes, meta, activations=()):
+def _network_layout(fig, geo, *, images, shapes, meta, activations=(), clickable=False):
     n = len(geo.sizes)
     # Beyond four hidden layers "hidden 1" is wider than a column at the chart's usual width: "h1".
     pattern = "h{}" if n - 2 > MAX_LONG_TITLES else "hidden {}"
@@ -178,10 +182,11 @@ def _network_layout(fig, geo, *, images, shapes, meta, activations=()):
         for i, t in enumerate(titles)
     ]
     size = 9 if n - 2 > MAX_LONG_TITLES else 11  # "leaky ReLU" beside "softplus" in narrow columns
-    for i, name in enumerate(activations, start=1):  # under "hidden i": its activation, a click target
-        text, tip = f"{titles[i]}<br>{name}", "click: choose this layer's activation"
+    for i, name in enumerate(activations, start=1):  # under "hidden i": its activation
+        text = f"{titles[i]}<br>{name}"
         annotations[i] |= dict(text=text, font=dict(size=size), name=f"activation {i - 1}")
-        annotations[i] |= dict(captureevents=True, hovertext=tip)
+        if clickable:  # the live view: a click target, with LAYER_TIP added while it may choose
+            annotations[i] |= dict(captureevents=True)
     hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=True)
     fig.update_layout(
         template="none",
@@ -209,7 +214,8 @@ def network_scaffold(
 
     layer_sizes, feature_names, output_names, height: as for ``network_figure``. ``width``: the
     pixels the view expects to have (the columns spread over it; the view may scale the whole).
-    ``activations``: as for ``network_figure``; the live view sends a click on one to the server.
+    ``activations``: as for ``network_figure``, but click targets: the live view sends a click on
+    one to the server (and shows ``LAYER_TIP`` over them while choosing is allowed).
     """
     sizes = [int(n) for n in layer_sizes]
     geo = Geometry(sizes, height, feature_names, output_names, width=width)
@@ -242,7 +248,7 @@ def network_scaffold(
     no_bias = np.zeros(0)
     shapes = bias_shapes([no_bias], no_bias, no_bias, half)  # both with an empty path "M0,0"
     meta = dict(names=names, bias_x=bias_x.tolist(), bias_y=bias_y.tolist(), bias_half=list(half))
-    _network_layout(fig, geo, images=slots, shapes=shapes, meta=meta, activations=activations)
+    _network_layout(fig, geo, images=slots, shapes=shapes, meta=meta, activations=activations, clickable=True)
     return fig
 
 

@@ -47,7 +47,8 @@ HELP = MappingProxyType(
         "flipped near the curve).",
         "train_percent": "Share of the points used for training; the rest is test data.",
         "data_seed": "Same seed, same points. 'New data' draws another seed.",
-        "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles.",
+        "features": "What the network sees. x1·x2 alone solves XOR; x1² and x2² solve circles. None is fine "
+        "when features of your own (below) are its inputs.",
         "activation": "Non-linearity of every hidden layer (changing it sets every layer's, below).",
         "layer_activations": "This layer's non-linearity; the network view's layer titles choose it too "
         "(click one, or focus it and press Enter, for a menu of the functions).",
@@ -459,9 +460,10 @@ def sidebar_config(last_good, room=None):
     values["formula"], more = checked_formula(values["formula"], last_good.formula)
     notices += more if values["dataset"] == FORMULA else []
     values["features"] = tuple(n for n in FIELDS["features"].choices if n in (values["features"] or ()))
-    if not values["features"]:
-        kept = catalog.labels("features", last_good.features)
+    if not values["features"] and not values["feature_formulas"]:  # typed features alone will do
+        # (the last network's inputs may have been typed ones alone, now removed: then the default's)
+        values["features"] = last_good.features or Config().features
+        kept = catalog.labels("features", values["features"])
         notices.append(f"Pick at least one input feature: keeping {kept}.")
-        values["features"] = last_good.features
     config, more = normalize(Config(**values))
     return config, notices + more

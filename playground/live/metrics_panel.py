@@ -36,8 +36,9 @@ def show(exp, *, live_ok=True, running=False):
         else:
             _class_table(exp, shown)
     if not live_ok and not regression:  # no live heatmap: the page draws the matrix
-        st.plotly_chart(confusion_figure(shown["confusion"], class_names=exp.class_names()),
-                        key="pg_confusion", config={"displaylogo": False})  # fmt: skip
+        dark = st.context.theme.type == "dark"  # (None before the browser has said)
+        fig = confusion_figure(shown["confusion"], class_names=exp.class_names(), dark=dark)
+        st.plotly_chart(fig, key="pg_confusion", config={"displaylogo": False})
 
 
 def _class_table(exp, shown):

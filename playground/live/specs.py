@@ -16,9 +16,9 @@ from playground.core.config import FIELDS
 from playground.figures import HEAT_OPACITY, weights_figure
 from playground.figures.boundary import boundary_scaffold, regression_colorbar
 from playground.figures.colors import CLASS_COLORS, DIVERGING, LIGHT, _hex_rgb
-from playground.figures.confusion import class_labels, confusion_figure
+from playground.figures.confusion import class_labels, confusion_colorscale, confusion_figure
 from playground.figures.curves import empty_hint, loss_layout, loss_series
-from playground.figures.network import link_styles, network_scaffold
+from playground.figures.network import LAYER_TIP, link_styles, network_scaffold
 from playground.live.frames import CLASS_CODES, LINK_BUCKETS, MAP_LUT, _b64, _density, format_json
 
 NETWORK_PX = (660, 600)  # (width, height) the network view is drawn for
@@ -130,10 +130,12 @@ def network_spec(exp):
         "link_colors": colors,
         "centers": exp.neuron_centers(),
         # The menu a hidden layer's title opens: every hidden activation, labelled as in the sidebar,
-        # and each layer's own (its name; the menu marks it).
+        # and each layer's own (its name; the menu marks it); the titles' hover tip, shown only while
+        # the payload's "layers" says choosing is allowed (a teacher's lock may change that alone).
         "activations": {
             "choices": [[n, catalog.label("activation", n)] for n in FIELDS["layer_activations"].choices],
             "layers": list(m.hidden_activations),
+            "tip": LAYER_TIP,
         },
     }
 
@@ -151,13 +153,19 @@ def loss_spec(exp):
 
 
 def metrics_spec(exp):
-    """Beside the loss: the confusion matrix's heatmap (its template; each frame brings the counts,
-    ``scores.shown_metrics``) or, for regression, a table of RMSE, MAE and R²."""
+    """Beside the loss: the confusion matrix's heatmap (its template, light; each frame brings the
+    counts, ``scores.shown_metrics``; its colours for a dark theme beside it) or, for regression, a
+    table of RMSE, MAE and R²."""
     if exp.config.task == "regression":
         return {"kind": "regression"}
     k = max(exp.model.layer_sizes[-1], 2)
     fig = confusion_figure(np.zeros((k, k), dtype=np.int64), class_names=exp.class_names())
-    return {"kind": "confusion", "figure": _json(fig), "labels": class_labels(k, exp.class_names())}
+    return {
+        "kind": "confusion",
+        "figure": _json(fig),
+        "labels": class_labels(k, exp.class_names()),
+        "colorscale_dark": [list(step) for step in confusion_colorscale(dark=True)],  # (confusion.js)
+    }
 
 
 def weights_spec(exp):

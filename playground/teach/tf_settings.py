@@ -91,8 +91,7 @@ WHY = MappingProxyType(
         "problem hidden": "no problem-type control here: the dataset list holds both kinds; hide the "
         "dataset to keep students on one",
         "cos": "TF has no button for its cos inputs; here they are features of your own (a typed formula)",
-        "cos only": "here at least one of the checked input features is needed besides typed ones: "
-        "using x1, x2",
+        "no input": "TF would train on no input at all; using x1, x2",
         "hideText": "TF hides its header and article; this page has none",
         "tutorial": "TF would load a tutorial page (none is published); write a task in the link builder",
     }

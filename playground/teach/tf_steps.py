@@ -123,9 +123,8 @@ def _features(imp):
         for key in cos_on:
             imp.note(key, here, SAME, WHY["cos"])
     chosen = tuple(FEATURES[key] for key in on)
-    if not chosen:
-        why = WHY["cos only"] if cos_on else "TF would train on no input at all; using x1, x2"
-        imp.note("(no input feature)", "", NEAREST, why)
+    if not chosen and not cos_on:  # (its cos inputs alone are the network's inputs here too)
+        imp.note("(no input feature)", "", NEAREST, WHY["no input"])
         chosen = ("x1", "x2")
     parts = [f"{', '.join(keys)} {state}" for keys, state in ((on, "on"), (off, "off"), (hidden, "hidden"))]
     imp.note(f"({'; '.join(p for p in parts if not p.startswith(' '))})", imp.set("features", chosen), SAME)

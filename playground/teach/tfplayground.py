@@ -66,7 +66,7 @@ class _Import:
         if isinstance(value, bool):
             return f"{cfg.FIELDS[name].label}: {'on' if value else 'off'}"
         if name == "features":
-            shown = catalog.labels(name, value)
+            shown = catalog.labels(name, value) or "none"  # (TF's cos inputs alone: the typed ones)
         elif name == "feature_formulas":
             shown = ", ".join(value)
         else:  # a registry name by its display name (catalog.label), a number as the URL writes it

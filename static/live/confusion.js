@@ -78,7 +78,11 @@ export class MetricsChart {
     layout.title = { ...layout.title, text: `Confusion matrix${which ? ` (${which})` : ""}` };
     if (view.sizes && view.sizes.metrics) Object.assign(layout, view.sizes.metrics);
     this.div.dataset.epoch = metrics ? String(metrics.epoch) : ""; // what tests read
-    view.Plotly.react(this.div, [{ ...template, z, zmax: top }], layout, { displaylogo: false });
+    // Its colours follow the theme as the other charts' do: from white, or on a dark page from a
+    // dark grey (spec.colorscale_dark, playground/figures/confusion.py), to blue.
+    const dark = view.theme && view.theme.dark && spec.colorscale_dark;
+    const colorscale = dark ? spec.colorscale_dark : template.colorscale;
+    view.Plotly.react(this.div, [{ ...template, z, zmax: top, colorscale }], layout, { displaylogo: false });
   }
 
   table(metrics) {

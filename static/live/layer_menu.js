@@ -53,11 +53,25 @@ export class LayerTitles {
   }
 
   // Whether the titles may choose (the server's word: not when a teacher hides or locks the activation).
+  // Their hover tip says "click: choose ..." only while they may: a change sets it on the chart drawn.
   setChoosable(on) {
     if (on === this.choosable) return;
     this.choosable = on;
     if (!on) this.close(false);
     this.mark();
+    const spec = this.view.spec;
+    const drawn = this.div._fullLayout && this.div._fullLayout.annotations;
+    if (!spec || !drawn || !this.view.Plotly) return;
+    const update = {};
+    drawn.forEach((a, i) => {
+      if (titleLayer(a) !== null) update[`annotations[${i}].hovertext`] = this.tip(spec);
+    });
+    if (Object.keys(update).length) this.view.Plotly.relayout(this.div, update);
+  }
+
+  // The titles' hover tip for the network of ``spec`` now: its "tip" while they may choose, else none.
+  tip(spec) {
+    return this.choosable && spec.network.activations ? spec.network.activations.tip : "";
   }
 
   // The layout annotation drawn as the SVG group ``g`` (Plotly numbers them with data-index).

@@ -25,11 +25,14 @@ export class NetworkChart {
     this.titles = new LayerTitles(view, div); // the hidden layers' titles: each opens a menu
   }
 
-  // The spec's figure as drawn here: transparent backgrounds, so the links' canvas shows through.
+  // The spec's figure as drawn here: transparent backgrounds, so the links' canvas shows through;
+  // the hidden layers' titles with their hover tip if a click on them may choose (layer_menu.js).
   figure(spec) {
     const fig = structuredClone(spec.network.figure);
     fig.layout.plot_bgcolor = "rgba(0, 0, 0, 0)";
     fig.layout.paper_bgcolor = "rgba(0, 0, 0, 0)";
+    const tip = this.titles.tip(spec);
+    for (const a of fig.layout.annotations || []) if (a.name && a.name.startsWith("activation ")) a.hovertext = tip;
     return fig;
   }
 

@@ -20,11 +20,18 @@ def menu(page):
     return page.locator(".nnl-menu")
 
 
+def tip(page, layer):
+    """The hover tip of hidden layer ``layer``'s title as drawn ("" for none)."""
+    js = f"() => document.querySelector('.nnl-network')._fullLayout.annotations[{layer}].hovertext || ''"
+    return page.evaluate(js)
+
+
 @pytest.mark.browser
 def test_a_layer_titles_menu_chooses_that_layers_activation(page, app_url):
     open_app(page, app_url + "/?hidden=4,3&points=60")
     expect(title(page, 1)).to_contain_text("hidden 1")
     expect(title(page, 1)).to_contain_text("tanh")
+    assert tip(page, 1) == "click: choose this layer's activation"
     title(page, 1).click()
     expect(menu(page)).to_be_visible()
     expect(menu(page)).to_have_attribute("aria-label", "Activation of hidden layer 1")
@@ -83,6 +90,7 @@ def test_a_teachers_locked_activation_makes_the_titles_open_no_menu(page, app_ur
     open_app(page, app_url + "/?hidden=4,3&points=60&lock=activation")
     expect(title(page, 1)).to_contain_text("tanh")
     expect(title(page, 1)).not_to_have_attribute("tabindex", "0")
+    assert tip(page, 1) == tip(page, 2) == ""  # no "click: choose" on a title that opens nothing
     title(page, 1).click()
     page.wait_for_timeout(300)
     expect(menu(page)).to_have_count(0)

@@ -145,7 +145,8 @@ def test_hover_reads_the_painted_boundary_and_zoom_moves_the_canvas(page, app_ur
 
 
 # The lightness (0 dark - 1 light) of the page's background, the boundary's tick labels, the loss
-# chart's background (transparent: the page's) and its test-loss line.
+# chart's background (transparent: the page's) and its test-loss line; the confusion matrix's colour
+# for 0 (confusion.js).
 THEME_JS = """() => {
   const light = (c) => {
     const [r, g, b, a] = (c.match(/[\\d.]+/g) || []).map(Number);
@@ -158,6 +159,7 @@ THEME_JS = """() => {
     loss_bg: attr('.nnl-loss .main-svg', 'background'),
     loss_line: light(attr('.nnl-loss .scatterlayer .trace:nth-child(2) path.js-line', 'stroke') || ''),
     heat: document.querySelector('.nnl-heat').toDataURL().length,
+    confusion_low: ((document.querySelector('.nnl-metrics').data || [{}])[0].colorscale || [[0, null]])[0][1],
   };
 }"""
 
@@ -174,11 +176,12 @@ def test_the_dark_theme_follows_the_system_and_the_charts_follow_it(page, app_ur
     dark = page.evaluate(THEME_JS)
     assert dark["page"] < 0.2 and dark["ticks"] > 0.7 and dark["loss_line"] > 0.7, dark
     assert dark["loss_bg"] in ("", "rgba(0, 0, 0, 0)") and dark["heat"] > 1000, dark
+    assert dark["confusion_low"] == "#262730", dark  # not a white square on the dark page
 
     page.emulate_media(color_scheme="light")
     page.wait_for_function(f"() => ({THEME_JS})().ticks < 0.5", timeout=5_000)
     light = page.evaluate(THEME_JS)
-    assert light["page"] > 0.9 and light["loss_line"] < 0.3, light
+    assert light["page"] > 0.9 and light["loss_line"] < 0.3 and light["confusion_low"] == "#ffffff", light
 
 
 # The boundary's tick labels inside its chart, and where the loss curve ends next to the counter.

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_playground import open_app, query
+from tests.e2e.test_playground import button, open_app, query, wait_for
 
 # The network view's input labels (Plotly text) and whether each lies inside the chart's box.
 LABELS_JS = """() => {
@@ -43,3 +43,18 @@ def test_a_feature_of_your_own_is_an_input_with_its_label_and_in_the_link(page, 
     inputs = [label for label in labels if label["text"] in ("x1", "x2", "x1^2 + x2^2 +…")]
     assert [label["text"] for label in inputs] == ["x1", "x2", "x1^2 + x2^2 +…"], labels
     assert all(label["inside"] for label in inputs), labels
+
+
+@pytest.mark.browser
+def test_a_network_on_a_typed_feature_alone_draws_and_trains(page, app_url):
+    """features=none: XOR's one input is the typed x1*x2; the network view shows it alone, a step
+    trains, the link keeps it."""
+    open_app(page, app_url + "/?data=xor&points=60&hidden=3&features=none&ff=x1*x2")
+    page.wait_for_function("() => [...document.querySelectorAll('.nnl-network g.textpoint text')]"
+                           ".some((t) => t.textContent === 'x1*x2')")  # fmt: skip
+    inputs = [t["text"] for t in page.evaluate(LABELS_JS) if t["text"] in ("x1", "x2", "x1*x2")]
+    assert inputs == ["x1*x2"], inputs
+    expect(page.get_by_text("at least one input feature")).to_have_count(0)
+    button(page, "step").click()
+    wait_for(page, "s.idle && s.epoch === 1", "one epoch on x1*x2 alone")
+    assert query(page.url)["features"] == "none" and query(page.url)["ff"] == "x1*x2"

@@ -276,3 +276,16 @@ def test_a_link_with_an_accuracy_stop_rule_and_no_target_gets_an_accuracy_target
         Config(stop_rule="plateau", stop_target=0.95),
     ):
         assert from_query(to_query(config)) == (config, [])
+
+
+def test_features_none_with_formulas_of_your_own_only():
+    """features=none: the network's inputs are the typed formulas alone; with no formula either there
+    would be no input, so the default features stay, with a notice."""
+    config, notices = from_query({"features": "none", "ff": "x1*x2;cos(x1)"})
+    assert notices == [] and (config.features, config.feature_formulas) == ((), ("x1*x2", "cos(x1)"))
+    assert config.input_features == ("x1*x2", "cos(x1)") and config.layer_sizes[0] == 2
+    assert to_query(config)["features"] == "none" and from_query(to_query(config)) == (config, [])
+    for params in ({"features": "none"}, {"features": "none", "ff": "x1 +* 2"}):
+        config, notices = from_query(params)
+        assert config.features == Config().features and config.feature_formulas == ()
+        assert notices[-1] == "No input feature and none of your own: using x1, x2.", notices

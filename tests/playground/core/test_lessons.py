@@ -152,6 +152,12 @@ def test_load_lesson_steps_apply_on_top_of_each_other(tmp_path):
     assert second == Step(expected, 7, reset=True)
 
 
+def test_a_lesson_may_train_on_typed_features_alone(tmp_path):
+    text = VALID.replace("n_samples = 40", "n_samples = 40\nfeatures = []\nfeature_formulas = ['x1*x2']", 1)
+    lesson = load_lesson(write(tmp_path, text))
+    assert (lesson.config.features, lesson.config.feature_formulas) == ((), ("x1*x2",))
+
+
 BROKEN = [
     # (what to replace in VALID, with what, words the error must contain)
     ("order = 1", 'order = 1\ncolour = "red"', ["colour", "unknown key"]),
@@ -170,7 +176,7 @@ BROKEN = [
     ("n_samples = 40", "hidden = [4, 100]", ["config.hidden", "not allowed"]),
     ("n_samples = 40", "hidden = [4, 2.5]", ["config.hidden", "list of integers"]),
     ("n_samples = 40", "features = ['x3']", ["config.features", "not allowed"]),
-    ("n_samples = 40", "features = []", ["config.features", "not allowed"]),
+    ("n_samples = 40", "features = []", ["config.features", "not allowed", "none with features of your own"]),
     ("n_samples = 40", "feature_formulas = ['x1 +* 2']", ["config.feature_formulas", "at character 5"]),
     ("n_samples = 40", "feature_formulas = ['x1', 'x1']", ["config.feature_formulas", "each once"]),
     ("n_samples = 40", "feature_formulas = [3]", ["config.feature_formulas", "a list of names"]),

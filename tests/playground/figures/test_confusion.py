@@ -4,7 +4,8 @@ counts as the cells' values and text; class names from an uploaded file when the
 import numpy as np
 import pytest
 
-from playground.figures.confusion import class_labels, confusion_figure
+from playground.figures.colors import BLUE
+from playground.figures.confusion import class_labels, confusion_colorscale, confusion_figure
 
 
 def test_confusion_figure_holds_the_counts_rows_true_columns_predicted():
@@ -36,3 +37,19 @@ def test_class_names_show_as_typed_and_stay_distinct():
     text would merge two categories: the classes are then numbered."""
     assert class_labels(2, ("<a href='x'>a</a>", "b & c")) == ["&lt;a href='x'&gt;a&lt;/a&gt;", "b &amp; c"]
     assert class_labels(2, ("x" * 50 + "1", "x" * 50 + "2")) == ["0", "1"]
+
+
+def lightness(hex_color):
+    """0 (black) to 1 (white): the luma of a "#rrggbb" colour."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return (0.299 * r + 0.587 * g + 0.114 * b) / 255
+
+
+def test_the_heatmap_starts_from_the_page_not_from_white_on_a_dark_theme():
+    """A white 0 glares on a dark page: there the empty cells are dark grey, the largest count the
+    playground's blue in both themes; on a light theme 0 stays white."""
+    light = confusion_figure([[3, 0], [1, 4]]).data[0].colorscale
+    dark = confusion_figure([[3, 0], [1, 4]], dark=True).data[0].colorscale
+    assert lightness(light[0][1]) == 1.0 and lightness(dark[0][1]) < 0.2
+    assert light[-1][1] == dark[-1][1] == BLUE
+    assert confusion_colorscale(dark=True) == tuple(tuple(step) for step in dark)

@@ -392,6 +392,11 @@ SCRIPT_CONFIGS = {
                feature_formulas=("x1^2 + x2**2", "cos(x2)", "1/x1 - sigmoid(min(x1, 2*x2))", "exp(exp(x2))")),
         60,
     ),
+    "xor on the typed x1*x2 alone, no checked feature": (
+        Config(dataset="xor", n_samples=60, features=(), feature_formulas=("x1*x2",), hidden=(3,),
+               batch_size=10),
+        60,
+    ),
     "a typed formula's data": (
         Config(dataset="formula", formula="abs(x1) - x2**2 + 2", n_samples=60, hidden=(6,), batch_size=0),
         100,

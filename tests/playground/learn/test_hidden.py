@@ -247,6 +247,18 @@ def test_status_of_a_regression_shows_losses():
     assert hidden.status(e).startswith("epoch 0 · train loss ")
 
 
+def test_a_network_on_typed_features_alone_shows_its_hidden_space():
+    """No checked feature, one typed one (x1*x2, XOR made linear): the input view is still the plane
+    of x1 and x2, and the hidden layer's view is drawn from the network's one input."""
+    e = Experiment(Config(dataset="xor", n_samples=60, features=(), feature_formulas=("x1*x2",), hidden=(3,)))
+    assert e.model.layer_sizes == [1, 3, 1]
+    e.train(5)
+    for view in (hidden.input_view(e), hidden.hidden_view(e, layer=1)):
+        fig = hidden.figure(e, view)
+        points = [t for t in fig.data if t.mode == "markers"]  # (grid lines break at NaN on purpose)
+        assert points and all(np.isfinite(np.asarray(t.x, float)).all() for t in points)
+
+
 # --- the page, through the app --------------------------------------------------------------------------
 def open_page(playground=None):
     """The app on the Hidden space page. Without ``playground`` the page is opened first (a visitor

@@ -12,6 +12,7 @@ from nn_core import metrics
 from nn_core.losses import decode_labels
 from playground.core.config import Config
 from playground.core.experiment import Experiment
+from playground.figures.confusion import confusion_colorscale
 from playground.live import frames, specs
 
 FORMAT = json.loads((Path(__file__).resolve().parents[3] / "static" / "frame_format.json").read_text())
@@ -75,6 +76,9 @@ def test_the_spec_says_what_to_draw_beside_the_loss():
     spiral = specs.spec(Experiment(SPIRAL), show_test=False, discretize=False, rev="r")["metrics"]
     assert spiral["kind"] == "confusion" and spiral["labels"] == ["0", "1", "2"]
     assert spiral["figure"]["data"][0]["type"] == "heatmap"
+    # the heatmap's colours in a dark theme (confusion.js picks them when the page is dark)
+    assert spiral["colorscale_dark"] == [list(step) for step in confusion_colorscale(dark=True)]
+    assert spiral["colorscale_dark"] != spiral["figure"]["data"][0]["colorscale"]
     plane = specs.spec(Experiment(PLANE), show_test=False, discretize=False, rev="r")["metrics"]
     assert plane == {"kind": "regression"}
     binary = specs.metrics_spec(Experiment(SMALL))  # one sigmoid output: still two classes

@@ -63,8 +63,9 @@ def assert_valid_config(config):
         value, spec = getattr(config, f.name), FIELDS[f.name]
         kind = type(getattr(DEFAULT, f.name))
         assert type(value) is kind, f"{f.name}={value!r} is not a {kind.__name__}"
-        if f.name == "features":
-            assert value and len(set(value)) == len(value) and set(value) <= set(spec.choices), value
+        if f.name == "features":  # none only when the typed formulas are the inputs
+            assert value or config.feature_formulas, "no input feature at all"
+            assert len(set(value)) == len(value) and set(value) <= set(spec.choices), value
         elif f.name == "hidden":
             assert len(value) <= MAX_HIDDEN_LAYERS, value
             assert all(type(v) is int and spec.low <= v <= spec.high for v in value), value
@@ -100,7 +101,9 @@ def verdict(name, text):
     a canonical in-range value, ("reject", None) for one outside the spec, ("either", value) for one
     Python reads but a URL would not spell so (" 5", "5.0", "1_0"): leniency allowed, value checked."""
     spec, kind = FIELDS[name], type(getattr(DEFAULT, name))
-    if name == "features":
+    if name == "features":  # "none": no checked feature (the typed ones alone; see check_link)
+        if text == "none":
+            return ("accept", ())
         names = [n for n in text.split(",") if n]
         ok = names and len(set(names)) == len(names) and set(names) <= set(spec.choices)
         return ("accept", tuple(names)) if ok else ("reject", None)
@@ -177,7 +180,7 @@ SIZE_TEXTS = st.one_of(
 )
 FEATURE_TEXTS = st.lists(
     st.sampled_from([*FIELDS["features"].choices, "x3", "X1", "x1 ", "", "x1²", "sin"]), max_size=9
-).map(",".join)
+).map(",".join) | st.just("none")
 FORMULA_TEXTS = st.lists(
     st.sampled_from(["x1", "cos(x1)", "min(x1, x2)", "x1 +* 2", "", " ", "none", "__import__('os')", "x1\n"])
     | st.text(max_size=8),
@@ -287,12 +290,18 @@ def check_link(params):
     expected = dataclasses.replace(
         expected, layer_activations=() if set(acts) <= {expected.activation} else acts
     )
+    # features=none with no formula of one's own would leave no input: the default's, with a notice
+    no_input = not expected.features and not expected.feature_formulas
+    if no_input:
+        expected = dataclasses.replace(expected, features=DEFAULT.features)
     fits = expected.task in HEADS[expected.head].tasks
     assert any("does not fit" in n for n in notices) == (not fits)
     head = expected.head if fits else cfg.DEFAULT_HEAD[expected.task]
     assert config == dataclasses.replace(expected, head=head)
     n_fields = sum(k in NAME_OF for k in params)
-    expected_notices = len(unknown) + n_fields - len(accepted) + (not fits) + formula_notices + acts_note
+    expected_notices = (
+        len(unknown) + n_fields - len(accepted) + (not fits) + formula_notices + acts_note + no_input
+    )
     assert len(notices) == expected_notices
     check_classroom(params, room, room_notices)
     # The page writes the config back into the URL (``state.write_url``, ``state.share_link``):

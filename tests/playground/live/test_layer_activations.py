@@ -174,6 +174,28 @@ def test_the_network_view_titles_show_each_layers_activation_as_a_click_target()
     assert all(a["captureevents"] for a in layout["annotations"] if a.get("name"))
 
 
+def test_the_titles_hover_tip_promises_a_click_only_where_a_click_chooses():
+    """The spec's titles carry no tip of their own: the live view adds the spec's one
+    (``activations.tip``) while the payload's ``layers.on`` says choosing is allowed, so a
+    teacher's lock or hide leaves no "click: choose" on a title that opens nothing. The static
+    figure of the fallback (no live view: nothing to click) promises no click either."""
+    from playground.figures.network import LAYER_TIP
+    from playground.live import panels, specs
+    from tests.playground.live.test_page import live_data
+
+    for query, on in (({}, True), ({"lock": "activation"}, False), ({"hide": "layer_activations"}, False)):
+        at = open_app(query)
+        spec = specs.network_spec(experiment(at))
+        titles = [a for a in spec["figure"]["layout"]["annotations"] if a.get("name")]
+        assert len(titles) == 3 and not any(a.get("hovertext") for a in titles)
+        assert spec["activations"]["tip"] == LAYER_TIP == "click: choose this layer's activation"
+        assert live_data(at)["layers"] == {"on": on}, query  # as the browser gets it
+    network = panels.fallback_figures(experiment(at))[2]
+    titles = [a for a in network.layout.annotations if a.name]
+    assert [a.text for a in titles] == ["hidden 1<br>tanh", "hidden 2<br>tanh", "hidden 3<br>tanh"]
+    assert not any(a.hovertext or a.captureevents for a in titles)
+
+
 def test_the_network_spec_gives_the_menu_every_hidden_activation_labelled_as_in_the_sidebar():
     from playground.live import component, specs
 

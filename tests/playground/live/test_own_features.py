@@ -110,3 +110,21 @@ def test_a_teacher_can_lock_or_hide_the_box_and_the_links_features_stay_in_use()
     at = open_app({**SMALL, "ff": "cos(x1)", "hide": "feature_formulas"})
     assert not [w for w in at.text_input if w.key == "cfg_ff_text"]
     assert experiment(at).config.feature_formulas == ("cos(x1)",) and experiment(at).model.layer_sizes[0] == 3
+
+
+def test_a_network_on_typed_features_alone():
+    """With a feature of your own, no checked feature is needed: the network's one input is x1*x2 (XOR
+    made linear), the link says features=none and reopens the same network."""
+    at = add(open_app({**SMALL, "data": "xor"}), "x1*x2")
+    at.pills(key="cfg_features").set_value([]).run()
+    assert not at.exception, at.exception
+    assert not any("at least one input feature" in w.value for w in at.warning)
+    config = experiment(at).config
+    assert (config.features, config.feature_formulas) == ((), ("x1*x2",))
+    assert experiment(at).model.layer_sizes == [1, 3, 1]
+    assert at.query_params["features"] == "none" and at.query_params["ff"] == "x1*x2"
+    again = open_app({**SMALL, "data": "xor", "features": "none", "ff": "x1*x2"})
+    assert experiment(again).config == config and not again.warning
+    at.button(key="cfg_ff_remove_0").click().run()  # no input left at all: the last checked ones come back
+    assert experiment(at).config.features == ("x1", "x2")
+    assert any("at least one input feature" in w.value for w in at.warning)

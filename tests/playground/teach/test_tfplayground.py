@@ -162,7 +162,7 @@ def test_from_hash_absent_keys_take_tf_defaults_not_ours():
             {"features": ("x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2")},
         ),
         ("cosX=true&cosY=true", {"features": ("x1", "x2"), "feature_formulas": ("cos(x1)", "cos(x2)")}),
-        ("x=false&y=false&cosY=true", {"features": ("x1", "x2"), "feature_formulas": ("cos(x2)",)}),
+        ("x=false&y=false&cosY=true", {"features": (), "feature_formulas": ("cos(x2)",)}),
         ("cosX=true&cosX_hide=true&cosY=false", {"feature_formulas": ()}),
         ("sinX=true&cosX=true", {"features": ("x1", "x2", "sin_x1"), "feature_formulas": ("cos(x1)",)}),
         ("x=false&y=false", {"features": ("x1", "x2")}),
@@ -211,10 +211,14 @@ def test_from_hash_notes_what_has_no_equivalent_or_is_ignored(tf, how):
 
 def test_from_hash_tf_cos_inputs_become_typed_features():
     config, _, notes = from_hash("#x=false&y=false&cosX=true&cosY=true")
-    assert (config.features, config.feature_formulas) == (("x1", "x2"), ("cos(x1)", "cos(x2)"))
+    # TF's cos inputs alone: here too the network's only inputs (no checked feature needed)
+    assert (config.features, config.feature_formulas) == ((), ("cos(x1)", "cos(x2)"))
     cos = [n for n in notes if n.tf.startswith(("cosX", "cosY"))]
     assert [(n.how, n.here) for n in cos] == [(SAME, "Your own features: cos(x1), cos(x2)")] * 2
-    assert any(n.tf == "(no input feature)" and n.how == NEAREST and "x1, x2" in n.why for n in notes)
+    assert not any(n.tf == "(no input feature)" for n in notes)
+    assert any(n.here == "Input features: none" for n in notes)
+    assert config_of("#x=false&y=false").features == ("x1", "x2")  # no input at all: x1, x2
+    assert any(n.tf == "(no input feature)" and n.how == NEAREST for n in from_hash("#x=false&y=false")[2])
 
 
 @pytest.mark.parametrize("name", ["swish", "gelu", "elu", "softplus", "sine", "leaky_relu"])
