@@ -347,13 +347,14 @@ def to_query(config):
         for f in dataclasses.fields(config)
         if getattr(config, f.name) != getattr(default, f.name)
     }
-    if config.stop_target != _usual_stop_target(config.stop_rule):
+    if config.stop_target != usual_stop_target(config.stop_rule):
         query[FIELDS["stop_target"].key] = field_text("stop_target", config.stop_target)
     return query
 
 
-def _usual_stop_target(rule):
-    """The target a rule gets when none is given: its kind's (``STOP_TARGETS``), else the default."""
+def usual_stop_target(rule):
+    """The target a rule gets when none is given (a link) or when it is picked (the sidebar): its
+    kind's (``STOP_TARGETS``), else the default."""
     return STOP_TARGETS[TARGET_RULES[rule][1]] if rule in TARGET_RULES else Config().stop_target
 
 
@@ -391,7 +392,7 @@ def from_query(params, *, other_keys=(), max_notices=MAX_NOTICES):
     if max_notices is not None and len(notices) > max_notices:  # a thousand junk keys: one line, not 1,000
         notices = notices[:max_notices] + [f"... and {len(notices) - max_notices} more ignored link values."]
     if "stop_rule" in values and "stop_target" not in values:
-        values["stop_target"] = _usual_stop_target(values["stop_rule"])
+        values["stop_target"] = usual_stop_target(values["stop_rule"])
     config, more = normalize(Config(**values))
     return config, notices + more
 
@@ -453,7 +454,7 @@ def normalize(config):
         head = DEFAULT_HEAD[config.task]
         note = f"{HEADS[config.head].label} does not fit a {config.task} problem; using {HEADS[head].label}."
         return dataclasses.replace(config, head=head), [note]
-    if config.task == "regression" and "accuracy" in config.stop_rule:  # it would never fire
+    if config.task == "regression" and TARGET_RULES.get(config.stop_rule, ("", ""))[1] == "accuracy":
         note = "A regression problem has no accuracy to stop at: stop rule off."
         return dataclasses.replace(config, stop_rule="none"), [note]
     return config, []

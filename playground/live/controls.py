@@ -15,7 +15,7 @@ import streamlit as st
 
 from nn_core import formula
 from playground.core import catalog, session
-from playground.core.classroom import Classroom
+from playground.core.classroom import Classroom, unavailable
 from playground.core.config import (
     DATA_FIELDS,
     DEFAULT_HEAD,
@@ -26,11 +26,11 @@ from playground.core.config import (
     MAX_HIDDEN_LAYERS,
     MULTICLASS_DATASETS,
     OWN_DATA,
-    STOP_TARGETS,
     TRAINING_FIELDS,
     UPLOAD,
     Config,
     normalize,
+    usual_stop_target,
 )
 from playground.core.schedule_stop import PLATEAU_MIN_DELTA, TARGET_RULES
 from playground.live import edits, own_features
@@ -276,10 +276,16 @@ def _network_controls(room, task, last_good):
     return hidden, notices
 
 
+def _layers_fixed(room):
+    """Whether the classroom settings ``room`` keep the per-layer activations as the link has them:
+    hidden or locked, themselves or with the one activation (``classroom.TAKES_ALONG``)."""
+    return "layer_activations" in unavailable(room.hidden | room.locked)
+
+
 def _every_layer_alike(room):
     """The one activation changed: every layer takes it (the per-layer selects follow), unless the
-    classroom settings ``room`` hide or lock the per-layer activations: those stay the link's."""
-    if not room.shows("layer_activations") or room.locks("layer_activations"):
+    classroom settings ``room`` fix the per-layer activations: those stay the link's."""
+    if _layers_fixed(room):
         return
     everyone = st.session_state[key("activation")]
     for i in range(MAX_HIDDEN_LAYERS):
@@ -302,7 +308,7 @@ def _layer_activation_controls(room, n_hidden):
                 key=key(f"act_{i}"),
                 format_func=functools.partial(catalog.label, "activation"),
                 help=HELP["layer_activations"],
-                disabled=room.locks("layer_activations") or room.locks("activation"),
+                disabled=_layers_fixed(room),
             )
 
 
@@ -316,8 +322,7 @@ def layer_activations(n_hidden):
 def layer_choice_allowed():
     """Whether the network view's layer titles may choose activations: not when the classroom
     settings hide or lock the activation (the titles then open no menu)."""
-    room = session.classroom(Classroom())
-    return all(room.shows(n) and not room.locks(n) for n in ("activation", "layer_activations"))
+    return not _layers_fixed(session.classroom(Classroom()))
 
 
 def take_layer_click(event):
@@ -373,7 +378,7 @@ def _new_stop_rule():
     """On picking a stop rule: its kind's usual target (0.05 would stop an accuracy rule at once)."""
     rule = st.session_state[key("stop_rule")]
     if rule in TARGET_RULES:
-        st.session_state[key("stop_target")] = STOP_TARGETS[TARGET_RULES[rule][1]]
+        st.session_state[key("stop_target")] = usual_stop_target(rule)
 
 
 def _schedule_and_stop_controls(room):
